@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: GPL-2.0
+/* lazybench: subcommand dispatch. */
+#include <stdio.h>
+#include <string.h>
+
+#include "commands.h"
+
+struct lb_command {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *help;
+};
+
+static int cmd_version(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	printf("lazybench %s\n", lb_version);
+	return LB_EXIT_OK;
+}
+
+static const struct lb_command commands[] = {
+	{ "list", cmd_list, "list workloads with descriptions and kernel paths" },
+	{ "run", cmd_run, "run workloads on this kernel and store every sample" },
+	{ "compare", NULL, "compare runs: LKML-ready table with statistics" },
+	{ "plot", NULL, "gnuplot plots of runs" },
+	{ "emu-merge", NULL, "merge TCG-plugin counts into a run (used by the VM runner)" },
+	{ "version", cmd_version, "print the lazybench version" },
+};
+
+static int (*resolve(const struct lb_command *c))(int, char **)
+{
+	if (c->fn)
+		return c->fn;
+	if (!strcmp(c->name, "compare"))
+		return cmd_compare;
+	if (!strcmp(c->name, "plot"))
+		return cmd_plot;
+	if (!strcmp(c->name, "emu-merge"))
+		return cmd_emu_merge;
+	return NULL;
+}
+
+static void usage(FILE *f)
+{
+	size_t i;
+
+	fprintf(f, "usage: lazybench COMMAND [ARGS]   (lazybench COMMAND --help)\n\n");
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (resolve(&commands[i]))
+			fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].help);
+}
+
+int main(int argc, char **argv)
+{
+	size_t i;
+
+	if (argc < 2) {
+		usage(stderr);
+		return LB_EXIT_USAGE;
+	}
+	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
+		usage(stdout);
+		return LB_EXIT_OK;
+	}
+	if (!strcmp(argv[1], "--version"))
+		return cmd_version(0, NULL);
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		int (*fn)(int, char **) = resolve(&commands[i]);
+
+		if (strcmp(argv[1], commands[i].name))
+			continue;
+		if (!fn)
+			break;
+		return fn(argc - 1, argv + 1);
+	}
+	fprintf(stderr, "lazybench: unknown command '%s' (try 'lazybench --help')\n", argv[1]);
+	return LB_EXIT_USAGE;
+}

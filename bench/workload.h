@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * lazybench workload descriptor.
+ *
+ * One workload = one file in bench/workloads/ that defines a struct lb_workload and
+ * registers it with LB_WORKLOAD(). The harness (bench/harness.c) owns all measurement
+ * policy: pinning, warm-up, repetitions, timing, perf counters, emulator markers.
+ * A workload only says how to set up, what the timed operation is and how to tear down.
+ *
+ * Call order for one size point (ctx->pages pages):
+ *   init(ctx)                      once, outside any window; may return LB_SKIP
+ *   for each warm-up and repetition:
+ *     prepare(ctx)                 outside the window (populate, remap back, ...)
+ *     [window opens] op(ctx) [window closes]
+ *     cleanup(ctx)                 outside the window
+ *   fini(ctx)                      once
+ * Any hook may be NULL. Hooks return 0, LB_SKIP (init only: the kernel lacks the
+ * feature; the reason goes in ctx->skip_reason), or -errno on failure.
+ */
+#ifndef LAZYBENCH_WORKLOAD_H
+#define LAZYBENCH_WORKLOAD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define LB_SKIP 1
+#define LB_MAX_EXTRA 8
+
+struct lb_ctx {
+	size_t pages;		/* size point, in pages (input) */
+	size_t page_size;	/* base page size of the running kernel (input) */
+	uint64_t ptes;		/* PTEs one op touches; the harness presets it to pages */
+	unsigned long rep;	/* repetition index, warm-ups negative-free: counts from 0 */
+	void *priv;		/* the workload's own state */
+	char skip_reason[128];	/* set by init() when it returns LB_SKIP */
+	/*
+	 * Values the op measured itself (kmod-* workloads: the module's in-kernel timing),
+	 * one per name in the descriptor's extra_cols, in that order. The harness writes
+	 * them into those columns; it presets them to NaN, written as "-".
+	 */
+	double extra_val[LB_MAX_EXTRA];
+};
+
+struct lb_workload {
+	const char *name;	/* e.g. "mremap" */
+	const char *desc;	/* one line */
+	const char *kpath;	/* kernel path the op reaches, e.g. "mremap -> move_ptes" */
+	unsigned int flags;
+	/* NULL-terminated names of extra columns the op fills (see lb_ctx.extra_val) */
+	const char *const *extra_cols;
+	int (*init)(struct lb_ctx *ctx);
+	int (*prepare)(struct lb_ctx *ctx);
+	int (*op)(struct lb_ctx *ctx);
+	int (*cleanup)(struct lb_ctx *ctx);
+	void (*fini)(struct lb_ctx *ctx);
+};
+
+/* flags */
+#define LB_WL_NOT_DEFAULT	0x1	/* not in the default suite (run by name only) */
+#define LB_WL_NEEDS_ROOT	0x2	/* e.g. kmod-*: SKIP when not root */
+
+/*
+ * Registration without a registry: each descriptor's address is put in the
+ * "lb_workloads" section; the linker provides __start_/__stop_ symbols around it.
+ */
+#define LB_WORKLOAD(var)						\
+	static const struct lb_workload *const lb_wl_ptr_##var		\
+	__attribute__((used, section("lb_workloads"), aligned(sizeof(void *)))) = &(var)
+
+/* iteration, in bench/registry.c: sorted by name */
+size_t lb_workload_count(void);
+const struct lb_workload *lb_workload_at(size_t i);
+const struct lb_workload *lb_workload_find(const char *name);
+
+/*
+ * Helpers for workloads (bench/mapping.c): an anonymous private mapping at a fixed,
+ * aligned address (so page-table spans never depend on ASLR), THP disabled, and
+ * populated with real anonymous pages (a write per page, not the zero page).
+ * slot selects one of several disjoint 1 GiB-aligned regions; offset_pages shifts the
+ * start inside the region (mremap uses different offsets so PMDs cannot be moved whole).
+ */
+void *lb_map_fixed(unsigned int slot, size_t offset_pages, size_t pages, size_t page_size);
+void *lb_slot_addr(unsigned int slot, size_t offset_pages, size_t page_size);
+void lb_populate(void *addr, size_t pages, size_t page_size);
+
+#endif
