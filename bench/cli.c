@@ -1,0 +1,432 @@
+// SPDX-License-Identifier: GPL-2.0
+/* lazybench: `list` and `run` command lines. */
+#include <errno.h>
+#include <sched.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include "commands.h"
+#include "harness.h"
+#include "mapping.h"
+#include "results.h"
+#include "util.h"
+
+void lb_run_usage(FILE *f)
+{
+	fprintf(f,
+		"usage: lazybench run [WORKLOAD...] [--pages LIST] [--reps N] [--warmup N]\n"
+		"                     [--cpu N] [--events LIST] [--label L] [--out DIR] [--tap]\n"
+		"                     [--meta KEY=VALUE]...\n\n"
+		"Times the workloads (default: every workload not marked 'by name only' in\n"
+		"`lazybench list`) at each size and stores every sample in\n"
+		"DIR/LABEL/RUN-ID/{meta.json,samples.tsv,summary.txt} (docs/FORMAT.md).\n\n"
+		"  --pages LIST     sizes in pages, comma-separated (default %s)\n"
+		"  --reps N         timed repetitions per size (default %d)\n"
+		"  --warmup N       untimed warm-up repetitions per size (default %d)\n"
+		"  --cpu N          CPU to pin to (default: the CPU lazybench starts on)\n"
+		"  --events LIST    perf events, perf's spelling, comma-separated; a leading '+'\n"
+		"                   adds to the default list, '' means none. Default:\n"
+		"                   %s\n"
+		"                   e.g. cycles:k instructions:u r7d page-faults xen:xen_mc_flush\n"
+		"  --label L        result label (default: the kernel release)\n"
+		"  --out DIR        result root (default: results)\n"
+		"  --tap            TAP 13 on stdout (one test point per workload and size)\n"
+		"  --meta KEY=VALUE recorded under \"extra\" in meta.json (repeatable; also\n"
+		"                   LAZYBENCH_META='K=V K=V'); LAZYBENCH_EMULATED=tcg|kvm|...\n"
+		"                   sets host.emulated\n",
+		LB_DEFAULT_PAGES, LB_DEFAULT_REPS, LB_DEFAULT_WARMUP, lb_default_events());
+}
+
+static void list_usage(FILE *f)
+{
+	fprintf(f, "usage: lazybench list\n\nLists the workloads: name, flags, kernel path and "
+		"description.\n'by name only' workloads are not in the default suite.\n");
+}
+
+int cmd_list(int argc, char **argv)
+{
+	size_t i;
+
+	if (argc > 1) {
+		if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+			list_usage(stdout);
+			return LB_EXIT_OK;
+		}
+		fprintf(stderr, "lazybench list: unexpected argument '%s'\n", argv[1]);
+		return LB_EXIT_USAGE;
+	}
+	for (i = 0; i < lb_workload_count(); i++) {
+		const struct lb_workload *w = lb_workload_at(i);
+
+		printf("%-16s %s%s\n", w->name, w->desc,
+		       (w->flags & LB_WL_NOT_DEFAULT) ? " [by name only]" : "");
+		printf("%-16s   kernel path: %s%s\n", "", w->kpath ? w->kpath : "-",
+		       (w->flags & LB_WL_NEEDS_ROOT) ? " [needs root]" : "");
+	}
+	return LB_EXIT_OK;
+}
+
+static int meta_ok(const char *kv)
+{
+	const char *eq = strchr(kv, '='), *p;
+
+	if (!eq || eq == kv)
+		return 0;
+	for (p = kv; p < eq; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		      (*p >= '0' && *p <= '9') || strchr("._-", *p)))
+			return 0;
+	return 1;
+}
+
+static int add_event(struct lb_opts *o, const char *spec, char *err, size_t errlen)
+{
+	struct lb_event *ev;
+	size_t i;
+
+	if (o->nev >= LB_MAX_EVENTS) {
+		snprintf(err, errlen, "too many events (max %d)", LB_MAX_EVENTS);
+		return -1;
+	}
+	ev = &o->ev[o->nev];
+	if (lb_event_parse(spec, ev, err, errlen))
+		return -1;
+	for (i = 0; i < o->nev; i++) {
+		if (!strcmp(o->ev[i].spec, ev->spec))
+			return 0;	/* given twice: once is enough */
+		if (strcmp(o->ev[i].col, ev->col))
+			continue;
+		if (ev->kind == LB_EV_TP) {	/* same event name in two subsystems */
+			char c[64];
+
+			snprintf(c, sizeof(c), "%.30s", ev->spec);
+			*strchr(c, ':') = '_';
+			snprintf(ev->col, sizeof(ev->col), "%s", c);
+			i = (size_t)-1;	/* check again */
+			continue;
+		}
+		snprintf(err, errlen, "events '%s' and '%s' would share column '%s'",
+			 o->ev[i].spec, ev->spec, ev->col);
+		return -1;
+	}
+	o->nev++;
+	return 0;
+}
+
+static int parse_events(struct lb_opts *o, const char *list, char *err, size_t errlen)
+{
+	char *copy, *tok, *save = NULL;
+	int r = 0;
+
+	o->nev = 0;
+	if (*list == '+') {
+		if (parse_events(o, lb_default_events(), err, errlen))
+			return -1;
+		list++;
+	}
+	copy = strdup(list);
+	if (!copy) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	for (tok = strtok_r(copy, ",", &save); tok && !r; tok = strtok_r(NULL, ",", &save))
+		r = add_event(o, tok, err, errlen);
+	free(copy);
+	return r;
+}
+
+static int parse_pages(struct lb_opts *o, const char *list, char *err, size_t errlen)
+{
+	uint64_t max = lb_max_pages((size_t)sysconf(_SC_PAGESIZE));
+	const char *p = list;
+
+	o->npages = 0;
+	for (;;) {
+		const char *e = strchr(p, ',');
+		size_t n = e ? (size_t)(e - p) : strlen(p);
+		char num[32];
+		uint64_t v;
+
+		if (n == 0 || n >= sizeof(num)) {
+			snprintf(err, errlen, "--pages: bad list '%s'", list);
+			return -1;
+		}
+		memcpy(num, p, n);
+		num[n] = '\0';
+		if (lb_parse_u64(num, 0, UINT64_MAX, &v)) {
+			snprintf(err, errlen, "--pages: '%s' is not a number of pages", num);
+			return -1;
+		}
+		if (v == 0 || v > max) {
+			snprintf(err, errlen, "--pages: %s is out of range (1..%llu)", num,
+				 (unsigned long long)max);
+			return -1;
+		}
+		if (o->npages >= LB_MAX_SIZES) {
+			snprintf(err, errlen, "--pages: too many sizes (max %d)", LB_MAX_SIZES);
+			return -1;
+		}
+		o->pages[o->npages++] = v;
+		if (!e)
+			return 0;
+		p = e + 1;
+	}
+}
+
+static const char *opt_value(int argc, char **argv, int *i, const char *name)
+{
+	size_t n = strlen(name);
+
+	if (strncmp(argv[*i], name, n))
+		return NULL;
+	if (argv[*i][n] == '=')
+		return argv[*i] + n + 1;
+	if (argv[*i][n] != '\0')
+		return NULL;
+	if (*i + 1 >= argc)
+		return "";	/* caller reports the missing value */
+	return argv[++*i];
+}
+
+int lb_run_parse(int argc, char **argv, struct lb_opts *o, char *err, size_t errlen)
+{
+	static const char *const with_value[] = {
+		"--pages", "--reps", "--warmup", "--cpu", "--events", "--label", "--out", "--meta",
+	};
+	const char *pages = LB_DEFAULT_PAGES, *env;
+	int i, seen_dashdash = 0;
+	size_t k;
+
+	memset(o, 0, sizeof(*o));
+	o->reps = LB_DEFAULT_REPS;
+	o->warmup = LB_DEFAULT_WARMUP;
+	o->cpu = -1;
+	o->out = "results";
+	o->argc = argc;
+	o->argv = argv;
+	if (parse_events(o, lb_default_events(), err, errlen))
+		return -1;
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i], *v = NULL;
+		uint64_t n;
+
+		if (!seen_dashdash && (!strcmp(a, "--help") || !strcmp(a, "-h"))) {
+			lb_run_usage(stdout);
+			return 1;
+		}
+		if (!seen_dashdash && !strcmp(a, "--")) {
+			seen_dashdash = 1;
+			continue;
+		}
+		if (!seen_dashdash && !strcmp(a, "--tap")) {
+			o->tap = 1;
+			continue;
+		}
+		if (!seen_dashdash && a[0] == '-') {
+			for (k = 0; k < sizeof(with_value) / sizeof(with_value[0]); k++) {
+				int at_end = !strcmp(a, with_value[k]) && i + 1 >= argc;
+
+				v = opt_value(argc, argv, &i, with_value[k]);
+				if (!v)
+					continue;
+				if (at_end) {
+					snprintf(err, errlen, "%s needs a value", with_value[k]);
+					return -1;
+				}
+				break;
+			}
+			if (!v) {
+				snprintf(err, errlen, "unknown option '%s' (see lazybench run --help)",
+					 a);
+				return -1;
+			}
+			switch (k) {
+			case 0:
+				pages = v;
+				break;
+			case 1:
+				if (lb_parse_u64(v, 1, LB_MAX_REPS, &n)) {
+					snprintf(err, errlen, "--reps: '%s' is not a number in 1..%d", v,
+						 LB_MAX_REPS);
+					return -1;
+				}
+				o->reps = (unsigned long)n;
+				break;
+			case 2:
+				if (lb_parse_u64(v, 0, LB_MAX_WARMUP, &n)) {
+					snprintf(err, errlen, "--warmup: '%s' is not a number in 0..%d",
+						 v, LB_MAX_WARMUP);
+					return -1;
+				}
+				o->warmup = (unsigned long)n;
+				break;
+			case 3:
+				if (lb_parse_u64(v, 0, CPU_SETSIZE - 1, &n)) {
+					snprintf(err, errlen, "--cpu: '%s' is not a CPU number", v);
+					return -1;
+				}
+				o->cpu = (int)n;
+				break;
+			case 4:
+				o->events_given = 1;
+				if (parse_events(o, v, err, errlen))
+					return -1;
+				break;
+			case 5:
+				if (!lb_label_ok(v)) {
+					snprintf(err, errlen,
+						 "--label: '%s' is not a label ([A-Za-z0-9._+-], no '/')",
+						 v);
+					return -1;
+				}
+				snprintf(o->label, sizeof(o->label), "%s", v);
+				break;
+			case 6:
+				if (!*v) {
+					snprintf(err, errlen, "--out: empty directory name");
+					return -1;
+				}
+				o->out = v;
+				break;
+			case 7:
+				if (!meta_ok(v)) {
+					snprintf(err, errlen, "--meta: '%s' is not KEY=VALUE", v);
+					return -1;
+				}
+				if (o->nmeta >= LB_MAX_META) {
+					snprintf(err, errlen, "--meta: too many (max %d)", LB_MAX_META);
+					return -1;
+				}
+				o->meta[o->nmeta++] = v;
+				break;
+			}
+			continue;
+		}
+		/* a workload name */
+		{
+			const struct lb_workload *w = lb_workload_find(a);
+
+			if (!w) {
+				snprintf(err, errlen,
+					 "unknown workload '%s' (see lazybench list)", a);
+				return -1;
+			}
+			for (k = 0; k < o->nwl; k++)
+				if (o->wl[k] == w)
+					break;
+			if (k < o->nwl)
+				continue;
+			if (o->nwl >= LB_MAX_WL) {
+				snprintf(err, errlen, "too many workloads");
+				return -1;
+			}
+			o->wl[o->nwl++] = w;
+		}
+	}
+	if (parse_pages(o, pages, err, errlen))
+		return -1;
+	if (!o->nwl) {
+		for (k = 0; k < lb_workload_count() && o->nwl < LB_MAX_WL; k++) {
+			const struct lb_workload *w = lb_workload_at(k);
+
+			if (!(w->flags & LB_WL_NOT_DEFAULT))
+				o->wl[o->nwl++] = w;
+		}
+	}
+	env = getenv("LAZYBENCH_META");
+	if (env && *env) {
+		char *tok, *save = NULL;
+
+		o->meta_env = strdup(env);
+		if (!o->meta_env) {
+			snprintf(err, errlen, "out of memory");
+			return -1;
+		}
+		for (tok = strtok_r(o->meta_env, " \t\n", &save); tok;
+		     tok = strtok_r(NULL, " \t\n", &save)) {
+			if (!meta_ok(tok)) {
+				snprintf(err, errlen, "LAZYBENCH_META: '%s' is not KEY=VALUE", tok);
+				return -1;
+			}
+			if (o->nmeta >= LB_MAX_META) {
+				snprintf(err, errlen, "too many --meta/LAZYBENCH_META entries");
+				return -1;
+			}
+			o->meta[o->nmeta++] = tok;
+		}
+	}
+	return 0;
+}
+
+static int mem_available_kb(uint64_t *kb)
+{
+	char buf[8192], *p;
+
+	if (lb_read_text("/proc/meminfo", buf, sizeof(buf)))
+		return -1;
+	p = strstr(buf, "MemAvailable:");
+	if (!p)
+		return -1;
+	*kb = strtoull(p + strlen("MemAvailable:"), NULL, 10);
+	return 0;
+}
+
+int lb_run_check(struct lb_opts *o, char *err, size_t errlen)
+{
+	size_t ps = (size_t)sysconf(_SC_PAGESIZE), k;
+	uint64_t maxp = 0, kb;
+
+	if (o->cpu >= 0) {
+		cpu_set_t set;
+
+		if (sched_getaffinity(0, sizeof(set), &set) || !CPU_ISSET(o->cpu, &set)) {
+			snprintf(err, errlen, "--cpu: CPU %d is not available to this process",
+				 o->cpu);
+			return -1;
+		}
+	}
+	for (k = 0; k < o->npages; k++)
+		if (o->pages[k] > maxp)
+			maxp = o->pages[k];
+	if (!mem_available_kb(&kb) && maxp * (ps / 1024) > kb) {
+		snprintf(err, errlen,
+			 "--pages: %llu pages (%llu MiB) is more than MemAvailable (%llu MiB)",
+			 (unsigned long long)maxp, (unsigned long long)(maxp * ps >> 20),
+			 (unsigned long long)(kb >> 10));
+		return -1;
+	}
+	if (lb_out_check(o->out, err, errlen))
+		return -1;
+	return 0;
+}
+
+void lb_opts_free(struct lb_opts *o)
+{
+	free(o->meta_env);
+	o->meta_env = NULL;
+}
+
+int cmd_run(int argc, char **argv)
+{
+	struct lb_opts o;
+	char err[512];
+	int r;
+
+	r = lb_run_parse(argc, argv, &o, err, sizeof(err));
+	if (r == 0)
+		r = lb_run_check(&o, err, sizeof(err));
+	if (r == 1) {
+		lb_opts_free(&o);
+		return LB_EXIT_OK;
+	}
+	if (r < 0) {
+		fprintf(stderr, "lazybench run: %s\n", err);
+		lb_opts_free(&o);
+		return LB_EXIT_USAGE;
+	}
+	r = lb_run(&o);
+	lb_opts_free(&o);
+	return r;
+}

@@ -1,0 +1,710 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * lazybench: the measurement loop. Per repetition, outside the window: prepare, a
+ * counter snapshot; inside: marker, counters on, reference counter, clock, op, clock,
+ * reference counter, counters off, marker; outside again: a snapshot, cleanup.
+ */
+#include <errno.h>
+#include <math.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/utsname.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "commands.h"
+#include "harness.h"
+#include "marker.h"
+#include "results.h"
+#include "sysinfo.h"
+#include "util.h"
+
+#define LB_MAX_COLS (LB_MAX_EVENTS + 1 + 4 * LB_MAX_EXTRA)
+
+static volatile sig_atomic_t stop_signal;
+
+static void on_signal(int sig)
+{
+	stop_signal = sig;
+}
+
+struct lb_col {
+	char name[64];
+	int ev;			/* index in o->ev[], or -1 */
+	int ref;		/* the reference counter */
+	int extra;		/* index in lb_ctx.extra_val for the current workload, or -1 */
+	const char *extra_name;	/* extra column name */
+};
+
+struct lb_skip {
+	const char *wl;
+	uint64_t pages;
+	char reason[160];
+};
+
+struct lb_state {
+	struct lb_opts *o;
+	struct lb_sysinfo si;
+	struct lb_rundir rd;
+	struct lb_group grp;
+	const char *ref_name;	/* "tsc"/"cntvct" when used */
+	struct lb_col cols[LB_MAX_COLS];
+	size_t ncols;		/* metric columns after ns */
+	char start[32], end[32];
+	int complete;
+	int failures;
+	unsigned long multiplexed;
+	struct lb_skip skips[LB_MAX_WL * LB_MAX_SIZES];
+	size_t nskips;
+	char *summary;
+	size_t summary_len;
+	FILE *sum;		/* open_memstream on summary */
+};
+
+static void iso_now(char *buf, size_t len)
+{
+	time_t t = time(NULL);
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static const char *sig_name(int s)
+{
+	return s == SIGINT ? "SIGINT" : s == SIGTERM ? "SIGTERM" : "signal";
+}
+
+static void metric_json(FILE *f, const char *name, const char *event, const char *unit,
+			const char *kind, const char *desc)
+{
+	fputs(",\n    {\"name\": ", f);
+	lb_json_str(f, name);
+	if (event) {
+		fputs(", \"event\": ", f);
+		lb_json_str(f, event);
+	}
+	fputs(", \"unit\": ", f);
+	lb_json_str(f, unit);
+	fputs(", \"better\": \"lower\", \"kind\": ", f);
+	lb_json_str(f, kind);
+	fputs(", \"desc\": ", f);
+	lb_json_str(f, desc);
+	fputs("}", f);
+}
+
+static void write_meta(FILE *f, void *arg)
+{
+	struct lb_state *st = arg;
+	struct lb_opts *o = st->o;
+	size_t i;
+	int first;
+
+	fputs("{\n  \"format\": \"lazybench-run/1\",\n", f);
+	fprintf(f, "  \"complete\": %s,\n  \"interrupted_by\": ", st->complete ? "true" : "false");
+	lb_json_str(f, stop_signal ? sig_name(stop_signal) : NULL);
+	fputs(",\n  \"run_id\": ", f);
+	lb_json_str(f, st->rd.run_id);
+	fputs(", \"label\": ", f);
+	lb_json_str(f, o->label);
+	fputs(",\n  \"lazybench_version\": ", f);
+	lb_json_str(f, lb_version);
+	fputs(",\n  \"command_line\": [", f);
+	fputs("\"lazybench\"", f);
+	for (i = 0; i < (size_t)o->argc; i++) {
+		fputs(", ", f);
+		lb_json_str(f, o->argv[i]);
+	}
+	fputs("],\n  \"options\": {\"workloads\": [", f);
+	for (i = 0; i < o->nwl; i++) {
+		if (i)
+			fputs(", ", f);
+		lb_json_str(f, o->wl[i]->name);
+	}
+	fputs("], \"pages\": [", f);
+	for (i = 0; i < o->npages; i++)
+		fprintf(f, "%s%llu", i ? ", " : "", (unsigned long long)o->pages[i]);
+	fprintf(f, "], \"reps\": %lu, \"warmup\": %lu, \"cpu\": %d, \"events\": [", o->reps,
+		o->warmup, o->cpu);
+	for (i = 0; i < o->nev; i++) {
+		if (i)
+			fputs(", ", f);
+		lb_json_str(f, o->ev[i].spec);
+	}
+	fputs("], \"out\": ", f);
+	lb_json_str(f, o->out);
+	fprintf(f, ", \"tap\": %s},\n  \"start_time\": ", o->tap ? "true" : "false");
+	lb_json_str(f, st->start);
+	fputs(", \"end_time\": ", f);
+	lb_json_str(f, st->end[0] ? st->end : NULL);
+	fputs(",\n", f);
+	lb_sysinfo_json(f, &st->si, st->ref_name);
+	fputs("  \"metrics\": [\n    {\"name\": \"ns\", \"unit\": \"ns\", \"better\": \"lower\", "
+	      "\"kind\": \"time\", \"desc\": \"wall time of one operation (CLOCK_MONOTONIC_RAW)\"}",
+	      f);
+	for (i = 0; i < st->ncols; i++) {
+		const struct lb_col *c = &st->cols[i];
+
+		if (c->ev >= 0) {
+			const struct lb_event *e = &o->ev[c->ev];
+
+			metric_json(f, c->name, e->spec,
+				    e->kind == LB_EV_TP ? "hits" :
+				    e->attr.config == PERF_COUNT_HW_CPU_CYCLES &&
+				    e->kind == LB_EV_HW ? "cycles" : "events",
+				    "count", e->desc);
+		} else if (c->ref) {
+			metric_json(f, c->name, NULL, "ticks", "time",
+				    !strcmp(c->name, "tsc") ?
+				    "reference counter (x86 TSC, rdtsc) around the op: no PMU cycles" :
+				    "reference counter (arm64 CNTVCT_EL0) around the op: no PMU cycles");
+		} else {
+			size_t l = strlen(c->name);
+			int is_ns = l >= 2 && !strcmp(c->name + l - 2, "ns");
+
+			metric_json(f, c->name, NULL, is_ns ? "ns" : "count",
+				    is_ns ? "time" : "count",
+				    "measured by the workload itself (e.g. in-kernel timing)");
+		}
+	}
+	fputs("\n  ],\n  \"unavailable\": [", f);
+	first = 1;
+	for (i = 0; i < o->nev; i++) {
+		if (o->ev[i].opened)
+			continue;
+		fputs(first ? "\n    " : ",\n    ", f);
+		first = 0;
+		fputs("{\"event\": ", f);
+		lb_json_str(f, o->ev[i].spec);
+		fputs(", \"reason\": ", f);
+		lb_json_str(f, o->ev[i].reason[0] ? o->ev[i].reason : "not opened");
+		fputs("}", f);
+	}
+	fputs(first ? "],\n" : "\n  ],\n", f);
+	fputs("  \"skipped\": [", f);
+	for (i = 0; i < st->nskips; i++) {
+		fputs(i ? ",\n    " : "\n    ", f);
+		fputs("{\"workload\": ", f);
+		lb_json_str(f, st->skips[i].wl);
+		fprintf(f, ", \"pages\": %llu, \"reason\": ", (unsigned long long)st->skips[i].pages);
+		lb_json_str(f, st->skips[i].reason);
+		fputs("}", f);
+	}
+	fputs(st->nskips ? "\n  ],\n" : "],\n", f);
+	fprintf(f, "  \"failures\": %d, \"multiplexed_reps\": %lu,\n", st->failures,
+		st->multiplexed);
+	fputs("  \"extra\": {", f);
+	for (i = 0; i < o->nmeta; i++) {
+		const char *eq = strchr(o->meta[i], '=');
+		char key[128];
+
+		snprintf(key, sizeof(key), "%.*s", (int)(eq - o->meta[i]), o->meta[i]);
+		fputs(i ? ", " : "", f);
+		lb_json_str(f, key);
+		fputs(": ", f);
+		lb_json_str(f, eq + 1);
+	}
+	fputs("}\n}\n", f);
+}
+
+static void write_summary(FILE *f, void *arg)
+{
+	struct lb_state *st = arg;
+
+	fflush(st->sum);
+	fwrite(st->summary, 1, st->summary_len, f);
+}
+
+static int col_exists(const struct lb_state *st, const char *name)
+{
+	size_t i;
+
+	if (!strcmp(name, "ns") || !strcmp(name, "workload") || !strcmp(name, "pages") ||
+	    !strcmp(name, "ptes") || !strcmp(name, "rep"))
+		return 1;
+	for (i = 0; i < st->ncols; i++)
+		if (!strcmp(st->cols[i].name, name))
+			return 1;
+	return 0;
+}
+
+static void setup_columns(struct lb_state *st)
+{
+	struct lb_opts *o = st->o;
+	int cycles_wanted = 0, cycles_open = 0;
+	size_t i, w;
+
+	for (i = 0; i < o->nev && st->ncols < LB_MAX_COLS; i++) {
+		const struct lb_event *e = &o->ev[i];
+
+		if (e->kind == LB_EV_HW && e->attr.config == PERF_COUNT_HW_CPU_CYCLES) {
+			cycles_wanted = 1;
+			cycles_open |= e->fd >= 0;
+		}
+		if (e->fd < 0)
+			continue;
+		snprintf(st->cols[st->ncols].name, sizeof(st->cols[0].name), "%s", e->col);
+		st->cols[st->ncols].ev = (int)i;
+		st->cols[st->ncols].extra = -1;
+		st->ncols++;
+	}
+	if (cycles_wanted && !cycles_open && lb_ref_counter_name() &&
+	    !col_exists(st, lb_ref_counter_name())) {
+		st->ref_name = lb_ref_counter_name();
+		snprintf(st->cols[st->ncols].name, sizeof(st->cols[0].name), "%s", st->ref_name);
+		st->cols[st->ncols].ev = -1;
+		st->cols[st->ncols].ref = 1;
+		st->cols[st->ncols].extra = -1;
+		st->ncols++;
+	}
+	for (w = 0; w < o->nwl; w++) {
+		const char *const *x = o->wl[w]->extra_cols;
+
+		for (i = 0; x && x[i] && i < LB_MAX_EXTRA && st->ncols < LB_MAX_COLS; i++) {
+			if (col_exists(st, x[i]))
+				continue;
+			snprintf(st->cols[st->ncols].name, sizeof(st->cols[0].name), "%s", x[i]);
+			st->cols[st->ncols].ev = -1;
+			st->cols[st->ncols].extra = -1;
+			st->cols[st->ncols].extra_name = x[i];
+			st->ncols++;
+		}
+	}
+}
+
+/* map extra columns to the current workload's extra_val[] slots */
+static void bind_extras(struct lb_state *st, const struct lb_workload *w)
+{
+	size_t i, j;
+
+	for (i = 0; i < st->ncols; i++) {
+		struct lb_col *c = &st->cols[i];
+
+		c->extra = -1;
+		if (!c->extra_name || !w->extra_cols)
+			continue;
+		for (j = 0; w->extra_cols[j] && j < LB_MAX_EXTRA; j++)
+			if (!strcmp(w->extra_cols[j], c->extra_name))
+				c->extra = (int)j;
+	}
+}
+
+static double ts_ns(const struct timespec *t)
+{
+	return (double)t->tv_sec * 1e9 + (double)t->tv_nsec;
+}
+
+struct lb_point {
+	const struct lb_workload *w;
+	uint64_t pages;
+	unsigned long nrows;
+	double *v;		/* (1 + ncols) * reps: ns first, then the columns */
+	uint64_t ptes;
+};
+
+#define LB_SUM_HDR "workload          pages     ptes  metric                 median/op   median/PTE     cv%\n"
+
+static void summarise(struct lb_state *st, const struct lb_point *pt, FILE *f, const char *pfx)
+{
+	double *tmp = malloc(sizeof(double) * (pt->nrows ? pt->nrows : 1));
+	unsigned long r;
+	size_t m;
+
+	if (!tmp)
+		return;
+	for (m = 0; m <= st->ncols; m++) {
+		const char *name = m ? st->cols[m - 1].name : "ns";
+		char cvs[16];
+		double med, cv;
+		int any = 0;
+
+		for (r = 0; r < pt->nrows; r++) {
+			tmp[r] = pt->v[r * (1 + st->ncols) + m];
+			any |= !isnan(tmp[r]);
+		}
+		if (!any)
+			continue;
+		med = lb_median(tmp, pt->nrows);
+		cv = lb_cv(tmp, pt->nrows);
+		if (isnan(cv))
+			snprintf(cvs, sizeof(cvs), "-");
+		else
+			snprintf(cvs, sizeof(cvs), "%.2f", cv * 100);
+		fprintf(f, "%s%-14s %8llu %8llu  %-16s %15.1f %12.4f %7s\n", pfx, pt->w->name,
+			(unsigned long long)pt->pages, (unsigned long long)pt->ptes, name, med,
+			lb_per_pte(med, pt->ptes), cvs);
+	}
+	free(tmp);
+}
+
+static void add_skip(struct lb_state *st, const struct lb_workload *w, uint64_t pages,
+		     const char *reason)
+{
+	struct lb_skip *s;
+
+	if (st->nskips >= sizeof(st->skips) / sizeof(st->skips[0]))
+		return;
+	s = &st->skips[st->nskips++];
+	s->wl = w->name;
+	s->pages = pages;
+	snprintf(s->reason, sizeof(s->reason), "%s", reason);
+}
+
+static void write_row(struct lb_state *st, FILE *tsv, const struct lb_point *pt,
+		      unsigned long rep)
+{
+	const double *v = &pt->v[rep * (1 + st->ncols)];
+	char buf[64];
+	size_t m;
+
+	fprintf(tsv, "%s\t%llu\t%llu\t%lu", pt->w->name, (unsigned long long)pt->pages,
+		(unsigned long long)pt->ptes, rep);
+	for (m = 0; m <= st->ncols; m++) {
+		lb_fmt_value(buf, sizeof(buf), v[m]);
+		fprintf(tsv, "\t%s", buf);
+	}
+	fputc('\n', tsv);
+}
+
+/*
+ * One size point of one workload: returns 0, LB_SKIP (reason set), or -errno (the op or
+ * a hook failed; reason set). pt->nrows rows are filled.
+ */
+static int run_point(struct lb_state *st, struct lb_point *pt, char *reason, size_t rlen)
+{
+	struct lb_opts *o = st->o;
+	const struct lb_workload *w = pt->w;
+	uint64_t before[LB_GROUP_RAW_WORDS], after[LB_GROUP_RAW_WORDS];
+	double ev_vals[LB_MAX_EVENTS];
+	struct lb_ctx ctx;
+	unsigned long i, total = o->warmup + o->reps;
+	int r = 0;
+	size_t m;
+
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.pages = pt->pages;
+	ctx.page_size = (size_t)st->si.page_size;
+	ctx.ptes = pt->pages;
+	if ((w->flags & LB_WL_NEEDS_ROOT) && geteuid() != 0) {
+		snprintf(reason, rlen, "needs root");
+		return LB_SKIP;
+	}
+	if (w->init) {
+		r = w->init(&ctx);
+		if (r == LB_SKIP) {
+			snprintf(reason, rlen, "%s", ctx.skip_reason[0] ? ctx.skip_reason :
+				 "not supported here");
+			if (w->fini)
+				w->fini(&ctx);
+			return LB_SKIP;
+		}
+		if (r < 0) {
+			snprintf(reason, rlen, "init failed: %s", strerror(-r));
+			if (w->fini)
+				w->fini(&ctx);
+			return r;
+		}
+	}
+	pt->ptes = ctx.ptes;
+	for (i = 0; i < total; i++) {
+		struct timespec t0, t1;
+		uint64_t ref0 = 0, ref1 = 0;
+		int mux = 0, op_r;
+
+		ctx.rep = i;
+		for (m = 0; m < LB_MAX_EXTRA; m++)
+			ctx.extra_val[m] = NAN;
+		if (w->prepare) {
+			r = w->prepare(&ctx);
+			if (r < 0) {
+				snprintf(reason, rlen, "prepare failed: %s", strerror(-r));
+				break;
+			}
+		}
+		if (lb_group_snapshot(&st->grp, before)) {
+			snprintf(reason, rlen, "reading the perf group failed");
+			r = -EIO;
+			break;
+		}
+		lb_marker(LB_MARK_START);
+		lb_group_enable(&st->grp);
+		if (st->ref_name)
+			ref0 = lb_ref_counter();
+		clock_gettime(CLOCK_MONOTONIC_RAW, &t0);
+		op_r = w->op ? w->op(&ctx) : 0;
+		clock_gettime(CLOCK_MONOTONIC_RAW, &t1);
+		if (st->ref_name)
+			ref1 = lb_ref_counter();
+		lb_group_disable(&st->grp);
+		lb_marker(LB_MARK_END);
+		if (lb_group_snapshot(&st->grp, after)) {
+			snprintf(reason, rlen, "reading the perf group failed");
+			r = -EIO;
+			break;
+		}
+		lb_group_delta(&st->grp, before, after, ev_vals, &mux);
+		if (w->cleanup) {
+			int cr = w->cleanup(&ctx);
+
+			if (cr < 0 && op_r >= 0)
+				op_r = cr;
+		}
+		if (op_r < 0) {
+			snprintf(reason, rlen, "operation failed: %s", strerror(-op_r));
+			r = op_r;
+			break;
+		}
+		if (i >= o->warmup) {
+			double *v = &pt->v[pt->nrows * (1 + st->ncols)];
+
+			v[0] = ts_ns(&t1) - ts_ns(&t0);
+			for (m = 0; m < st->ncols; m++) {
+				const struct lb_col *c = &st->cols[m];
+
+				if (c->ev >= 0)
+					v[1 + m] = ev_vals[c->ev];
+				else if (c->ref)
+					v[1 + m] = (double)(ref1 - ref0);
+				else if (c->extra >= 0)
+					v[1 + m] = ctx.extra_val[c->extra];
+				else
+					v[1 + m] = NAN;
+			}
+			pt->nrows++;
+			st->multiplexed += (unsigned long)mux;
+		}
+		if (stop_signal)
+			break;
+	}
+	if (w->fini)
+		w->fini(&ctx);
+	return r < 0 ? r : 0;
+}
+
+static int mem_summary(struct lb_state *st)
+{
+	st->sum = open_memstream(&st->summary, &st->summary_len);
+	return st->sum ? 0 : -1;
+}
+
+int lb_run(struct lb_opts *o)
+{
+	static struct lb_state st_storage;
+	struct lb_state *st = &st_storage;
+	struct sigaction sa;
+	char err[512], reason[256], tsvpath[PATH_MAX + 400];
+	unsigned long npoints = (unsigned long)(o->nwl * o->npages), done = 0;
+	FILE *tsv;
+	size_t w, k, m;
+	cpu_set_t set;
+	int cpu, r;
+
+	memset(st, 0, sizeof(*st));
+	st->o = o;
+	iso_now(st->start, sizeof(st->start));
+
+	cpu = o->cpu >= 0 ? o->cpu : sched_getcpu();
+	if (cpu < 0)
+		cpu = 0;
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	if (sched_setaffinity(0, sizeof(set), &set)) {
+		fprintf(stderr, "lazybench run: cannot pin to CPU %d: %s\n", cpu, strerror(errno));
+		return LB_EXIT_FAIL;
+	}
+	o->cpu = cpu;
+	/* THP must not hide PTEs: for every mapping of this process */
+	prctl(PR_SET_THP_DISABLE, 1, 0, 0, 0);
+
+	lb_sysinfo_collect(&st->si, cpu);
+	if (!o->label[0]) {
+		snprintf(o->label, sizeof(o->label), "%.200s", st->si.release);
+		if (!lb_label_ok(o->label)) {
+			for (k = 0; o->label[k]; k++)
+				if (!strchr("._+-", o->label[k]) &&
+				    !((o->label[k] >= 'a' && o->label[k] <= 'z') ||
+				      (o->label[k] >= 'A' && o->label[k] <= 'Z') ||
+				      (o->label[k] >= '0' && o->label[k] <= '9')))
+					o->label[k] = '_';
+			if (!lb_label_ok(o->label))
+				snprintf(o->label, sizeof(o->label), "unknown-kernel");
+		}
+	}
+	lb_group_open(&st->grp, o->ev, o->nev);
+	setup_columns(st);
+	if (mem_summary(st)) {
+		fprintf(stderr, "lazybench run: out of memory\n");
+		return LB_EXIT_FAIL;
+	}
+
+	if (lb_rundir_create(&st->rd, o->out, o->label, st->si.hostname, time(NULL), err,
+			     sizeof(err))) {
+		fprintf(stderr, "lazybench run: %s\n", err);
+		return LB_EXIT_FAIL;
+	}
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+
+	if (lb_write_atomic(&st->rd, "meta.json", write_meta, st)) {
+		fprintf(stderr, "lazybench run: cannot write %s/meta.json\n", st->rd.path);
+		return LB_EXIT_FAIL;
+	}
+	snprintf(tsvpath, sizeof(tsvpath), "%.4370s/samples.tsv", st->rd.path);
+	tsv = fopen(tsvpath, "we");
+	if (!tsv) {
+		fprintf(stderr, "lazybench run: cannot create %s: %s\n", tsvpath, strerror(errno));
+		return LB_EXIT_FAIL;
+	}
+	fputs("workload\tpages\tptes\trep\tns", tsv);
+	for (m = 0; m < st->ncols; m++)
+		fprintf(tsv, "\t%s", st->cols[m].name);
+	fputc('\n', tsv);
+	fflush(tsv);
+
+	fprintf(stderr, "lazybench: %zu workload(s) x %zu size(s), %lu reps + %lu warm-up, "
+		"CPU %d -> %s\n", o->nwl, o->npages, o->reps, o->warmup, cpu, st->rd.path);
+	for (k = 0; k < o->nev; k++)
+		if (!o->ev[k].opened)
+			fprintf(stderr, "lazybench: event %s unavailable: %s\n", o->ev[k].spec,
+				o->ev[k].reason[0] ? o->ev[k].reason : "not opened");
+	if (st->ref_name)
+		fprintf(stderr, "lazybench: no PMU cycles: reference counter '%s' instead\n",
+			st->ref_name);
+	if (lb_is_tcg(&st->si))
+		fprintf(stderr, "lazybench: emulated (TCG): times are not hardware times\n");
+	if (o->tap) {
+		printf("TAP version 13\n1..%lu\n", npoints);
+		if (lb_is_tcg(&st->si))
+			printf("# emulated (TCG): times are not hardware times\n");
+		fflush(stdout);
+	}
+	fprintf(st->sum, "lazybench %s  run %s  kernel %s  CPU %d  reps %lu\n", lb_version,
+		st->rd.run_id, st->si.release, cpu, o->reps);
+	if (lb_is_tcg(&st->si))
+		fprintf(st->sum, "emulated (TCG): times are not hardware times\n");
+	if (st->ref_name)
+		fprintf(st->sum, "no PMU cycles: '%s' is the reference counter, not CPU cycles\n",
+			st->ref_name);
+	fputs(LB_SUM_HDR, st->sum);
+
+	for (w = 0; w < o->nwl && !stop_signal; w++) {
+		bind_extras(st, o->wl[w]);
+		for (k = 0; k < o->npages && !stop_signal; k++) {
+			struct lb_point pt = { .w = o->wl[w], .pages = o->pages[k] };
+
+			done++;
+			fprintf(stderr, "lazybench: [%lu/%lu] %s pages=%llu ...", done, npoints,
+				pt.w->name, (unsigned long long)pt.pages);
+			fflush(stderr);
+			pt.v = calloc((size_t)o->reps * (1 + st->ncols), sizeof(double));
+			if (!pt.v) {
+				fprintf(stderr, " out of memory\n");
+				st->failures++;
+				continue;
+			}
+			reason[0] = '\0';
+			r = run_point(st, &pt, reason, sizeof(reason));
+			for (m = 0; m < pt.nrows; m++)
+				write_row(st, tsv, &pt, m);
+			fflush(tsv);
+			if (r == LB_SKIP) {
+				fprintf(stderr, " skipped: %s\n", reason);
+				add_skip(st, pt.w, pt.pages, reason);
+				if (o->tap)
+					printf("ok %lu - %s pages=%llu # SKIP %s\n", done, pt.w->name,
+					       (unsigned long long)pt.pages, reason);
+			} else if (r < 0) {
+				fprintf(stderr, " FAILED: %s\n", reason);
+				st->failures++;
+				if (o->tap)
+					printf("not ok %lu - %s pages=%llu: %s\n", done, pt.w->name,
+					       (unsigned long long)pt.pages, reason);
+			} else if (stop_signal) {
+				fprintf(stderr, " interrupted after %lu reps\n", pt.nrows);
+			} else {
+				double *ns = malloc(sizeof(double) * pt.nrows);
+				double med = NAN, cv = NAN;
+
+				if (ns) {
+					for (m = 0; m < pt.nrows; m++)
+						ns[m] = pt.v[m * (1 + st->ncols)];
+					med = lb_median(ns, pt.nrows);
+					cv = lb_cv(ns, pt.nrows);
+					free(ns);
+				}
+				fprintf(stderr, " %.1f ns/op, %.3f ns/PTE, cv %.1f%%\n", med,
+					lb_per_pte(med, pt.ptes), cv * 100);
+				if (o->tap)
+					printf("ok %lu - %s pages=%llu: %.3f ns/PTE (cv %.1f%%)\n", done,
+					       pt.w->name, (unsigned long long)pt.pages,
+					       lb_per_pte(med, pt.ptes), cv * 100);
+			}
+			if (pt.nrows)
+				summarise(st, &pt, st->sum, "");
+			fflush(stdout);
+			free(pt.v);
+		}
+	}
+	fclose(tsv);
+	lb_group_close(&st->grp);
+	iso_now(st->end, sizeof(st->end));
+	fflush(st->sum);
+	if (st->nskips) {
+		fprintf(st->sum, "skipped:\n");
+		for (k = 0; k < st->nskips; k++)
+			fprintf(st->sum, "  %s pages=%llu: %s\n", st->skips[k].wl,
+				(unsigned long long)st->skips[k].pages, st->skips[k].reason);
+	}
+	for (k = 0; k < o->nev; k++)
+		if (!o->ev[k].opened)
+			fprintf(st->sum, "unavailable: %s: %s\n", o->ev[k].spec,
+				o->ev[k].reason[0] ? o->ev[k].reason : "not opened");
+	if (st->multiplexed)
+		fprintf(st->sum, "note: counters were multiplexed in %lu reps (scaled)\n",
+			st->multiplexed);
+	fflush(st->sum);
+
+	/* the human summary: stdout (TAP: as diagnostics), and summary.txt */
+	{
+		char *line = st->summary, *nl;
+
+		while (line && *line) {
+			nl = strchr(line, '\n');
+			printf("%s%.*s\n", o->tap ? "# " : "",
+			       (int)(nl ? nl - line : (long)strlen(line)), line);
+			line = nl ? nl + 1 : NULL;
+		}
+	}
+	lb_write_atomic(&st->rd, "summary.txt", write_summary, st);
+
+	if (stop_signal) {
+		st->complete = 0;
+		lb_write_atomic(&st->rd, "meta.json", write_meta, st);
+		if (o->tap)
+			printf("Bail out! interrupted by %s\n", sig_name(stop_signal));
+		fflush(stdout);
+		fprintf(stderr, "lazybench: interrupted by %s: partial run left in %s\n",
+			sig_name(stop_signal), st->rd.path);
+		return 128 + stop_signal;
+	}
+	st->complete = 1;
+	if (lb_write_atomic(&st->rd, "meta.json", write_meta, st)) {
+		fprintf(stderr, "lazybench run: cannot write %s/meta.json\n", st->rd.path);
+		return LB_EXIT_FAIL;
+	}
+	if (lb_rundir_publish(&st->rd, err, sizeof(err))) {
+		fprintf(stderr, "lazybench run: %s\n", err);
+		return LB_EXIT_FAIL;
+	}
+	fprintf(stderr, "lazybench: results in %s\n", st->rd.path);
+	fflush(stdout);
+	fclose(st->sum);
+	free(st->summary);
+	return st->failures ? LB_EXIT_FAIL : LB_EXIT_OK;
+}

@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* lazybench: the fixed-address layout used by lb_map_fixed() (bench/mapping.c). */
+#ifndef LAZYBENCH_MAPPING_H
+#define LAZYBENCH_MAPPING_H
+
+#include <stddef.h>
+
+/*
+ * Slot n starts at LB_SLOT_BASE + n * LB_SLOT_STRIDE: 256 GiB up, 32 GiB apart, so four
+ * slots end below 384 GiB and fit a 39-bit (512 GiB) arm64 address space too.
+ */
+#define LB_SLOT_BASE	(256UL << 30)
+#define LB_SLOT_STRIDE	(32UL << 30)
+#define LB_NSLOTS	4
+/* room kept at the start of a slot for offset_pages */
+#define LB_SLOT_MAX_OFFSET_PAGES	16
+
+/* the largest size point, in pages, that fits a slot */
+size_t lb_max_pages(size_t page_size);
+
+#endif

@@ -1,0 +1,417 @@
+// SPDX-License-Identifier: GPL-2.0
+/* lazybench: perf_event_open in perf's spelling, as one group. */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "perf.h"
+#include "util.h"
+
+struct named {
+	const char *name;
+	uint32_t type;
+	uint64_t config;
+	const char *col;
+	const char *desc;
+};
+
+static const struct named named_events[] = {
+	{ "cycles", PERF_TYPE_HARDWARE, PERF_COUNT_HW_CPU_CYCLES, "cycles", "CPU cycles" },
+	{ "cpu-cycles", PERF_TYPE_HARDWARE, PERF_COUNT_HW_CPU_CYCLES, "cycles", "CPU cycles" },
+	{ "instructions", PERF_TYPE_HARDWARE, PERF_COUNT_HW_INSTRUCTIONS, "instructions",
+	  "instructions retired" },
+	{ "cache-references", PERF_TYPE_HARDWARE, PERF_COUNT_HW_CACHE_REFERENCES, NULL,
+	  "cache references" },
+	{ "cache-misses", PERF_TYPE_HARDWARE, PERF_COUNT_HW_CACHE_MISSES, NULL, "cache misses" },
+	{ "branches", PERF_TYPE_HARDWARE, PERF_COUNT_HW_BRANCH_INSTRUCTIONS, NULL, "branches" },
+	{ "branch-instructions", PERF_TYPE_HARDWARE, PERF_COUNT_HW_BRANCH_INSTRUCTIONS,
+	  "branches", "branches" },
+	{ "branch-misses", PERF_TYPE_HARDWARE, PERF_COUNT_HW_BRANCH_MISSES, NULL,
+	  "branch misses" },
+	{ "bus-cycles", PERF_TYPE_HARDWARE, PERF_COUNT_HW_BUS_CYCLES, NULL, "bus cycles" },
+	{ "ref-cycles", PERF_TYPE_HARDWARE, PERF_COUNT_HW_REF_CPU_CYCLES, NULL,
+	  "reference cycles" },
+	{ "stalled-cycles-frontend", PERF_TYPE_HARDWARE, PERF_COUNT_HW_STALLED_CYCLES_FRONTEND,
+	  NULL, "frontend stall cycles" },
+	{ "stalled-cycles-backend", PERF_TYPE_HARDWARE, PERF_COUNT_HW_STALLED_CYCLES_BACKEND,
+	  NULL, "backend stall cycles" },
+	{ "cpu-clock", PERF_TYPE_SOFTWARE, PERF_COUNT_SW_CPU_CLOCK, NULL, "cpu clock (ns)" },
+	{ "task-clock", PERF_TYPE_SOFTWARE, PERF_COUNT_SW_TASK_CLOCK, NULL, "task clock (ns)" },
+	{ "page-faults", PERF_TYPE_SOFTWARE, PERF_COUNT_SW_PAGE_FAULTS, NULL, "page faults" },
+	{ "faults", PERF_TYPE_SOFTWARE, PERF_COUNT_SW_PAGE_FAULTS, "page_faults", "page faults" },
+	{ "minor-faults", PERF_TYPE_SOFTWARE, PERF_COUNT_SW_PAGE_FAULTS_MIN, NULL,
+	  "minor page faults" },
+	{ "major-faults", PERF_TYPE_SOFTWARE, PERF_COUNT_SW_PAGE_FAULTS_MAJ, NULL,
+	  "major page faults" },
+	{ "context-switches", PERF_TYPE_SOFTWARE, PERF_COUNT_SW_CONTEXT_SWITCHES, NULL,
+	  "context switches" },
+	{ "cs", PERF_TYPE_SOFTWARE, PERF_COUNT_SW_CONTEXT_SWITCHES, "context_switches",
+	  "context switches" },
+	{ "cpu-migrations", PERF_TYPE_SOFTWARE, PERF_COUNT_SW_CPU_MIGRATIONS, NULL,
+	  "CPU migrations" },
+	{ "migrations", PERF_TYPE_SOFTWARE, PERF_COUNT_SW_CPU_MIGRATIONS, "cpu_migrations",
+	  "CPU migrations" },
+	{ "alignment-faults", PERF_TYPE_SOFTWARE, PERF_COUNT_SW_ALIGNMENT_FAULTS, NULL,
+	  "alignment faults" },
+	{ "emulation-faults", PERF_TYPE_SOFTWARE, PERF_COUNT_SW_EMULATION_FAULTS, NULL,
+	  "emulation faults" },
+};
+
+const char *lb_default_events(void)
+{
+#if defined(__aarch64__)
+	return "cycles:k,instructions:k,r7c:k,r7d:k,r7e:k,"
+	       "xen:xen_mc_flush,xen:xen_mc_issue,xen:xen_mmu_set_pte";
+#else
+	return "cycles:k,instructions:k,xen:xen_mc_flush,xen:xen_mc_issue,xen:xen_mmu_set_pte";
+#endif
+}
+
+const char *lb_tracefs_root(void)
+{
+	static const char *const roots[] = { "/sys/kernel/tracing", "/sys/kernel/debug/tracing" };
+	const char *env = getenv("LAZYBENCH_TRACEFS");
+	char p[256];
+	struct stat st;
+	size_t i;
+
+	if (env && *env)
+		return env;
+	for (i = 0; i < sizeof(roots) / sizeof(roots[0]); i++) {
+		snprintf(p, sizeof(p), "%s/events", roots[i]);
+		if (!stat(p, &st) && S_ISDIR(st.st_mode))
+			return roots[i];
+	}
+	return NULL;
+}
+
+static int is_ident(const char *s, size_t n)
+{
+	size_t i;
+
+	if (!n)
+		return 0;
+	for (i = 0; i < n; i++) {
+		char c = s[i];
+
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		      (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.'))
+			return 0;
+	}
+	return 1;
+}
+
+static void col_from(char *col, size_t len, const char *s)
+{
+	size_t i;
+
+	for (i = 0; s[i] && i + 1 < len; i++) {
+		char c = s[i];
+
+		if (c >= 'A' && c <= 'Z')
+			c = (char)(c - 'A' + 'a');
+		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')))
+			c = '_';
+		col[i] = c;
+	}
+	col[i] = '\0';
+}
+
+/* ":k", ":u", ":ku", ":h" ...; returns -1 for anything else */
+static int apply_modifiers(struct perf_event_attr *a, const char *mod, char *suffix, size_t len)
+{
+	int u = 0, k = 0, h = 0;
+	const char *p;
+
+	for (p = mod; *p; p++) {
+		if (*p == 'u')
+			u = 1;
+		else if (*p == 'k')
+			k = 1;
+		else if (*p == 'h')
+			h = 1;
+		else
+			return -1;
+	}
+	if (!u && !k && !h)
+		return -1;
+	a->exclude_user = !u;
+	a->exclude_kernel = !k;
+	a->exclude_hv = !h;
+	/* the column keeps the plain name for :k (the default); others get a suffix */
+	suffix[0] = '\0';
+	if (!(k && !u && !h))
+		snprintf(suffix, len, "_%s%s%s", u ? "u" : "", k ? "k" : "", h ? "h" : "");
+	return 0;
+}
+
+static const char *raw_col(uint64_t config)
+{
+#if defined(__aarch64__)
+	if (config == 0x7c)
+		return "isb_spec";
+	if (config == 0x7d)
+		return "dsb_spec";
+	if (config == 0x7e)
+		return "dmb_spec";
+#else
+	(void)config;
+#endif
+	return NULL;
+}
+
+static int resolve_tracepoint(struct lb_event *ev, const char *sys, const char *name)
+{
+	const char *root = lb_tracefs_root();
+	char path[512], buf[64];
+	uint64_t id;
+	int r;
+
+	if (!root) {
+		snprintf(ev->reason, sizeof(ev->reason),
+			 "tracefs not mounted (no /sys/kernel/tracing/events)");
+		return -1;
+	}
+	snprintf(path, sizeof(path), "%s/events/%s/%s/id", root, sys, name);
+	r = lb_read_text(path, buf, sizeof(buf));
+	if (r < 0) {
+		snprintf(ev->reason, sizeof(ev->reason), "tracepoint not available: %.100s: %.40s",
+			 path, strerror(-r));
+		return -1;
+	}
+	if (lb_parse_u64(buf, 0, UINT64_MAX, &id)) {
+		snprintf(ev->reason, sizeof(ev->reason), "bad tracepoint id in %.120s", path);
+		return -1;
+	}
+	ev->attr.config = id;
+	return 0;
+}
+
+int lb_event_parse(const char *spec, struct lb_event *ev, char *err, size_t errlen)
+{
+	char base[64], suffix[16] = "";
+	const char *colon;
+	size_t i, blen;
+
+	memset(ev, 0, sizeof(*ev));
+	ev->fd = -1;
+	if (!spec || !*spec || strlen(spec) >= sizeof(ev->spec)) {
+		snprintf(err, errlen, "bad event '%s'", spec ? spec : "");
+		return -1;
+	}
+	snprintf(ev->spec, sizeof(ev->spec), "%s", spec);
+	colon = strchr(spec, ':');
+	blen = colon ? (size_t)(colon - spec) : strlen(spec);
+	if (blen >= sizeof(base) || !is_ident(spec, blen)) {
+		snprintf(err, errlen, "bad event '%s'", spec);
+		return -1;
+	}
+	memcpy(base, spec, blen);
+	base[blen] = '\0';
+	ev->attr.size = sizeof(ev->attr);
+	ev->attr.disabled = 1;
+	ev->attr.exclude_hv = 1;
+
+	/* named hardware and software events */
+	for (i = 0; i < sizeof(named_events) / sizeof(named_events[0]); i++) {
+		const struct named *ne = &named_events[i];
+
+		if (strcmp(base, ne->name))
+			continue;
+		ev->kind = ne->type == PERF_TYPE_HARDWARE ? LB_EV_HW : LB_EV_SW;
+		ev->attr.type = ne->type;
+		ev->attr.config = ne->config;
+		if (colon && apply_modifiers(&ev->attr, colon + 1, suffix, sizeof(suffix))) {
+			snprintf(err, errlen, "bad event modifier in '%s' (use :k, :u, :ku)", spec);
+			return -1;
+		}
+		col_from(ev->col, sizeof(ev->col) - sizeof(suffix), ne->col ? ne->col : ne->name);
+		strcat(ev->col, suffix);
+		snprintf(ev->desc, sizeof(ev->desc), "%s (%s)", ne->desc, spec);
+		ev->resolved = 1;
+		return 0;
+	}
+	/* raw PMU events: rXXX */
+	if (base[0] == 'r' && blen > 1 && blen <= 17) {
+		uint64_t cfg = 0;
+		int ok = 1;
+
+		for (i = 1; i < blen; i++) {
+			char c = base[i];
+			unsigned int d;
+
+			if (c >= '0' && c <= '9')
+				d = (unsigned int)(c - '0');
+			else if (c >= 'a' && c <= 'f')
+				d = (unsigned int)(c - 'a' + 10);
+			else if (c >= 'A' && c <= 'F')
+				d = (unsigned int)(c - 'A' + 10);
+			else {
+				ok = 0;
+				break;
+			}
+			cfg = (cfg << 4) | d;
+		}
+		if (ok) {
+			const char *rc = raw_col(cfg);
+
+			ev->kind = LB_EV_RAW;
+			ev->attr.type = PERF_TYPE_RAW;
+			ev->attr.config = cfg;
+			if (colon && apply_modifiers(&ev->attr, colon + 1, suffix,
+						     sizeof(suffix))) {
+				snprintf(err, errlen,
+					 "bad event modifier in '%s' (use :k, :u, :ku)", spec);
+				return -1;
+			}
+			if (rc)
+				snprintf(ev->col, sizeof(ev->col), "%s%s", rc, suffix);
+			else
+				snprintf(ev->col, sizeof(ev->col), "r%llx%s",
+					 (unsigned long long)cfg, suffix);
+			snprintf(ev->desc, sizeof(ev->desc), "raw PMU event 0x%llx (%s)",
+				 (unsigned long long)cfg, spec);
+			ev->resolved = 1;
+			return 0;
+		}
+	}
+	/* tracepoints: subsys:event */
+	if (colon && is_ident(colon + 1, strlen(colon + 1)) && !strchr(colon + 1, ':')) {
+		const char *name = colon + 1;
+
+		ev->kind = LB_EV_TP;
+		ev->attr.type = PERF_TYPE_TRACEPOINT;
+		ev->attr.exclude_hv = 0;
+		ev->attr.sample_period = 1;
+		col_from(ev->col, sizeof(ev->col), name);
+		snprintf(ev->desc, sizeof(ev->desc), "tracepoint %s hits", spec);
+		ev->resolved = !resolve_tracepoint(ev, base, name);
+		return 0;
+	}
+	snprintf(err, errlen, "unknown event '%s' (perf spelling: cycles:k, r7d, subsys:event, "
+		 "page-faults)", spec);
+	return -1;
+}
+
+static void reason_from_errno(struct lb_event *ev, int e)
+{
+	char par[32] = "?";
+
+	lb_read_text("/proc/sys/kernel/perf_event_paranoid", par, sizeof(par));
+	switch (e) {
+	case ENOENT:
+	case EOPNOTSUPP:
+		snprintf(ev->reason, sizeof(ev->reason),
+			 "not supported here (%s): no PMU or event unknown to it",
+			 e == ENOENT ? "ENOENT" : "EOPNOTSUPP");
+		break;
+	case ENODEV:
+		snprintf(ev->reason, sizeof(ev->reason), "no such PMU (ENODEV)");
+		break;
+	case EACCES:
+	case EPERM:
+		snprintf(ev->reason, sizeof(ev->reason),
+			 "permission denied (%s, perf_event_paranoid=%s, euid=%u)",
+			 e == EACCES ? "EACCES" : "EPERM", par, (unsigned int)geteuid());
+		break;
+	case EINVAL:
+		snprintf(ev->reason, sizeof(ev->reason),
+			 "rejected by the kernel (EINVAL): event or modifier not supported");
+		break;
+	default:
+		snprintf(ev->reason, sizeof(ev->reason), "perf_event_open: %s", strerror(e));
+	}
+}
+
+void lb_group_open(struct lb_group *g, struct lb_event *ev, size_t n)
+{
+	size_t i;
+
+	memset(g, 0, sizeof(*g));
+	g->ev = ev;
+	g->n = n;
+	g->leader = -1;
+	for (i = 0; i < n && i < LB_MAX_EVENTS; i++) {
+		struct perf_event_attr a = ev[i].attr;
+		long fd;
+
+		ev[i].fd = -1;
+		ev[i].opened = 0;
+		if (!ev[i].resolved)
+			continue;
+		a.read_format = PERF_FORMAT_GROUP | PERF_FORMAT_TOTAL_TIME_ENABLED |
+				PERF_FORMAT_TOTAL_TIME_RUNNING;
+		a.disabled = g->leader < 0;	/* members follow the leader */
+		a.inherit = 0;
+		fd = syscall(SYS_perf_event_open, &a, 0, -1, g->leader, PERF_FLAG_FD_CLOEXEC);
+		if (fd < 0) {
+			reason_from_errno(&ev[i], errno);
+			continue;
+		}
+		ev[i].fd = (int)fd;
+		ev[i].opened = 1;
+		if (g->leader < 0)
+			g->leader = (int)fd;
+		g->order[g->nopen++] = i;
+	}
+}
+
+void lb_group_close(struct lb_group *g)
+{
+	size_t i;
+
+	for (i = 0; i < g->n; i++) {
+		if (g->ev[i].fd >= 0 && g->ev[i].fd != g->leader)
+			close(g->ev[i].fd);
+		g->ev[i].fd = -1;
+	}
+	if (g->leader >= 0)
+		close(g->leader);
+	g->leader = -1;
+	g->nopen = 0;
+}
+
+int lb_group_snapshot(const struct lb_group *g, uint64_t *raw)
+{
+	size_t want = (3 + g->nopen) * sizeof(uint64_t);
+	ssize_t r;
+
+	if (g->leader < 0)
+		return 0;
+	r = read(g->leader, raw, (3 + LB_MAX_EVENTS) * sizeof(uint64_t));
+	if (r < (ssize_t)want || raw[0] != g->nopen)
+		return -EIO;
+	return 0;
+}
+
+void lb_group_delta(const struct lb_group *g, const uint64_t *before, const uint64_t *after,
+		    double *vals, int *multiplexed)
+{
+	uint64_t ena, run;
+	double scale = 1;
+	size_t i;
+
+	*multiplexed = 0;
+	for (i = 0; i < g->n; i++)
+		vals[i] = NAN;
+	if (g->leader < 0)
+		return;
+	ena = after[1] - before[1];
+	run = after[2] - before[2];
+	if (run == 0)	/* never scheduled in the window: no value */
+		return;
+	if (run < ena) {
+		*multiplexed = 1;
+		scale = (double)ena / (double)run;
+	}
+	for (i = 0; i < g->nopen; i++) {
+		double d = (double)(after[3 + i] - before[3 + i]);
+
+		vals[g->order[i]] = *multiplexed ? floor(d * scale + 0.5) : d;
+	}
+}

@@ -1,0 +1,189 @@
+// SPDX-License-Identifier: GPL-2.0
+/* lazybench: small shared helpers. */
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "util.h"
+
+int lb_parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out)
+{
+	uint64_t v = 0;
+	const char *p;
+
+	if (!s || !*s)
+		return -1;
+	for (p = s; *p; p++) {
+		unsigned int d;
+
+		if (*p < '0' || *p > '9')
+			return -1;
+		d = (unsigned int)(*p - '0');
+		if (v > (UINT64_MAX - d) / 10)
+			return -1;
+		v = v * 10 + d;
+	}
+	if (v < min || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int lb_read_text(const char *path, char *buf, size_t len)
+{
+	ssize_t n;
+	size_t got = 0;
+	int fd;
+
+	if (!len)
+		return -EINVAL;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	while (got < len - 1) {
+		n = read(fd, buf + got, len - 1 - got);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			n = -errno;
+			close(fd);
+			return (int)n;
+		}
+		if (n == 0)
+			break;
+		got += (size_t)n;
+	}
+	close(fd);
+	buf[got] = '\0';
+	while (got && (buf[got - 1] == '\n' || buf[got - 1] == ' '))
+		buf[--got] = '\0';
+	return 0;
+}
+
+void lb_json_str(FILE *f, const char *s)
+{
+	const unsigned char *p;
+
+	if (!s) {
+		fputs("null", f);
+		return;
+	}
+	fputc('"', f);
+	for (p = (const unsigned char *)s; *p; p++) {
+		switch (*p) {
+		case '"':
+			fputs("\\\"", f);
+			break;
+		case '\\':
+			fputs("\\\\", f);
+			break;
+		case '\n':
+			fputs("\\n", f);
+			break;
+		case '\t':
+			fputs("\\t", f);
+			break;
+		case '\r':
+			fputs("\\r", f);
+			break;
+		default:
+			if (*p < 0x20)
+				fprintf(f, "\\u%04x", *p);
+			else
+				fputc(*p, f);
+		}
+	}
+	fputc('"', f);
+}
+
+void lb_json_num(FILE *f, double v)
+{
+	if (!isfinite(v))
+		fputs("null", f);
+	else if (v == floor(v) && fabs(v) < 1e15)
+		fprintf(f, "%.0f", v);
+	else
+		fprintf(f, "%.17g", v);
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+double lb_median(const double *v, size_t n)
+{
+	double *t, m;
+	size_t i, k = 0;
+
+	t = malloc((n ? n : 1) * sizeof(*t));
+	if (!t)
+		return NAN;
+	for (i = 0; i < n; i++)
+		if (!isnan(v[i]))
+			t[k++] = v[i];
+	if (!k) {
+		free(t);
+		return NAN;
+	}
+	qsort(t, k, sizeof(*t), cmp_double);
+	m = (k % 2) ? t[k / 2] : (t[k / 2 - 1] + t[k / 2]) / 2;
+	free(t);
+	return m;
+}
+
+double lb_mean(const double *v, size_t n)
+{
+	double s = 0;
+	size_t i, k = 0;
+
+	for (i = 0; i < n; i++) {
+		if (isnan(v[i]))
+			continue;
+		s += v[i];
+		k++;
+	}
+	return k ? s / (double)k : NAN;
+}
+
+double lb_cv(const double *v, size_t n)
+{
+	double m = lb_mean(v, n), ss = 0;
+	size_t i, k = 0;
+
+	if (isnan(m))
+		return NAN;
+	for (i = 0; i < n; i++) {
+		if (isnan(v[i]))
+			continue;
+		ss += (v[i] - m) * (v[i] - m);
+		k++;
+	}
+	if (k < 2)
+		return NAN;
+	if (m == 0)
+		return ss == 0 ? 0 : NAN;
+	return sqrt(ss / (double)(k - 1)) / fabs(m);
+}
+
+double lb_per_pte(double raw, uint64_t ptes)
+{
+	if (isnan(raw) || !ptes)
+		return NAN;
+	return raw / (double)ptes;
+}
+
+void lb_fmt_value(char *buf, size_t len, double v)
+{
+	if (isnan(v))
+		snprintf(buf, len, "-");
+	else if (v == floor(v) && fabs(v) < 1e18)
+		snprintf(buf, len, "%.0f", v);
+	else
+		snprintf(buf, len, "%.6g", v);
+}

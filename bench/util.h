@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* lazybench: small shared helpers (number parsing, files, JSON writing, statistics). */
+#ifndef LAZYBENCH_UTIL_H
+#define LAZYBENCH_UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+/* strict unsigned decimal: digits only, no sign, no junk, within [min, max]; 0 or -1 */
+int lb_parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out);
+
+/* read a small text file into buf, trailing newlines stripped; 0 or -errno */
+int lb_read_text(const char *path, char *buf, size_t len);
+
+/* JSON: string literal (escaped), or null when s is NULL */
+void lb_json_str(FILE *f, const char *s);
+/* JSON number; NaN/inf are written as null */
+void lb_json_num(FILE *f, double v);
+
+/* statistics over n values (NaN values are ignored); NaN when nothing is left */
+double lb_median(const double *v, size_t n);
+double lb_mean(const double *v, size_t n);
+/* coefficient of variation: sample standard deviation / mean, as a fraction */
+double lb_cv(const double *v, size_t n);
+
+/* per-PTE value: raw / ptes, NaN when raw is NaN or ptes is 0 */
+double lb_per_pte(double raw, uint64_t ptes);
+
+/* format a sample value for samples.tsv: integers exactly, NaN as "-" */
+void lb_fmt_value(char *buf, size_t len, double v);
+
+#endif

@@ -1,0 +1,99 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * madv-*: madvise() on a populated range. Every repetition starts from the same state:
+ * prepare drops the range (MADV_DONTNEED) and writes one byte per page again, so the
+ * timed call always sees freshly populated, private anonymous pages.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <sys/mman.h>
+
+#include "workload.h"
+
+#ifndef MADV_FREE
+#define MADV_FREE 8
+#endif
+#ifndef MADV_COLD
+#define MADV_COLD 20
+#endif
+#ifndef MADV_PAGEOUT
+#define MADV_PAGEOUT 21
+#endif
+
+
+static int madv_init_common(struct lb_ctx *ctx, int advice, const char *name)
+{
+	void *p = lb_map_fixed(0, 0, ctx->pages, ctx->page_size);
+
+	if (!p)
+		return -errno;
+	ctx->priv = p;
+	/* does the kernel know this advice? (probe on one populated page) */
+	lb_populate(p, 1, ctx->page_size);
+	if (madvise(p, ctx->page_size, advice)) {
+		int e = errno;
+
+		if (e == EINVAL) {
+			snprintf(ctx->skip_reason, sizeof(ctx->skip_reason),
+				 "%s not supported by this kernel (EINVAL)", name);
+			return LB_SKIP;
+		}
+		return -e;
+	}
+	return 0;
+}
+
+static int madv_prepare(struct lb_ctx *ctx)
+{
+	if (madvise(ctx->priv, ctx->pages * ctx->page_size, MADV_DONTNEED))
+		return -errno;
+	lb_populate(ctx->priv, ctx->pages, ctx->page_size);
+	return 0;
+}
+
+static int madv_op_advice(struct lb_ctx *ctx, int advice)
+{
+	if (madvise(ctx->priv, ctx->pages * ctx->page_size, advice))
+		return -errno;
+	return 0;
+}
+
+static void madv_fini(struct lb_ctx *ctx)
+{
+	if (ctx->priv)
+		munmap(ctx->priv, ctx->pages * ctx->page_size);
+	ctx->priv = NULL;
+}
+
+#define MADV_WORKLOAD(id, str, adv, kp, d)					\
+static int id##_init(struct lb_ctx *ctx)					\
+{										\
+	return madv_init_common(ctx, adv, #adv);				\
+}										\
+static int id##_op(struct lb_ctx *ctx)						\
+{										\
+	return madv_op_advice(ctx, adv);					\
+}										\
+static const struct lb_workload wl_##id = {					\
+	.name = str,								\
+	.desc = d,								\
+	.kpath = kp,								\
+	.init = id##_init,							\
+	.prepare = madv_prepare,						\
+	.op = id##_op,								\
+	.fini = madv_fini,							\
+};										\
+LB_WORKLOAD(wl_##id)
+
+MADV_WORKLOAD(dontneed, "madv-dontneed", MADV_DONTNEED,
+	      "madvise(MADV_DONTNEED) -> zap_page_range_single -> zap_pte_range",
+	      "madvise(MADV_DONTNEED) on a populated range");
+MADV_WORKLOAD(free, "madv-free", MADV_FREE,
+	      "madvise(MADV_FREE) -> madvise_free_pte_range",
+	      "madvise(MADV_FREE) on a populated range");
+MADV_WORKLOAD(cold, "madv-cold", MADV_COLD,
+	      "madvise(MADV_COLD) -> madvise_cold_or_pageout_pte_range",
+	      "madvise(MADV_COLD) on a populated range");
+MADV_WORKLOAD(pageout, "madv-pageout", MADV_PAGEOUT,
+	      "madvise(MADV_PAGEOUT) -> madvise_cold_or_pageout_pte_range (+ reclaim)",
+	      "madvise(MADV_PAGEOUT) on a populated range (no swap: pages stay)");
