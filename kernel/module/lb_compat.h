@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * lazybench.ko: one name for the lazy MMU section API on every supported
+ * kernel. LB_HAVE_* come from Kbuild, which greps the target tree.
+ *
+ * v7.0+: lazy_mmu_mode_{enable,disable,pause,resume}(), nestable, with
+ *        is_lazy_mmu_mode_active() and per-task counters when the
+ *        architecture selects ARCH_HAS_LAZY_MMU_MODE.
+ * older: arch_{enter,leave,flush}_lazy_mmu_mode(), not nestable (Xen PV
+ *        BUG()s on a nested enter), no pause/resume.
+ */
+#ifndef LB_COMPAT_H
+#define LB_COMPAT_H
+
+#include <linux/pgtable.h>
+#include <linux/sched.h>
+
+#ifdef LB_HAVE_LAZY_MMU_MODE
+#define LB_LAZY_API		"lazy_mmu_mode"
+#define LB_LAZY_NESTABLE	1
+#define LB_LAZY_PAUSE		1
+static inline void lb_lazy_enter(void)
+{
+	lazy_mmu_mode_enable();
+}
+
+static inline void lb_lazy_leave(void)
+{
+	lazy_mmu_mode_disable();
+}
+
+static inline void lb_lazy_pause(void)
+{
+	lazy_mmu_mode_pause();
+}
+
+static inline void lb_lazy_resume(void)
+{
+	lazy_mmu_mode_resume();
+}
+#else
+#define LB_LAZY_API		"arch"
+#define LB_LAZY_NESTABLE	0
+#define LB_LAZY_PAUSE		0
+static inline void lb_lazy_enter(void)
+{
+	arch_enter_lazy_mmu_mode();
+}
+
+static inline void lb_lazy_leave(void)
+{
+	arch_leave_lazy_mmu_mode();
+}
+
+static inline void lb_lazy_pause(void)
+{
+}
+
+static inline void lb_lazy_resume(void)
+{
+}
+#endif
+
+/* the self-check needs the query and the counters, i.e. an arch that implements the mode */
+#if defined(LB_HAVE_LAZY_MMU_MODE) && defined(LB_HAVE_IS_LAZY_MMU_MODE_ACTIVE) && \
+	defined(LB_HAVE_LAZY_MMU_STATE) && defined(CONFIG_ARCH_HAS_LAZY_MMU_MODE)
+#define LB_CAN_CHECK_SEMANTICS	1
+#else
+#define LB_CAN_CHECK_SEMANTICS	0
+#endif
+
+#endif /* LB_COMPAT_H */

@@ -1,0 +1,215 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * apply-range, apply-existing: apply_to_page_range() and
+ * apply_to_existing_page_range() over a vmalloc area of pages pages; the
+ * callback rewrites each kernel PTE with its own value, a real PTE update
+ * (a hypercall candidate under Xen PV, a deferred barrier on arm64) that
+ * changes nothing. The area is allocated once per size point.
+ *
+ * Kernel ranges are walked through init_mm, which no kernel exports to
+ * modules. Its address is looked up once with the kprobes symbol resolver
+ * (register_kprobe() on a data symbol fails but fills in the address) and is
+ * only trusted after a walk of its page tables finds the PTE that
+ * vmalloc_to_pfn() reports for a fresh vmalloc page. No kprobe is left
+ * registered and no non-exported function is ever called. Without
+ * CONFIG_KPROBES, or when the check fails, the workloads are unsupported.
+ * apply_to_existing_page_range() is exported only by some kernels (not by
+ * v7.3): Kbuild greps the target's Module.symvers.
+ */
+#include <linux/kprobes.h>
+#include <linux/mm.h>
+#include <linux/pgtable.h>
+#include <linux/sched.h>
+#include <linux/uaccess.h>
+#include <linux/vmalloc.h>
+
+#include "lazybench.h"
+
+static struct mm_struct *lb_init_mm;
+static const char *lb_init_mm_why = "not looked up yet";
+
+/* read one kernel word that may not be mapped; false if it is not */
+#define lb_peek(dst, src) (!copy_from_kernel_nofault(&(dst), (src), sizeof(dst)))
+
+/*
+ * Does @mm's page-table tree map @addr to the page vmalloc_to_pfn() reports?
+ * Every read goes through copy_from_kernel_nofault(), so a wrong @mm (a
+ * user-supplied address) cannot crash the kernel; the *_offset() helpers
+ * are handed local copies of the upper-level entries.
+ */
+static bool lb_mm_maps(struct mm_struct *mm, unsigned long addr)
+{
+	pgd_t *pgd_base, pgd;
+	p4d_t p4d;
+	pud_t pud;
+	pmd_t pmd;
+	pte_t pte;
+
+	if (!lb_peek(pgd_base, &mm->pgd) || !pgd_base)
+		return false;
+	if (!lb_peek(pgd, pgd_offset_pgd(pgd_base, addr)) || pgd_none(pgd) || pgd_bad(pgd))
+		return false;
+	if (!lb_peek(p4d, p4d_offset(&pgd, addr)) || p4d_none(p4d) || p4d_bad(p4d))
+		return false;
+	if (!lb_peek(pud, pud_offset(&p4d, addr)) || pud_none(pud) || pud_bad(pud))
+		return false;
+	if (!lb_peek(pmd, pmd_offset(&pud, addr)) || pmd_none(pmd) || pmd_bad(pmd))
+		return false;
+	if (!lb_peek(pte, pte_offset_kernel(&pmd, addr)))
+		return false;
+	return pte_present(pte) && pte_pfn(pte) == vmalloc_to_pfn((void *)addr);
+}
+
+/* is @mm the kernel's page-table owner? (not a user mm: those map the kernel too) */
+static int lb_check_init_mm(struct mm_struct *mm)
+{
+	void *probe;
+	int ret = 0;
+
+	if (mm == current->mm || mm == current->active_mm)
+		return -EINVAL;
+	probe = vmalloc(PAGE_SIZE);
+	if (!probe)
+		return -ENOMEM;
+	if (!lb_mm_maps(mm, (unsigned long)probe))
+		ret = -EINVAL;
+	vfree(probe);
+	return ret;
+}
+
+/*
+ * debugfs "init_mm": the address of init_mm (System.map value plus the KASLR
+ * offset), for kernels whose kallsyms has no data symbols. Called with the
+ * core's mutex held.
+ */
+int lbk_set_init_mm(unsigned long addr)
+{
+	int ret;
+
+	if (lb_init_mm)
+		return 0;
+	ret = lb_check_init_mm((struct mm_struct *)addr);
+	if (ret == -EINVAL)
+		pr_info("lazybench: init_mm: the given address is not the kernel's mm\n");
+	if (!ret)
+		lb_init_mm = (struct mm_struct *)addr;
+	return ret;
+}
+
+/* called with the core's mutex held */
+static void lb_find_init_mm(void)
+{
+#ifdef CONFIG_KPROBES
+	struct kprobe kp = { .symbol_name = "init_mm" };
+	struct mm_struct *mm;
+
+	if (lb_init_mm)
+		return;
+	if (!register_kprobe(&kp)) {	/* cannot happen for a data symbol */
+		unregister_kprobe(&kp);
+		lb_init_mm_why = "init_mm resolved to probeable text";
+		return;
+	}
+	mm = (struct mm_struct *)kp.addr;
+	if (IS_ERR_OR_NULL(mm)) {
+		lb_init_mm_why = "init_mm not in kallsyms (no KALLSYMS_ALL): write its address to init_mm";
+		return;
+	}
+	if (!lb_check_init_mm(mm))
+		lb_init_mm = mm;
+	else
+		lb_init_mm_why = "init_mm candidate does not map vmalloc memory";
+#else
+	lb_init_mm_why = "init_mm is not exported and CONFIG_KPROBES is off (write its address to init_mm)";
+#endif
+}
+
+static const char *apply_unsupported(const struct lbk_inst *in)
+{
+	lb_find_init_mm();
+	return lb_init_mm ? NULL : lb_init_mm_why;
+}
+
+static const char *apply_existing_unsupported(const struct lbk_inst *in)
+{
+#ifndef LB_HAVE_APPLY_EXISTING
+	return "apply_to_existing_page_range() is not exported by this kernel";
+#else
+	return apply_unsupported(in);
+#endif
+}
+
+static int apply_init(struct lbk_inst *in)
+{
+	if (!lb_init_mm)
+		return -EOPNOTSUPP;
+	in->priv = vmalloc(in->pages << PAGE_SHIFT);
+	return in->priv ? 0 : -ENOMEM;
+}
+
+static void apply_fini(struct lbk_inst *in)
+{
+	vfree(in->priv);
+	in->priv = NULL;
+}
+
+static int apply_rewrite(pte_t *ptep, unsigned long addr, void *data)
+{
+	unsigned long *n = data;
+	pte_t pte = ptep_get(ptep);
+
+	if (pte_none(pte))
+		return -EFAULT;
+	set_pte_at(lb_init_mm, addr, ptep, pte);
+	(*n)++;
+	return 0;
+}
+
+static int apply_check(struct lbk_inst *in, unsigned long n, int ret)
+{
+	if (!ret && n != in->pages)
+		ret = -EFAULT;
+	return ret;
+}
+
+static int apply_op(struct lbk_inst *in)
+{
+	unsigned long n = 0;
+	int ret;
+
+	ret = apply_to_page_range(lb_init_mm, (unsigned long)in->priv,
+				  in->pages << PAGE_SHIFT, apply_rewrite, &n);
+	return apply_check(in, n, ret);
+}
+
+static int apply_existing_op(struct lbk_inst *in)
+{
+#ifdef LB_HAVE_APPLY_EXISTING
+	unsigned long n = 0;
+	int ret;
+
+	ret = apply_to_existing_page_range(lb_init_mm, (unsigned long)in->priv,
+					   in->pages << PAGE_SHIFT, apply_rewrite, &n);
+	return apply_check(in, n, ret);
+#else
+	return -EOPNOTSUPP;
+#endif
+}
+
+const struct lbk_workload lbk_wl_apply_range = {
+	.name = "apply-range",
+	.desc = "apply_to_page_range() rewriting every PTE of a vmalloc area",
+	.unsupported = apply_unsupported,
+	.init = apply_init,
+	.op = apply_op,
+	.fini = apply_fini,
+};
+
+const struct lbk_workload lbk_wl_apply_existing = {
+	.name = "apply-existing",
+	.desc = "apply_to_existing_page_range() rewriting every PTE of a vmalloc area",
+	.unsupported = apply_existing_unsupported,
+	.init = apply_init,
+	.op = apply_existing_op,
+	.fini = apply_fini,
+};

@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * nest, nest-pause: the cost of lazy MMU sections themselves. One op runs
+ * pages iterations (ptes = pages, so per-"PTE" figures are per section) of
+ *   nest:       enter x depth, leave x depth
+ *   nest-pause: enter x depth, pause, resume, leave x depth
+ * with lazy_mmu_mode_*() on v7.0+ kernels; older kernels only have the
+ * non-nestable arch_{enter,leave}_lazy_mmu_mode(): depth 1, no pause.
+ */
+#include <linux/kernel.h>
+
+#include "lb_compat.h"
+#include "lazybench.h"
+
+static const char *nest_unsupported(const struct lbk_inst *in)
+{
+	if (!LB_LAZY_NESTABLE && in->depth > 1)
+		return "nesting needs the v7.0+ lazy_mmu_mode API (arch_enter_lazy_mmu_mode does not nest)";
+	return NULL;
+}
+
+static const char *nest_pause_unsupported(const struct lbk_inst *in)
+{
+	if (!LB_LAZY_PAUSE)
+		return "pause/resume needs the v7.0+ lazy_mmu_mode API";
+	return nest_unsupported(in);
+}
+
+static unsigned long nest_mem(const struct lbk_inst *in)
+{
+	return 0;
+}
+
+static void nest_enter(unsigned int depth)
+{
+	unsigned int d;
+
+	for (d = 0; d < depth; d++)
+		lb_lazy_enter();
+}
+
+static void nest_leave(unsigned int depth)
+{
+	unsigned int d;
+
+	for (d = 0; d < depth; d++)
+		lb_lazy_leave();
+}
+
+static int nest_op(struct lbk_inst *in)
+{
+	unsigned long i;
+
+	for (i = 0; i < in->pages; i++) {
+		nest_enter(in->depth);
+		nest_leave(in->depth);
+	}
+	return 0;
+}
+
+static int nest_pause_op(struct lbk_inst *in)
+{
+	unsigned long i;
+
+	for (i = 0; i < in->pages; i++) {
+		nest_enter(in->depth);
+		lb_lazy_pause();
+		lb_lazy_resume();
+		nest_leave(in->depth);
+	}
+	return 0;
+}
+
+const struct lbk_workload lbk_wl_nest = {
+	.name = "nest",
+	.desc = "pages x (lazy MMU enter x depth, leave x depth)",
+	.flags = LBK_WL_DEPTH,
+	.unsupported = nest_unsupported,
+	.mem_pages = nest_mem,
+	.op = nest_op,
+};
+
+const struct lbk_workload lbk_wl_nest_pause = {
+	.name = "nest-pause",
+	.desc = "pages x (enter x depth, pause, resume, leave x depth) (v7.0+)",
+	.flags = LBK_WL_DEPTH,
+	.unsupported = nest_pause_unsupported,
+	.mem_pages = nest_mem,
+	.op = nest_pause_op,
+};

@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vmap, vunmap: map/unmap pages preallocated once per size point.
+ */
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include <linux/vmalloc.h>
+
+#include "lazybench.h"
+
+struct vmap_state {
+	struct page **pages;
+	void *addr;
+};
+
+static int vmap_init(struct lbk_inst *in)
+{
+	struct vmap_state *st = kzalloc(sizeof(*st), GFP_KERNEL);
+
+	if (!st)
+		return -ENOMEM;
+	st->pages = lbk_alloc_pages(in->pages);
+	if (!st->pages) {
+		kfree(st);
+		return -ENOMEM;
+	}
+	in->priv = st;
+	return 0;
+}
+
+static void vmap_fini(struct lbk_inst *in)
+{
+	struct vmap_state *st = in->priv;
+
+	if (!st)
+		return;
+	if (st->addr)
+		vunmap(st->addr);
+	lbk_free_pages(st->pages, in->pages);
+	kfree(st);
+	in->priv = NULL;
+}
+
+static int vmap_do_map(struct lbk_inst *in)
+{
+	struct vmap_state *st = in->priv;
+
+	st->addr = vmap(st->pages, in->pages, VM_MAP, PAGE_KERNEL);
+	return st->addr ? 0 : -ENOMEM;
+}
+
+static int vmap_do_unmap(struct lbk_inst *in)
+{
+	struct vmap_state *st = in->priv;
+
+	if (st->addr)
+		vunmap(st->addr);
+	st->addr = NULL;
+	return 0;
+}
+
+static void vmap_cleanup(struct lbk_inst *in)
+{
+	vmap_do_unmap(in);
+}
+
+const struct lbk_workload lbk_wl_vmap = {
+	.name = "vmap",
+	.desc = "vmap() of pages preallocated pages (vunmap outside the window)",
+	.init = vmap_init,
+	.op = vmap_do_map,
+	.cleanup = vmap_cleanup,
+	.fini = vmap_fini,
+};
+
+const struct lbk_workload lbk_wl_vunmap = {
+	.name = "vunmap",
+	.desc = "vunmap() of a vmap()ed area of pages pages",
+	.init = vmap_init,
+	.prepare = vmap_do_map,
+	.op = vmap_do_unmap,
+	.cleanup = vmap_cleanup,
+	.fini = vmap_fini,
+};
