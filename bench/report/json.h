@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A small JSON reader (RFC 8259) for meta.json and hyperfine's --export-json, and
+ * helpers to write JSON strings. The reader builds a tree; objects keep key order.
+ */
+#ifndef LAZYBENCH_REPORT_JSON_H
+#define LAZYBENCH_REPORT_JSON_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+enum json_type { JSON_NULL, JSON_BOOL, JSON_NUM, JSON_STR, JSON_ARR, JSON_OBJ };
+
+struct json {
+	enum json_type type;
+	int line;		/* line of the value's first character, from 1 */
+	int b;			/* JSON_BOOL */
+	double num;		/* JSON_NUM */
+	char *str;		/* JSON_STR (NUL-terminated; embedded NULs refused) */
+	size_t n;		/* JSON_ARR / JSON_OBJ: number of members */
+	char **keys;		/* JSON_OBJ */
+	struct json **items;	/* JSON_ARR / JSON_OBJ */
+};
+
+/*
+ * Parse len bytes. On error returns NULL and writes "line N: what" into err.
+ * Nesting deeper than 64 levels is refused.
+ */
+struct json *json_parse(const char *text, size_t len, char *err, size_t errlen);
+/* Read and parse a whole file; on error err holds "FILE:LINE: what" or "FILE: errno". */
+struct json *json_parse_file(const char *path, char *err, size_t errlen);
+void json_free(struct json *v);
+
+/* object member by key, or NULL (also when obj is not an object) */
+const struct json *json_get(const struct json *obj, const char *key);
+/* string value or NULL when v is absent or not a string */
+const char *json_str(const struct json *v);
+/* 1/0 for a bool, -1 otherwise (absent, null, other type) */
+int json_bool(const struct json *v);
+
+/* write s as a JSON string literal (with quotes) */
+void json_put_str(FILE *f, const char *s);
+/* write a number; NaN and infinities become null */
+void json_put_num(FILE *f, double x);
+
+#endif

@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Shared by compare and plot: a set of loaded columns, guard rails and cell statistics. */
+#ifndef LAZYBENCH_REPORT_REPORT_H
+#define LAZYBENCH_REPORT_REPORT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "report/run.h"
+#include "report/stats.h"
+
+struct lb_ropts {
+	double alpha;		/* significance level of the test (0.05) */
+	double cv_max;		/* noise warning above this CV, fraction (0.05) */
+	size_t min_n;		/* too-few-samples warning below this (10) */
+	unsigned int boot;	/* bootstrap resamples (2000) */
+	uint64_t seed;		/* bootstrap seed (1) */
+	int per_op;		/* values per operation instead of per PTE */
+	int force;		/* compare columns whose facts differ */
+	const char *workloads;	/* comma-separated filter or NULL */
+	const char *metrics;	/* comma-separated filter or NULL */
+};
+
+enum lb_mark {
+	LB_MARK_BASE,		/* the baseline column */
+	LB_MARK_NS,		/* no significant difference */
+	LB_MARK_SIG,		/* significant (p < alpha) */
+	LB_MARK_EXACT_SAME,	/* exact metric, equal */
+	LB_MARK_EXACT_DIFF,	/* exact metric, different: a real difference */
+	LB_MARK_NA,		/* no samples in this column or baseline */
+};
+
+struct lb_cell {
+	size_t n;
+	struct lb_desc d;
+	double change;		/* percent, (median - base median) / base median */
+	double ci_lo, ci_hi;	/* percent, bootstrap CI of the change */
+	double p_mwu, p_welch;
+	enum lb_mark mark;
+	double *v;		/* the values (per PTE unless per_op) */
+};
+
+struct lb_set {
+	struct lb_run **runs;
+	size_t nruns;
+	int differs[LB_F_COUNT];	/* 1 if the fact differs between columns */
+	int refuse;			/* a fact that matters differs */
+	char **workloads;		/* selected, in the baseline's order */
+	size_t nworkloads;
+	char **metrics;			/* selected metric names, baseline order */
+	size_t nmetrics;
+	char **notes;			/* printed under the table */
+	size_t nnotes;
+};
+
+/* default options */
+void lb_ropts_init(struct lb_ropts *o);
+/*
+ * Load the columns, apply filters and guard rails. Returns 0, or an exit status after
+ * printing a one-line error prefixed with prog.
+ */
+int lb_set_load(struct lb_set *s, const char *prog, char **paths, int n,
+		const struct lb_ropts *o);
+void lb_set_free(struct lb_set *s);
+void lb_set_note(struct lb_set *s, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* sizes of workload wl present in any column, ascending; returns count, *out malloc'ed */
+size_t lb_set_pages(const struct lb_set *s, const char *wl, size_t **out);
+
+/* compute cells for every column (cells[0] is the baseline) */
+void lb_cells(const struct lb_set *s, const struct lb_ropts *o, const char *wl, size_t pages,
+	      const char *metric, struct lb_cell *cells);
+/* statistics of c against base, given already filled values */
+void lb_cell_stats(const struct lb_cell *base, struct lb_cell *c, const struct lb_metric *m,
+		   const struct lb_ropts *o);
+void lb_cells_free(struct lb_cell *cells, size_t n);
+
+/* the metric description in column 0 */
+const struct lb_metric *lb_set_metric(const struct lb_set *s, const char *name);
+/* "ns/PTE", "ns/op" ... */
+void lb_unit_text(const struct lb_metric *m, const struct lb_ropts *o, char *buf, size_t len);
+
+/* parse a numeric option; prints an error and returns -1 on failure */
+int lb_opt_double(const char *prog, const char *opt, const char *val, double lo, double hi,
+		  double *out);
+
+#endif

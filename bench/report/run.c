@@ -1,0 +1,694 @@
+// SPDX-License-Identifier: GPL-2.0
+/* lazybench: reading result directories for compare and plot (see run.h). */
+#include <dirent.h>
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "report/run.h"
+
+const struct lb_fact_desc lb_facts[LB_F_COUNT] = {
+	[LB_F_ARCH] = { "arch", "architecture" },
+	[LB_F_CPU] = { "cpu", "CPU model" },
+	[LB_F_EMULATED] = { "emulated", "emulated or hardware (host.emulated)" },
+	[LB_F_KASAN] = { "KASAN", "CONFIG_KASAN" },
+	[LB_F_DEBUG_PAGEALLOC] = { "DEBUG_PAGEALLOC", "CONFIG_DEBUG_PAGEALLOC" },
+	[LB_F_DPA_ON] = { "dpa enabled", "debug_pagealloc enabled at boot" },
+	[LB_F_PARAVIRT] = { "PARAVIRT", "CONFIG_PARAVIRT" },
+	[LB_F_XEN_PV] = { "XEN_PV", "CONFIG_XEN_PV" },
+	[LB_F_XEN_PV_DOMAIN] = { "xen pv domain", "running as a Xen PV domain" },
+	[LB_F_PAGE_SIZE] = { "page size", "base page size" },
+	[LB_F_COUNTERS] = { "unavailable", "counters unavailable" },
+	[LB_F_RELEASE] = { "release", "kernel release" },
+	[LB_F_HOST] = { "machine", "host name" },
+	[LB_F_LAZY_MMU] = { "LAZY_MMU", "CONFIG_ARCH_HAS_LAZY_MMU_MODE" },
+	[LB_F_LAZY_API] = { "lazy mmu api", "lazy MMU API" },
+	[LB_F_THP] = { "thp", "transparent hugepages setting" },
+	[LB_F_DATE] = { "date", "start time" },
+	[LB_F_VERSION] = { "lazybench", "lazybench version" },
+};
+
+static void errf(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+}
+
+static char *xstrdup(const char *s)
+{
+	char *d = strdup(s ? s : "");
+
+	if (!d) {
+		fputs("lazybench: out of memory\n", stderr);
+		exit(1);
+	}
+	return d;
+}
+
+static void *xrealloc(void *p, size_t n)
+{
+	p = realloc(p, n ? n : 1);
+	if (!p) {
+		fputs("lazybench: out of memory\n", stderr);
+		exit(1);
+	}
+	return p;
+}
+
+static char *path_join(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	char *p = xrealloc(NULL, la + lb + 2);
+
+	memcpy(p, a, la);
+	if (la && a[la - 1] == '/')
+		la--;
+	p[la] = '/';
+	memcpy(p + la + 1, b, lb + 1);
+	return p;
+}
+
+static int is_dir(const char *p)
+{
+	struct stat st;
+
+	return !stat(p, &st) && S_ISDIR(st.st_mode);
+}
+
+static int exists(const char *p)
+{
+	struct stat st;
+
+	return !stat(p, &st);
+}
+
+static int ends_with(const char *s, const char *suf)
+{
+	size_t ls = strlen(s), lf = strlen(suf);
+
+	while (ls > 1 && s[ls - 1] == '/')
+		ls--;
+	return ls >= lf && !strncmp(s + ls - lf, suf, lf);
+}
+
+/* a fact as text: strings as they are, y/n for bools, numbers, "?" for null/absent */
+static char *fact_text(const struct json *v)
+{
+	char buf[64];
+
+	if (!v || v->type == JSON_NULL)
+		return xstrdup("?");
+	switch (v->type) {
+	case JSON_STR:
+		return xstrdup(v->str[0] ? v->str : "?");
+	case JSON_BOOL:
+		return xstrdup(v->b ? "y" : "n");
+	case JSON_NUM:
+		snprintf(buf, sizeof(buf), "%.15g", v->num);
+		return xstrdup(buf);
+	default:
+		return xstrdup("?");
+	}
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static char *unavailable_text(const struct json *u)
+{
+	char **names = NULL, *out;
+	size_t n = 0, i, len = 1;
+
+	if (!u || u->type != JSON_ARR || !u->n)
+		return xstrdup("none");
+	for (i = 0; i < u->n; i++) {
+		const char *e = json_str(json_get(u->items[i], "event"));
+
+		if (!e)
+			e = json_str(u->items[i]);
+		if (!e)
+			continue;
+		names = xrealloc(names, (n + 1) * sizeof(*names));
+		names[n++] = (char *)e;
+		len += strlen(e) + 1;
+	}
+	if (!n) {
+		free(names);
+		return xstrdup("none");
+	}
+	qsort(names, n, sizeof(*names), cmp_str);
+	out = xrealloc(NULL, len);
+	out[0] = '\0';
+	for (i = 0; i < n; i++) {
+		if (i)
+			strcat(out, ",");
+		strcat(out, names[i]);
+	}
+	free(names);
+	return out;
+}
+
+static void read_facts(const struct json *m, char **f)
+{
+	const struct json *host = json_get(m, "host"), *k = json_get(m, "kernel");
+	const struct json *cfg = json_get(k, "config");
+	const char *st = json_str(json_get(m, "start_time"));
+	char date[32];
+
+	f[LB_F_ARCH] = fact_text(json_get(host, "arch"));
+	f[LB_F_CPU] = fact_text(json_get(host, "cpu_model"));
+	f[LB_F_EMULATED] = fact_text(json_get(host, "emulated"));
+	f[LB_F_KASAN] = fact_text(json_get(cfg, "KASAN"));
+	f[LB_F_DEBUG_PAGEALLOC] = fact_text(json_get(cfg, "DEBUG_PAGEALLOC"));
+	f[LB_F_DPA_ON] = fact_text(json_get(k, "debug_pagealloc_enabled"));
+	f[LB_F_PARAVIRT] = fact_text(json_get(cfg, "PARAVIRT"));
+	f[LB_F_XEN_PV] = fact_text(json_get(cfg, "XEN_PV"));
+	f[LB_F_XEN_PV_DOMAIN] = fact_text(json_get(k, "xen_pv_domain"));
+	f[LB_F_PAGE_SIZE] = fact_text(json_get(k, "page_size"));
+	f[LB_F_COUNTERS] = unavailable_text(json_get(m, "unavailable"));
+	f[LB_F_RELEASE] = fact_text(json_get(k, "release"));
+	f[LB_F_HOST] = fact_text(json_get(host, "hostname"));
+	f[LB_F_LAZY_MMU] = fact_text(json_get(cfg, "ARCH_HAS_LAZY_MMU_MODE"));
+	f[LB_F_LAZY_API] = fact_text(json_get(k, "lazy_mmu_api"));
+	f[LB_F_THP] = fact_text(json_get(k, "thp"));
+	snprintf(date, sizeof(date), "%.10s", st ? st : "?");
+	f[LB_F_DATE] = xstrdup(date);
+	f[LB_F_VERSION] = fact_text(json_get(m, "lazybench_version"));
+}
+
+/* one run directory: meta.json + samples.tsv, appended to r */
+struct onerun {
+	struct json *meta;
+	char *facts[LB_F_COUNT];
+	char *label;
+};
+
+static int parse_metrics(const struct json *meta, const char *mpath, struct lb_metric **out,
+			 size_t *nout, char *err, size_t errlen)
+{
+	const struct json *ms = json_get(meta, "metrics");
+	struct lb_metric *m = NULL;
+	size_t i;
+
+	*out = NULL;
+	*nout = 0;
+	if (!ms || ms->type != JSON_ARR) {
+		errf(err, errlen, "%s:%d: \"metrics\" is missing or not an array", mpath,
+		     ms ? ms->line : 1);
+		return -1;
+	}
+	m = calloc(ms->n ? ms->n : 1, sizeof(*m));
+	if (!m) {
+		errf(err, errlen, "out of memory");
+		return -1;
+	}
+	for (i = 0; i < ms->n; i++) {
+		const struct json *it = ms->items[i];
+		const char *name = json_str(json_get(it, "name"));
+		const char *better = json_str(json_get(it, "better"));
+		const char *kind = json_str(json_get(it, "kind"));
+		const char *unit = json_str(json_get(it, "unit"));
+		const char *desc = json_str(json_get(it, "desc"));
+
+		if (!name || !better || !kind || (strcmp(better, "lower") && strcmp(better, "higher")) ||
+		    (strcmp(kind, "time") && strcmp(kind, "count") && strcmp(kind, "exact"))) {
+			errf(err, errlen, "%s:%d: metric %zu needs \"name\", \"better\" "
+			     "(lower|higher) and \"kind\" (time|count|exact)", mpath, it->line, i + 1);
+			while (i-- > 0) {
+				free(m[i].name);
+				free(m[i].unit);
+				free(m[i].desc);
+			}
+			free(m);
+			return -1;
+		}
+		m[i].name = xstrdup(name);
+		m[i].unit = xstrdup(unit ? unit : name);
+		m[i].desc = xstrdup(desc ? desc : "");
+		m[i].higher = !strcmp(better, "higher");
+		m[i].kind = !strcmp(kind, "time") ? LB_KIND_TIME :
+			    !strcmp(kind, "count") ? LB_KIND_COUNT : LB_KIND_EXACT;
+	}
+	*out = m;
+	*nout = ms->n;
+	return 0;
+}
+
+static void free_metrics(struct lb_metric *m, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(m[i].name);
+		free(m[i].unit);
+		free(m[i].desc);
+	}
+	free(m);
+}
+
+static const char *intern_workload(struct lb_run *r, const char *w)
+{
+	size_t i;
+
+	for (i = 0; i < r->nworkloads; i++)
+		if (!strcmp(r->workloads[i], w))
+			return r->workloads[i];
+	r->workloads = xrealloc(r->workloads, (r->nworkloads + 1) * sizeof(char *));
+	r->workloads[r->nworkloads] = xstrdup(w);
+	return r->workloads[r->nworkloads++];
+}
+
+static int parse_num(const char *s, double *out)
+{
+	char *end;
+
+	if (!*s)
+		return -1;
+	errno = 0;
+	*out = strtod(s, &end);
+	if (*end || errno == ERANGE || !isfinite(*out))
+		return -1;
+	return 0;
+}
+
+static int valid_workload(const char *s)
+{
+	if (!*s)
+		return 0;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_' ||
+		      *s == '-'))
+			return 0;
+	return 1;
+}
+
+static int valid_name(const char *s)
+{
+	if (!*s)
+		return 0;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_'))
+			return 0;
+	return 1;
+}
+
+/* split line in place at tabs; returns field count (at most max) or max+1 if more */
+static size_t split_tabs(char *line, char **f, size_t max)
+{
+	size_t n = 0;
+
+	for (;;) {
+		if (n == max)
+			return max + 1;
+		f[n++] = line;
+		line = strchr(line, '\t');
+		if (!line)
+			return n;
+		*line++ = '\0';
+	}
+}
+
+#define MAX_COLS 256
+
+/*
+ * Read samples.tsv of one run into r. The first run fixes r->metrics; later (pooled)
+ * runs must have the same metric columns.
+ */
+static int read_samples(struct lb_run *r, const char *tpath, const struct lb_metric *mm,
+			size_t nmm, const char *mpath, char *err, size_t errlen)
+{
+	FILE *f = fopen(tpath, "r");
+	char *line = NULL, *fld[MAX_COLS + 1];
+	size_t cap = 0, nf, ncols = 0, i, lineno = 0, rows0 = r->nrows;
+	int map[MAX_COLS];	/* tsv metric column -> r->metrics index */
+	int first = r->metrics == NULL, ret = -1;
+	ssize_t len;
+
+	if (!f) {
+		errf(err, errlen, "%s: %s", tpath, strerror(errno));
+		return -1;
+	}
+	while ((len = getline(&line, &cap, f)) >= 0) {
+		lineno++;
+		if (len && line[len - 1] == '\n')
+			line[--len] = '\0';
+		if (len && line[len - 1] == '\r')
+			line[--len] = '\0';
+		if (strlen(line) != (size_t)len) {
+			errf(err, errlen, "%s:%zu: NUL byte in line", tpath, lineno);
+			goto out;
+		}
+		if (lineno == 1) {
+			static const char *const fixed[] = { "workload", "pages", "ptes", "rep" };
+
+			nf = split_tabs(line, fld, MAX_COLS);
+			if (nf > MAX_COLS) {
+				errf(err, errlen, "%s:1: more than %d columns", tpath, MAX_COLS);
+				goto out;
+			}
+			for (i = 0; i < 4; i++)
+				if (i >= nf || strcmp(fld[i], fixed[i])) {
+					errf(err, errlen, "%s:1: header must start with workload, "
+					     "pages, ptes, rep (column %zu is '%s')", tpath, i + 1,
+					     i < nf ? fld[i] : "");
+					goto out;
+				}
+			if (nf == 4) {
+				errf(err, errlen, "%s:1: no metric columns", tpath);
+				goto out;
+			}
+			ncols = nf;
+			if (first) {
+				r->metrics = xrealloc(NULL, (nf - 4) * sizeof(*r->metrics));
+				r->nmetrics = 0;
+			} else if (nf - 4 != r->nmetrics) {
+				errf(err, errlen, "%s:1: %zu metric columns, the runs pooled with "
+				     "it have %zu", tpath, nf - 4, r->nmetrics);
+				goto out;
+			}
+			for (i = 4; i < nf; i++) {
+				size_t k;
+				int idx = -1;
+
+				if (!valid_name(fld[i])) {
+					errf(err, errlen, "%s:1: bad column name '%s'", tpath, fld[i]);
+					goto out;
+				}
+				for (k = 4; k < i; k++)
+					if (!strcmp(fld[k], fld[i])) {
+						errf(err, errlen, "%s:1: column '%s' appears twice",
+						     tpath, fld[i]);
+						goto out;
+					}
+				for (k = 0; k < nmm; k++)
+					if (!strcmp(mm[k].name, fld[i]))
+						break;
+				if (k == nmm) {
+					errf(err, errlen, "%s: column '%s' of %s is not described "
+					     "in \"metrics\"", mpath, fld[i], tpath);
+					goto out;
+				}
+				if (first) {
+					struct lb_metric *d = &r->metrics[r->nmetrics++];
+
+					d->name = xstrdup(mm[k].name);
+					d->unit = xstrdup(mm[k].unit);
+					d->desc = xstrdup(mm[k].desc);
+					d->higher = mm[k].higher;
+					d->kind = mm[k].kind;
+					idx = (int)(i - 4);
+				} else {
+					idx = lb_run_metric(r, fld[i]);
+					if (idx < 0 || r->metrics[idx].higher != mm[k].higher ||
+					    r->metrics[idx].kind != mm[k].kind) {
+						errf(err, errlen, "%s: metric '%s' differs from the "
+						     "runs pooled with it", mpath, fld[i]);
+						goto out;
+					}
+				}
+				map[i - 4] = idx;
+			}
+			continue;
+		}
+		if (!len) {
+			errf(err, errlen, "%s:%zu: empty line", tpath, lineno);
+			goto out;
+		}
+		nf = split_tabs(line, fld, ncols);
+		if (nf != ncols) {
+			errf(err, errlen, "%s:%zu: %s fields, the header has %zu", tpath, lineno,
+			     nf > ncols ? "more" : "fewer", ncols);
+			goto out;
+		} else {
+			struct lb_row row;
+			double pages, rep;
+
+			if (!valid_workload(fld[0])) {
+				errf(err, errlen, "%s:%zu: bad workload name '%s'", tpath, lineno,
+				     fld[0]);
+				goto out;
+			}
+			if (parse_num(fld[1], &pages) || pages < 1 || pages != floor(pages)) {
+				errf(err, errlen, "%s:%zu: bad pages '%s'", tpath, lineno, fld[1]);
+				goto out;
+			}
+			if (parse_num(fld[2], &row.ptes) || row.ptes <= 0) {
+				errf(err, errlen, "%s:%zu: bad ptes '%s'", tpath, lineno, fld[2]);
+				goto out;
+			}
+			if (parse_num(fld[3], &rep) || rep < 0 || rep != floor(rep)) {
+				errf(err, errlen, "%s:%zu: bad rep '%s'", tpath, lineno, fld[3]);
+				goto out;
+			}
+			row.workload = intern_workload(r, fld[0]);
+			row.pages = (size_t)pages;
+			row.v = xrealloc(NULL, r->nmetrics * sizeof(double));
+			for (i = 4; i < ncols; i++) {
+				double x = NAN;
+
+				if (strcmp(fld[i], "-") && parse_num(fld[i], &x)) {
+					errf(err, errlen, "%s:%zu: column '%s': bad value '%s'", tpath,
+					     lineno, r->metrics[map[i - 4]].name, fld[i]);
+					free(row.v);
+					goto out;
+				}
+				row.v[map[i - 4]] = x;
+			}
+			r->rows = xrealloc(r->rows, (r->nrows + 1) * sizeof(*r->rows));
+			r->rows[r->nrows++] = row;
+		}
+	}
+	if (ferror(f)) {
+		errf(err, errlen, "%s: read error", tpath);
+		goto out;
+	}
+	if (lineno == 0) {
+		errf(err, errlen, "%s:1: empty file (no header)", tpath);
+		goto out;
+	}
+	if (r->nrows == rows0) {
+		errf(err, errlen, "%s:%zu: no samples after the header", tpath, lineno);
+		goto out;
+	}
+	ret = 0;
+out:
+	free(line);
+	fclose(f);
+	return ret;
+}
+
+static int load_one(struct lb_run *r, const char *dir, char *err, size_t errlen)
+{
+	char *mpath = path_join(dir, "meta.json"), *tpath = path_join(dir, "samples.tsv");
+	struct json *meta = NULL;
+	struct lb_metric *mm = NULL;
+	size_t nmm = 0, i;
+	const struct json *v;
+	const char *fmt, *label;
+	int ret = -1;
+
+	if (ends_with(dir, ".incomplete")) {
+		errf(err, errlen, "%s: run is incomplete (a .incomplete directory: still "
+		     "running or interrupted)", dir);
+		goto out;
+	}
+	meta = json_parse_file(mpath, err, errlen);
+	if (!meta)
+		goto out;
+	if (meta->type != JSON_OBJ) {
+		errf(err, errlen, "%s:%d: not a JSON object", mpath, meta->line);
+		goto out;
+	}
+	v = json_get(meta, "format");
+	fmt = json_str(v);
+	if (!fmt || strncmp(fmt, "lazybench-run/1", 15) || (fmt[15] && fmt[15] != '.')) {
+		errf(err, errlen, "%s:%d: \"format\" is %s%s%s, expected \"lazybench-run/1\"",
+		     mpath, v ? v->line : 1, fmt ? "\"" : "", fmt ? fmt : "missing",
+		     fmt ? "\"" : "");
+		goto out;
+	}
+	v = json_get(meta, "complete");
+	if (json_bool(v) != 1) {
+		const char *by = json_str(json_get(meta, "interrupted_by"));
+
+		errf(err, errlen, "%s:%d: run is incomplete (\"complete\" is %s%s%s)", mpath,
+		     v ? v->line : 1, json_bool(v) == 0 ? "false" : "not true",
+		     by ? ", interrupted by " : "", by ? by : "");
+		goto out;
+	}
+	if (parse_metrics(meta, mpath, &mm, &nmm, err, errlen))
+		goto out;
+	if (read_samples(r, tpath, mm, nmm, mpath, err, errlen))
+		goto out;
+	label = json_str(json_get(meta, "label"));
+	if (!r->nruns) {
+		read_facts(meta, r->facts);
+		r->label = xstrdup(label ? label : "?");
+	} else {
+		char *f[LB_F_COUNT];
+
+		read_facts(meta, f);
+		for (i = 0; i < LB_F_COUNT; i++) {
+			if (i < LB_F_FIRST_INFO && strcmp(f[i], r->facts[i])) {
+				errf(err, errlen, "%s: %s differs from the runs pooled with it "
+				     "(%s vs %s): pool only alike runs", mpath,
+				     lb_facts[i].what, f[i], r->facts[i]);
+				for (; i < LB_F_COUNT; i++)
+					free(f[i]);
+				goto out;
+			}
+			if (i == LB_F_RELEASE && strcmp(f[i], r->facts[i])) {
+				errf(err, errlen, "%s: kernel release differs from the runs pooled "
+				     "with it (%s vs %s)", mpath, f[i], r->facts[i]);
+				for (; i < LB_F_COUNT; i++)
+					free(f[i]);
+				goto out;
+			}
+			free(f[i]);
+		}
+	}
+	r->nruns++;
+	ret = 0;
+out:
+	free_metrics(mm, nmm);
+	json_free(meta);
+	free(mpath);
+	free(tpath);
+	return ret;
+}
+
+struct lb_run *lb_run_load(const char *path, char *err, size_t errlen)
+{
+	struct lb_run *r = calloc(1, sizeof(*r));
+	char *meta = path_join(path, "meta.json");
+
+	if (!r) {
+		errf(err, errlen, "out of memory");
+		free(meta);
+		return NULL;
+	}
+	r->path = xstrdup(path);
+	if (!exists(path)) {
+		errf(err, errlen, "%s: %s", path, strerror(errno));
+		goto bad;
+	}
+	if (!is_dir(path)) {
+		errf(err, errlen, "%s: not a directory (give a run or label directory)", path);
+		goto bad;
+	}
+	if (exists(meta) || ends_with(path, ".incomplete")) {
+		if (load_one(r, path, err, errlen))
+			goto bad;
+	} else {
+		/* a label directory: every finished run below it, in name order */
+		struct dirent **ents = NULL;
+		int n = scandir(path, &ents, NULL, alphasort), k, failed = 0, skipped = 0;
+
+		if (n < 0) {
+			errf(err, errlen, "%s: %s", path, strerror(errno));
+			goto bad;
+		}
+		for (k = 0; k < n; k++) {
+			char *sub = path_join(path, ents[k]->d_name), *sm = path_join(sub, "meta.json");
+
+			if (ents[k]->d_name[0] != '.' && is_dir(sub) && !failed) {
+				if (ends_with(sub, ".incomplete"))
+					skipped++;
+				else if (exists(sm) && load_one(r, sub, err, errlen))
+					failed = 1;
+			}
+			free(sm);
+			free(sub);
+			free(ents[k]);
+		}
+		free(ents);
+		if (failed)
+			goto bad;
+		if (!r->nruns) {
+			errf(err, errlen, "%s: no finished run here (no meta.json in it or in "
+			     "its subdirectories%s)", path,
+			     skipped ? "; only .incomplete runs" : "");
+			goto bad;
+		}
+		if (skipped)
+			fprintf(stderr, "lazybench: %s: skipped %d incomplete run%s\n", path,
+				skipped, skipped > 1 ? "s" : "");
+	}
+	free(meta);
+	return r;
+bad:
+	free(meta);
+	lb_run_free(r);
+	return NULL;
+}
+
+void lb_run_free(struct lb_run *r)
+{
+	size_t i;
+
+	if (!r)
+		return;
+	for (i = 0; i < LB_F_COUNT; i++)
+		free(r->facts[i]);
+	free_metrics(r->metrics, r->nmetrics);
+	for (i = 0; i < r->nworkloads; i++)
+		free(r->workloads[i]);
+	free(r->workloads);
+	for (i = 0; i < r->nrows; i++)
+		free(r->rows[i].v);
+	free(r->rows);
+	free(r->path);
+	free(r->label);
+	free(r);
+}
+
+int lb_run_metric(const struct lb_run *r, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < r->nmetrics; i++)
+		if (!strcmp(r->metrics[i].name, name))
+			return (int)i;
+	return -1;
+}
+
+int lb_run_has_workload(const struct lb_run *r, const char *wl)
+{
+	size_t i;
+
+	for (i = 0; i < r->nworkloads; i++)
+		if (!strcmp(r->workloads[i], wl))
+			return 1;
+	return 0;
+}
+
+size_t lb_run_values(const struct lb_run *r, const char *wl, size_t pages, int metric,
+		     int per_pte, double **out)
+{
+	size_t i, n = 0;
+	double *v = NULL;
+
+	*out = NULL;
+	if (metric < 0)
+		return 0;
+	for (i = 0; i < r->nrows; i++) {
+		const struct lb_row *row = &r->rows[i];
+		double x = row->v[metric];
+
+		if (row->pages != pages || strcmp(row->workload, wl) || isnan(x))
+			continue;
+		v = xrealloc(v, (n + 1) * sizeof(*v));
+		v[n++] = per_pte ? x / row->ptes : x;
+	}
+	*out = v;
+	return n;
+}

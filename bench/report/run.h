@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Reading result directories (docs/FORMAT.md) for compare and plot: a run directory, or a
+ * label directory whose finished runs are pooled into one column.
+ */
+#ifndef LAZYBENCH_REPORT_RUN_H
+#define LAZYBENCH_REPORT_RUN_H
+
+#include <stddef.h>
+
+#include "report/json.h"
+
+enum lb_kind { LB_KIND_TIME, LB_KIND_COUNT, LB_KIND_EXACT };
+
+struct lb_metric {
+	char *name, *unit, *desc;
+	int higher;		/* 1: higher is better */
+	enum lb_kind kind;
+};
+
+/* facts about a column that decide whether columns are comparable */
+enum lb_fact {
+	LB_F_ARCH, LB_F_CPU, LB_F_EMULATED, LB_F_KASAN, LB_F_DEBUG_PAGEALLOC,
+	LB_F_DPA_ON, LB_F_PARAVIRT, LB_F_XEN_PV, LB_F_XEN_PV_DOMAIN, LB_F_PAGE_SIZE,
+	LB_F_COUNTERS,
+	/* informational: shown, never refused */
+	LB_F_RELEASE, LB_F_HOST, LB_F_LAZY_MMU, LB_F_LAZY_API, LB_F_THP, LB_F_DATE,
+	LB_F_VERSION,
+	LB_F_COUNT
+};
+#define LB_F_FIRST_INFO LB_F_RELEASE
+
+struct lb_fact_desc {
+	const char *name;	/* short, for tables */
+	const char *what;	/* what it is, for messages */
+};
+extern const struct lb_fact_desc lb_facts[LB_F_COUNT];
+
+struct lb_row {
+	const char *workload;	/* points into lb_run.workloads */
+	size_t pages;
+	double ptes;
+	double *v;		/* one per metric column (lb_run.metrics order), NaN for '-' */
+};
+
+struct lb_run {
+	char *path;		/* as given */
+	char *label;
+	size_t nruns;		/* runs pooled */
+	char *facts[LB_F_COUNT];	/* "?" when unknown */
+	struct lb_metric *metrics;	/* the metric columns of samples.tsv, in order */
+	size_t nmetrics;
+	char **workloads;	/* in order of first appearance */
+	size_t nworkloads;
+	struct lb_row *rows;
+	size_t nrows;
+};
+
+/*
+ * Load a run or label directory. On error returns NULL with a one-line message naming
+ * the file (and line) in err.
+ */
+struct lb_run *lb_run_load(const char *path, char *err, size_t errlen);
+void lb_run_free(struct lb_run *r);
+
+/* metric column index by name, or -1 */
+int lb_run_metric(const struct lb_run *r, const char *name);
+int lb_run_has_workload(const struct lb_run *r, const char *wl);
+
+/*
+ * Values of one metric for (workload, pages), NaN ('-') skipped, divided by ptes when
+ * per_pte. Returns the count; *out is malloc'ed (caller frees), NULL when 0.
+ */
+size_t lb_run_values(const struct lb_run *r, const char *wl, size_t pages, int metric,
+		     int per_pte, double **out);
+
+#endif
