@@ -1,19 +1,65 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Emulator window markers. The harness calls lb_marker(LB_MARK_START) right before the
- * timed op and lb_marker(LB_MARK_END) right after it. On real hardware the marker is a
- * no-op instruction sequence; the QEMU TCG plugin (emu/) recognises it and snapshots
- * its counters there. Defined by the plugin's author; until then it does nothing.
+ * timed op and lb_marker(LB_MARK_END) right after it; warm-up repetitions use
+ * lb_marker(LB_MARK_START | LB_MARK_WARMUP) and lb_marker(LB_MARK_END | LB_MARK_WARMUP)
+ * so that the plugin can tell them apart (if a harness marks warm-ups like timed reps,
+ * `lazybench emu-merge` drops the first `warmup` windows of each size point instead).
+ *
+ * On real hardware (and in any emulator without the plugin) a marker is one no-op
+ * instruction: nothing is read or written. The QEMU TCG plugin (emu/lazycount.c)
+ * recognises it at translation time and snapshots its counters there:
+ *   aarch64: orr xN, xN, xN                      N = 20 + code (x21, x22, x25, x26)
+ *   x86_64:  nopl 0x4c5a4200+code(%rax,%rax,1)  0f 1f 84 00 <disp32>; no memory access
+ * Each is also a compiler barrier, so the op cannot be moved across it.
  */
 #ifndef LAZYBENCH_MARKER_H
 #define LAZYBENCH_MARKER_H
 
 #define LB_MARK_START	1
 #define LB_MARK_END	2
+#define LB_MARK_WARMUP	4	/* or-ed in: the window belongs to a warm-up repetition */
 
-static inline void lb_marker(int which)
+#if defined(__aarch64__)
+#define LB_MARKER_INSN(code) \
+	__asm__ __volatile__("orr x" #code ", x" #code ", x" #code ::: "memory")
+#define LB_MARKER_1 LB_MARKER_INSN(21)
+#define LB_MARKER_2 LB_MARKER_INSN(22)
+#define LB_MARKER_5 LB_MARKER_INSN(25)
+#define LB_MARKER_6 LB_MARKER_INSN(26)
+#elif defined(__x86_64__)
+#define LB_MARKER_INSN(code) \
+	__asm__ __volatile__(".byte 0x0f, 0x1f, 0x84, 0x00, " #code ", 0x42, 0x5a, 0x4c" \
+			     ::: "memory")
+#define LB_MARKER_1 LB_MARKER_INSN(1)
+#define LB_MARKER_2 LB_MARKER_INSN(2)
+#define LB_MARKER_5 LB_MARKER_INSN(5)
+#define LB_MARKER_6 LB_MARKER_INSN(6)
+#else
+#define LB_MARKER_1 __asm__ __volatile__("" ::: "memory")
+#define LB_MARKER_2 LB_MARKER_1
+#define LB_MARKER_5 LB_MARKER_1
+#define LB_MARKER_6 LB_MARKER_1
+#endif
+
+static inline __attribute__((always_inline)) void lb_marker(int which)
 {
-	(void)which;
+	switch (which) {
+	case LB_MARK_START:
+		LB_MARKER_1;
+		break;
+	case LB_MARK_END:
+		LB_MARKER_2;
+		break;
+	case LB_MARK_START | LB_MARK_WARMUP:
+		LB_MARKER_5;
+		break;
+	case LB_MARK_END | LB_MARK_WARMUP:
+		LB_MARKER_6;
+		break;
+	default:
+		break;
+	}
 }
 
 #endif
