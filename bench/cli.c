@@ -212,10 +212,8 @@ int lb_run_parse(int argc, char **argv, struct lb_opts *o, char *err, size_t err
 		const char *a = argv[i], *v = NULL;
 		uint64_t n;
 
-		if (!seen_dashdash && (!strcmp(a, "--help") || !strcmp(a, "-h"))) {
-			lb_run_usage(stdout);
+		if (!seen_dashdash && (!strcmp(a, "--help") || !strcmp(a, "-h")))
 			return 1;
-		}
 		if (!seen_dashdash && !strcmp(a, "--")) {
 			seen_dashdash = 1;
 			continue;
@@ -418,6 +416,7 @@ int cmd_run(int argc, char **argv)
 	if (r == 0)
 		r = lb_run_check(&o, err, sizeof(err));
 	if (r == 1) {
+		lb_run_usage(stdout);
 		lb_opts_free(&o);
 		return LB_EXIT_OK;
 	}

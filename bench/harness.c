@@ -305,7 +305,7 @@ struct lb_point {
 	uint64_t ptes;
 };
 
-#define LB_SUM_HDR "workload          pages     ptes  metric                 median/op   median/PTE     cv%\n"
+#define LB_SUM_HDR "workload          pages     ptes  metric                     median/op   median/PTE     cv%\n"
 
 static void summarise(struct lb_state *st, const struct lb_point *pt, FILE *f, const char *pfx)
 {
@@ -333,7 +333,7 @@ static void summarise(struct lb_state *st, const struct lb_point *pt, FILE *f, c
 			snprintf(cvs, sizeof(cvs), "-");
 		else
 			snprintf(cvs, sizeof(cvs), "%.2f", cv * 100);
-		fprintf(f, "%s%-14s %8llu %8llu  %-16s %15.1f %12.4f %7s\n", pfx, pt->w->name,
+		fprintf(f, "%s%-14s %8llu %8llu  %-20s %15.1f %12.4f %7s\n", pfx, pt->w->name,
 			(unsigned long long)pt->pages, (unsigned long long)pt->ptes, name, med,
 			lb_per_pte(med, pt->ptes), cvs);
 	}

@@ -40,7 +40,7 @@ struct lb_opts {
 };
 
 /*
- * Parse `run` arguments (argv[0] is "run"). 0 = ok, 1 = --help printed, -1 = usage error
+ * Parse `run` arguments (argv[0] is "run"). 0 = ok, 1 = --help asked for, -1 = usage error
  * (err holds the one-line message). Pure: touches nothing outside *o.
  */
 int lb_run_parse(int argc, char **argv, struct lb_opts *o, char *err, size_t errlen);

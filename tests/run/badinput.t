@@ -1,0 +1,53 @@
+#!/bin/sh
+# Every bad input: exit 2, a one-line error naming the problem, nothing written.
+. "$(dirname "$0")/lib.sh"
+[ -x "$LB" ] || { echo "1..0 # SKIP $LB not built"; exit 0; }
+out=$T/out
+touch "$T/afile"
+check() {	# check DESCRIPTION EXPECTED-WORD ARGS...
+	desc=$1 word=$2
+	shift 2
+	"$LB" run "$@" >"$T/stdout" 2>"$T/stderr"
+	rc=$?
+	[ "$rc" -eq 2 ]; ok $? "$desc: exit 2 (got $rc)"
+	[ "$(wc -l <"$T/stderr")" -eq 1 ] && grep -qi -- "$word" "$T/stderr"
+	ok $? "$desc: one line naming '$word': $(head -c 200 "$T/stderr")"
+	[ ! -e "$out" ] && [ ! -e "$T/afile/x" ] && [ ! -s "$T/stdout" ]; ok $? "$desc: nothing written"
+}
+check "unknown workload" nosuch nosuch --out "$out"
+check "size 0" "--pages" --pages 0 --out "$out"
+check "size not a number" "abc" --pages 1,abc --out "$out"
+check "size absurd" "out of range" --pages 999999999999 --out "$out"
+check "size larger than free memory" "MemAvailable" --pages 8000000 --out "$out"
+check "negative size" "-3" --pages -3 --out "$out"
+check "reps 0" "--reps" --reps 0 --out "$out"
+check "reps not a number" "--reps" --reps ten --out "$out"
+check "warmup not a number" "--warmup" --warmup 1.5 --out "$out"
+check "cpu not a number" "--cpu" --cpu x --out "$out"
+check "cpu out of range" "--cpu" --cpu 4000 --out "$out"
+check "cpu not present" "not available" --cpu 1000 --out "$out"
+check "unknown event" "bogus" --events cycles:k,bogus --out "$out"
+check "unparsable event modifier" "cycles:x" --events cycles:x --out "$out"
+check "bad label" "--label" --label a/b --out "$out"
+check "unknown option" "--frob" --frob --out "$out"
+check "missing option value" "--reps" --out "$out" --reps
+check "--out is a file" "not a directory" --out "$T/afile"
+check "--out below a file" "not a directory" --out "$T/afile/x"
+check "bad --meta" "--meta" --meta novalue --out "$out"
+LAZYBENCH_META="ok=1 broken" check "bad LAZYBENCH_META" "LAZYBENCH_META" --out "$out"
+"$LB" list extra >/dev/null 2>&1; [ $? -eq 2 ]; ok $? "list with an argument: exit 2"
+"$LB" frob >/dev/null 2>&1; [ $? -eq 2 ]; ok $? "unknown command: exit 2"
+"$LB" run --help >"$T/help" 2>&1; [ $? -eq 0 ] && grep -q -- "--pages" "$T/help"; ok $? "run --help: exit 0, documents --pages"
+"$LB" list --help >/dev/null 2>&1; ok $? "list --help: exit 0"
+# an unwritable --out: only meaningful when not root (root may write anywhere)
+if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
+	mkdir "$T/ro" && chmod 555 "$T/ro"
+	setpriv --reuid=65534 --regid=65534 --clear-groups "$LB" run mremap --pages 1 --reps 1 \
+		--out "$T/ro/out" >/dev/null 2>"$T/stderr"
+	rc=$?
+	[ "$rc" -eq 2 ] && grep -q "not writable" "$T/stderr"; ok $? "unwritable --out (as nobody): exit 2, says not writable ($rc)"
+	[ ! -e "$T/ro/out" ]; ok $? "unwritable --out: nothing created"
+else
+	skip "needs root and setpriv to test as another user" "unwritable --out"
+fi
+done_testing

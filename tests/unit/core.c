@@ -1,0 +1,345 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Unit tests of the measurement core: number, option and event parsing, statistics and
+ * per-PTE division, TSV value formatting, JSON escaping, config parsing, result
+ * directories and publish-without-overwrite. Built normally and with ASan/UBSan.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <limits.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "harness.h"
+#include "mapping.h"
+#include "perf.h"
+#include "results.h"
+#include "sysinfo.h"
+#include "tap.h"
+#include "util.h"
+
+static char tmpdir[256];
+
+static int parse(struct lb_opts *o, char *err, size_t len, int argc, ...)
+{
+	char *argv[32];
+	va_list ap;
+	int i, r;
+
+	va_start(ap, argc);
+	for (i = 0; i < argc; i++)
+		argv[i] = va_arg(ap, char *);
+	va_end(ap);
+	argv[argc] = NULL;
+	err[0] = '\0';
+	r = lb_run_parse(argc, argv, o, err, len);
+	return r;
+}
+
+static void test_numbers(void)
+{
+	uint64_t v = 0;
+
+	ok(!lb_parse_u64("512", 1, 1000, &v) && v == 512, "parse 512");
+	ok(lb_parse_u64("0", 1, 1000, &v), "0 below min rejected");
+	ok(lb_parse_u64("1001", 1, 1000, &v), "above max rejected");
+	ok(lb_parse_u64("12x", 0, 1000, &v), "junk rejected");
+	ok(lb_parse_u64("-1", 0, 1000, &v), "sign rejected");
+	ok(lb_parse_u64("", 0, 1000, &v), "empty rejected");
+	ok(lb_parse_u64("99999999999999999999999", 0, UINT64_MAX, &v), "overflow rejected");
+	ok(!lb_parse_u64("18446744073709551615", 0, UINT64_MAX, &v) && v == UINT64_MAX,
+	   "UINT64_MAX accepted");
+}
+
+static void test_events(void)
+{
+	struct lb_event ev;
+	char err[256], dir[PATH_MAX + 64];
+	FILE *f;
+
+	ok(!lb_event_parse("cycles:k", &ev, err, sizeof(err)) && ev.resolved &&
+	   ev.attr.type == PERF_TYPE_HARDWARE && ev.attr.config == PERF_COUNT_HW_CPU_CYCLES &&
+	   ev.attr.exclude_user && !ev.attr.exclude_kernel && !strcmp(ev.col, "cycles"),
+	   "cycles:k: hardware cycles, kernel only, column cycles");
+	ok(!lb_event_parse("instructions:u", &ev, err, sizeof(err)) && !ev.attr.exclude_user &&
+	   ev.attr.exclude_kernel && !strcmp(ev.col, "instructions_u"),
+	   "instructions:u: user only, column instructions_u");
+	ok(!lb_event_parse("r7d", &ev, err, sizeof(err)) && ev.attr.type == PERF_TYPE_RAW &&
+	   ev.attr.config == 0x7d, "r7d: raw 0x7d");
+#if defined(__aarch64__)
+	ok(!strcmp(ev.col, "dsb_spec"), "r7d column is dsb_spec on arm64");
+#else
+	ok(!strcmp(ev.col, "r7d"), "r7d column is r7d off arm64");
+#endif
+	ok(!lb_event_parse("r1A2b:k", &ev, err, sizeof(err)) && ev.attr.config == 0x1a2b &&
+	   ev.attr.exclude_user, "rXXX with modifier");
+	ok(!lb_event_parse("page-faults", &ev, err, sizeof(err)) &&
+	   ev.attr.type == PERF_TYPE_SOFTWARE && ev.attr.config == PERF_COUNT_SW_PAGE_FAULTS &&
+	   !strcmp(ev.col, "page_faults"), "page-faults: software, column page_faults");
+	ok(!lb_event_parse("context-switches", &ev, err, sizeof(err)) &&
+	   !strcmp(ev.col, "context_switches"), "context-switches");
+	ok(lb_event_parse("cyclez", &ev, err, sizeof(err)) && strstr(err, "cyclez"),
+	   "unknown event rejected, message names it: %s", err);
+	ok(lb_event_parse("cycles:q", &ev, err, sizeof(err)), "bad modifier rejected");
+	ok(lb_event_parse("", &ev, err, sizeof(err)), "empty event rejected");
+	ok(lb_event_parse("a:b:c", &ev, err, sizeof(err)), "a:b:c rejected");
+	ok(lb_event_parse("rxyz", &ev, err, sizeof(err)), "rxyz (not hex, not known) rejected");
+
+	/* tracepoints resolve through tracefs events/<sys>/<name>/id */
+	snprintf(dir, sizeof(dir), "%s/tracefs/events/xen/xen_mc_flush", tmpdir);
+	{
+		char cmd[PATH_MAX * 2];
+
+		snprintf(cmd, sizeof(cmd), "mkdir -p '%s'", dir);
+		ok(!system(cmd), "fake tracefs created");
+	}
+	strcat(dir, "/id");
+	f = fopen(dir, "w");
+	fputs("1234\n", f);
+	fclose(f);
+	snprintf(dir, sizeof(dir), "%s/tracefs", tmpdir);
+	setenv("LAZYBENCH_TRACEFS", dir, 1);
+	ok(!lb_event_parse("xen:xen_mc_flush", &ev, err, sizeof(err)) && ev.resolved &&
+	   ev.attr.type == PERF_TYPE_TRACEPOINT && ev.attr.config == 1234 &&
+	   !strcmp(ev.col, "xen_mc_flush"), "tracepoint id read from tracefs");
+	ok(!lb_event_parse("xen:xen_mmu_set_pte", &ev, err, sizeof(err)) && !ev.resolved &&
+	   strstr(ev.reason, "not available"),
+	   "missing tracepoint parses but is unavailable: %s", ev.reason);
+	unsetenv("LAZYBENCH_TRACEFS");
+}
+
+static void test_options(void)
+{
+	static struct lb_opts o;
+	char err[512];
+	size_t i;
+	int has_mremap = 0, has_empty = 0;
+
+	ok(parse(&o, err, sizeof(err), 1, "run") == 0, "defaults parse");
+	ok(o.reps == LB_DEFAULT_REPS && o.warmup == LB_DEFAULT_WARMUP && o.cpu == -1 &&
+	   !o.tap && !strcmp(o.out, "results"), "default reps, warmup, cpu, out");
+	ok(o.npages == 5 && o.pages[0] == 1 && o.pages[4] == 65536, "default sizes");
+	for (i = 0; i < o.nwl; i++) {
+		has_mremap |= !strcmp(o.wl[i]->name, "mremap");
+		has_empty |= !strcmp(o.wl[i]->name, "empty");
+	}
+	ok(has_mremap && !has_empty, "default suite: mremap in, empty (by name only) out");
+	ok(o.nev >= 2 && !strcmp(o.ev[0].spec, "cycles:k"), "default events start cycles:k");
+	lb_opts_free(&o);
+
+	ok(parse(&o, err, sizeof(err), 13, "run", "mremap", "empty", "--pages", "3,7",
+		 "--reps=5", "--warmup", "0", "--cpu", "0", "--tap", "--events",
+		 "page-faults") == 0, "full command line parses: %s", err);
+	ok(o.nwl == 2 && o.npages == 2 && o.pages[1] == 7 && o.reps == 5 && o.warmup == 0 &&
+	   o.cpu == 0 && o.tap && o.nev == 1, "values taken");
+	lb_opts_free(&o);
+	ok(parse(&o, err, sizeof(err), 3, "run", "--events", "+page-faults") == 0 &&
+	   o.nev >= 3 && !strcmp(o.ev[o.nev - 1].spec, "page-faults"), "+ adds to defaults");
+	lb_opts_free(&o);
+	ok(parse(&o, err, sizeof(err), 3, "run", "--events", "") == 0 && o.nev == 0,
+	   "--events '' means none");
+	lb_opts_free(&o);
+	ok(parse(&o, err, sizeof(err), 3, "run", "--meta", "vm.accel=tcg") == 0 &&
+	   o.nmeta == 1, "--meta KEY=VALUE");
+	lb_opts_free(&o);
+	setenv("LAZYBENCH_META", "a=1 b=two", 1);
+	ok(parse(&o, err, sizeof(err), 1, "run") == 0 && o.nmeta == 2 &&
+	   !strcmp(o.meta[1], "b=two"), "LAZYBENCH_META split on spaces");
+	lb_opts_free(&o);
+	setenv("LAZYBENCH_META", "novalue", 1);
+	ok(parse(&o, err, sizeof(err), 1, "run") < 0, "bad LAZYBENCH_META rejected: %s", err);
+	lb_opts_free(&o);
+	unsetenv("LAZYBENCH_META");
+
+	/* every bad input: -1 and a one-line message */
+	{
+		static const char *const bad[][3] = {
+			{ "nosuchworkload", NULL, NULL },
+			{ "--pages", "0", NULL },
+			{ "--pages", "abc", NULL },
+			{ "--pages", "1,,2", NULL },
+			{ "--pages", "99999999999", NULL },
+			{ "--pages", "-5", NULL },
+			{ "--reps", "0", NULL },
+			{ "--reps", "x", NULL },
+			{ "--warmup", "-1", NULL },
+			{ "--cpu", "abc", NULL },
+			{ "--cpu", "100000", NULL },
+			{ "--events", "bogus", NULL },
+			{ "--events", "cycles:z", NULL },
+			{ "--label", "a/b", NULL },
+			{ "--label", "..", NULL },
+			{ "--meta", "=x", NULL },
+			{ "--frobnicate", NULL, NULL },
+			{ "--reps", NULL, NULL },
+			{ "--out", "", NULL },
+		};
+		for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+			int n = bad[i][1] ? 3 : 2, r;
+
+			r = parse(&o, err, sizeof(err), n, "run", bad[i][0], bad[i][1]);
+			ok(r < 0 && err[0] && !strchr(err, '\n'), "rejected: %s %s -> %s", bad[i][0],
+			   bad[i][1] ? bad[i][1] : "", err);
+			lb_opts_free(&o);
+		}
+	}
+	ok(parse(&o, err, sizeof(err), 2, "run", "--help") == 1, "--help returns 1");
+	lb_opts_free(&o);
+}
+
+static void test_stats(void)
+{
+	double a[] = { 5, 1, 3 }, b[] = { 4, 1, 3, 2 }, c[] = { 2, NAN, 4 };
+	double d[] = { 10, 10, 10 };
+	char buf[64];
+
+	ok(lb_median(a, 3) == 3, "median odd");
+	ok(lb_median(b, 4) == 2.5, "median even");
+	ok(lb_median(c, 3) == 3, "median ignores NaN");
+	ok(isnan(lb_median(a, 0)), "median of nothing is NaN");
+	ok(lb_cv(d, 3) == 0, "cv of constant is 0");
+	ok(fabs(lb_cv(b, 4) - 1.2909944487358056 / 2.5) < 1e-12, "cv = sd/mean");
+	ok(lb_per_pte(1024, 512) == 2, "per-PTE division");
+	ok(isnan(lb_per_pte(1024, 0)), "per-PTE with 0 ptes is NaN");
+	ok(isnan(lb_per_pte(NAN, 4)), "per-PTE of NaN is NaN");
+	lb_fmt_value(buf, sizeof(buf), 123456789);
+	ok(!strcmp(buf, "123456789"), "integers exact in TSV");
+	lb_fmt_value(buf, sizeof(buf), NAN);
+	ok(!strcmp(buf, "-"), "NaN written as -");
+	lb_fmt_value(buf, sizeof(buf), 1.5);
+	ok(!strcmp(buf, "1.5"), "fractions");
+}
+
+static void test_json(void)
+{
+	char *s = NULL;
+	size_t n = 0;
+	FILE *f = open_memstream(&s, &n);
+
+	lb_json_str(f, "a\"b\\c\nd\te\x01");
+	fputc(' ', f);
+	lb_json_str(f, NULL);
+	fputc(' ', f);
+	lb_json_num(f, NAN);
+	fputc(' ', f);
+	lb_json_num(f, 42);
+	fclose(f);
+	ok(!strcmp(s, "\"a\\\"b\\\\c\\nd\\te\\u0001\" null null 42"), "JSON escaping: %s", s);
+	free(s);
+}
+
+static void test_config(void)
+{
+	struct lb_sysinfo si;
+
+	memset(&si, 0, sizeof(si));
+	lb_config_parse(&si, "# CONFIG_KASAN is not set\nCONFIG_DEBUG_PAGEALLOC=y\n"
+			"CONFIG_PARAVIRT=y\nCONFIG_XEN_PV_X=y\nXCONFIG_ARCH_HAS_LAZY_MMU_MODE=y\n");
+	ok(!strcmp(si.config[0], "n") && !strcmp(si.config[1], "y") &&
+	   !strcmp(si.config[2], "y") && !strcmp(si.config[3], "n") &&
+	   !strcmp(si.config[4], "n"), "config facts: exact keys at line start only");
+}
+
+static int write_hello(const char *path)
+{
+	FILE *f = fopen(path, "w");
+
+	if (!f)
+		return -1;
+	fputs("hello\n", f);
+	return fclose(f);
+}
+
+static void body(FILE *f, void *arg)
+{
+	fputs(arg, f);
+}
+
+static void test_results(void)
+{
+	struct lb_rundir a, b;
+	char err[512], p[PATH_MAX], q[PATH_MAX * 3], buf[64];
+	time_t t = 1700000000;
+
+	snprintf(p, sizeof(p), "%s/out", tmpdir);
+	ok(!lb_out_check(p, err, sizeof(err)), "non-existent --out under a writable dir is ok");
+	snprintf(q, sizeof(q), "%s/file", tmpdir);
+	write_hello(q);
+	ok(lb_out_check(q, err, sizeof(err)) && strstr(err, "not a directory"),
+	   "--out that is a file rejected: %s", err);
+	snprintf(q, sizeof(q), "%s/file/sub", tmpdir);
+	ok(lb_out_check(q, err, sizeof(err)) != 0, "--out below a file rejected: %s", err);
+	ok(lb_label_ok("6.12.0-rc1+") && !lb_label_ok("a/b") && !lb_label_ok(".") &&
+	   !lb_label_ok(""), "labels");
+
+	ok(!lb_rundir_create(&a, p, "lbl", "my host", t, err, sizeof(err)) &&
+	   strstr(a.path, ".incomplete") && strstr(a.run_id, "20231114-221320-my_host"),
+	   "run dir created as .incomplete: %s", a.path);
+	ok(!lb_rundir_create(&b, p, "lbl", "my host", t, err, sizeof(err)) &&
+	   !strcmp(b.run_id, "20231114-221320-my_host-2"), "same second: -2 suffix (%s)",
+	   b.run_id);
+	ok(!lb_write_atomic(&a, "meta.json", body, "{}\n"), "atomic write");
+	snprintf(q, sizeof(q), "%s/meta.json", a.path);
+	ok(!lb_read_text(q, buf, sizeof(buf)) && !strcmp(buf, "{}"), "content written");
+	snprintf(q, sizeof(q), "%s/.meta.json.tmp", a.path);
+	ok(access(q, F_OK) && errno == ENOENT, "no temp file left");
+	ok(!lb_rundir_publish(&a, err, sizeof(err)) && !strstr(a.path, ".incomplete"),
+	   "published: %s", a.path);
+
+	/* b's final name is free; make a finished run appear under b's name, then publish */
+	snprintf(q, sizeof(q), "%s/lbl/%s", p, b.run_id);
+	ok(!mkdir(q, 0777), "a finished run takes b's name");
+	strcat(q, "/meta.json");
+	write_hello(q);
+	ok(!lb_rundir_publish(&b, err, sizeof(err)) && strstr(b.run_id, "-2-2"),
+	   "publish never overwrites: went to %s", b.run_id);
+	ok(!lb_read_text(q, buf, sizeof(buf)) && !strcmp(buf, "hello"), "existing run intact");
+
+	snprintf(p, sizeof(p), "%s/x", tmpdir);
+	snprintf(q, sizeof(q), "%s/y", tmpdir);
+	write_hello(p);
+	write_hello(q);
+	ok(lb_rename_noreplace(p, q) && errno == EEXIST, "rename_noreplace refuses to replace");
+	ok(!lb_read_text(q, buf, sizeof(buf)) && !strcmp(buf, "hello") && !access(p, F_OK),
+	   "both files intact");
+}
+
+static void test_mapping(void)
+{
+	size_t ps = (size_t)sysconf(_SC_PAGESIZE);
+	char *a = lb_slot_addr(0, 1, ps), *b = lb_slot_addr(1, 2, ps);
+
+	ok(((uintptr_t)a & ((1UL << 30) - 1)) == ps && ((uintptr_t)b & ((1UL << 30) - 1)) == 2 * ps,
+	   "slots 1 GiB aligned, offsets in pages");
+#if !defined(__SANITIZE_ADDRESS__)
+	ok((uintptr_t)lb_slot_addr(LB_NSLOTS - 1, 0, ps) + LB_SLOT_STRIDE <= (1UL << 39),
+	   "all slots fit a 39-bit address space");
+#endif
+	ok(!lb_slot_addr(LB_NSLOTS, 0, ps), "no slot beyond the last");
+}
+
+int main(void)
+{
+	char cmd[PATH_MAX + 16];
+
+	snprintf(tmpdir, sizeof(tmpdir), "/tmp/lb-unit-XXXXXX");
+	if (!mkdtemp(tmpdir)) {
+		printf("Bail out! mkdtemp: %s\n", strerror(errno));
+		return 1;
+	}
+	test_numbers();
+	test_events();
+	test_options();
+	test_stats();
+	test_json();
+	test_config();
+	test_results();
+	test_mapping();
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
+	if (system(cmd))
+		printf("# could not remove %s\n", tmpdir);
+	return tap_done();
+}
