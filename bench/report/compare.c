@@ -86,12 +86,24 @@ static void addwarn(struct ctx *c, const char *fmt, ...)
 
 /* ---------- formatting helpers ---------- */
 
+/* decimals for the values of the row set being printed (from the baseline's median) */
+static int row_decimals = -1;
+
+static void set_decimals(double base_median)
+{
+	double a = fabs(base_median);
+
+	row_decimals = isnan(a) || a >= 1e7 ? -1 : a >= 1000 ? 1 : a >= 1 ? 2 : a >= 0.01 ? 4 : -1;
+}
+
 static void fmt_val(double v, char *b, size_t len)
 {
 	double a = fabs(v);
 
 	if (isnan(v))
 		snprintf(b, len, "-");
+	else if (row_decimals >= 0 && a < 1e7)
+		snprintf(b, len, "%.*f", row_decimals, v);
 	else if (a >= 1e7)
 		snprintf(b, len, "%.3e", v);
 	else if (a >= 1000)
@@ -441,6 +453,7 @@ static void text_section(struct ctx *c, const char *wl, const char *metric,
 		put_wrapped(title, "  ");
 		text_colheads(c, first, last);
 		for (j = 0; j < (pages ? np : 1); j++) {
+			set_decimals(cells[j][0].d.median);
 			for (s = 0; s < nstats; s++) {
 				if (m->kind == LB_KIND_EXACT && (s == 6 || s == 7))
 					continue;
@@ -602,6 +615,7 @@ static void md_section(struct ctx *c, const char *wl, const char *metric,
 	for (j = 0; j < (pages ? np : 1); j++) {
 		const struct lb_cell *cl = cells[j];
 
+		set_decimals(cl[0].d.median);
 		printf("| %zu | median |", pages ? pages[j] : (size_t)0);
 		for (i = 0; i < c->set.nruns; i++)
 			md_cell(cl[i].d.median, cl[i].change, cl[i].mark);

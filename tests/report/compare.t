@@ -1,0 +1,236 @@
+#!/usr/bin/env bash
+# lazybench compare: statistics marks, sign convention, guard rails, bad inputs, formats.
+# TAP. LAZYBENCH selects the binary (default ./lazybench; compare-san.t uses the
+# sanitizer build). Inputs are result dirs written by tests/report/mkrun.py (fixed seeds).
+set -u
+cd "$(dirname "$0")/../.."
+LB=${LAZYBENCH:-./lazybench}
+PY=/usr/bin/python3
+MK="$PY tests/report/mkrun.py"
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+n=0
+fails=0
+ok() { n=$((n + 1)); if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fails=$((fails + 1)); fi; }
+# run the compare; stdout in $T/out, stderr in $T/err, status in $rc
+cmp_run() { "$LB" compare "$@" >"$T/out" 2>"$T/err"; rc=$?; }
+# a usage/input error: exit 2, one line on stderr matching $1, nothing on stdout
+bad() {
+	local want=$1 what=$2
+	shift 2
+	cmp_run "$@"
+	[ $rc -eq 2 ] && [ ! -s "$T/out" ] && [ "$(wc -l <"$T/err")" -eq 1 ] && grep -q -- "$want" "$T/err"
+	ok $? "$what (exit $rc: $(head -c 160 "$T/err"))"
+}
+
+if [ ! -x "$LB" ] || [ ! -x $PY ]; then
+	echo "1..0 # SKIP $LB or $PY missing"
+	exit 0
+fi
+
+"$LB" compare --help >"$T/out" 2>&1
+ok $? "--help exits 0"
+grep -q -- "--force" "$T/out"
+ok $? "--help names --force"
+
+# --- significance marks: 20 seeds of the same distribution, and of a 5% shift ---
+null_sig=0
+shift_sig=0
+for s in $(seq 1 20); do
+	$MK "$T/a$s" --seed $((s * 2)) --cv 3 --pages 64
+	$MK "$T/b$s" --seed $((s * 2 + 1)) --cv 3 --pages 64 --label same
+	$MK "$T/c$s" --seed $((s * 2 + 1)) --cv 1 --pages 64 --shift 5 --label shifted
+	$MK "$T/d$s" --seed $((s * 2 + 100)) --cv 1 --pages 64
+	"$LB" compare --format csv "$T/a$s" "$T/b$s" | awk -F, '$7==2 && $3=="ns"' |
+		grep -q ',significant$' && null_sig=$((null_sig + 1))
+	"$LB" compare --format csv "$T/d$s" "$T/c$s" | awk -F, '$7==2 && $3=="ns"' |
+		grep -q ',significant$' && shift_sig=$((shift_sig + 1))
+done
+[ $null_sig -le 3 ]
+ok $? "same distribution: significant in $null_sig of 20 seeds (at most 3 allowed)"
+[ $shift_sig -ge 19 ]
+ok $? "5% shift, CV 1%: significant in $shift_sig of 20 seeds (at least 19 needed)"
+
+cmp_run "$T/d1" "$T/c1"
+grep -E '^Median +64 ' "$T/out" | grep -qE '\* +[45]\.[0-9]+%\*$'
+ok $? "text: a significant +5% change is marked *x.xx%*: $(grep -E '^Median +64' "$T/out")"
+cmp_run "$T/a1" "$T/b1"
+grep -E '^Median +64 ' "$T/out" | grep -qE '\( +-?[0-9]\.[0-9]+%\)$'
+ok $? "text: a null change is in plain brackets: $(grep -E '^Median +64' "$T/out")"
+grep -qE '^Median +64 +[0-9.]+ \(   0\.00%\)' "$T/out"
+ok $? "text: the baseline cell is ( 0.00%)"
+
+# --- sign convention ---
+$MK "$T/s0" --ops --seed 7
+$MK "$T/s1" --ops --seed 8 --shift 10 --label slower
+cmp_run --format csv "$T/s0" "$T/s1"
+ns_chg=$(awk -F, '$7==2 && $3=="ns" && $2==16 {print $18}' "$T/out")
+ops_chg=$(awk -F, '$7==2 && $3=="ops" && $2==16 {print $18}' "$T/out")
+awk -v c="$ns_chg" 'BEGIN { exit !(c > 8 && c < 12) }'
+ok $? "lower-is-better ns 10% slower: change +$ns_chg% (raw direction, not flipped)"
+awk -v c="$ops_chg" 'BEGIN { exit !(c < -7 && c > -11) }'
+ok $? "higher-is-better ops 10% slower: change $ops_chg%"
+cmp_run "$T/s0" "$T/s1"
+grep -q "mremap: ns/PTE by size in pages; lower is better, a negative change is an" "$T/out"
+ok $? "text header of ns says lower is better, negative = improvement"
+grep -A1 "mremap: ops" "$T/out" | tr '\n' ' ' | tr -s ' ' | grep -q "higher is better, a positive change is an improvement"
+ok $? "text header of ops says higher is better, positive = improvement"
+
+# --- exact (emulator) counts: no test, a difference is a difference ---
+$MK "$T/e0" --exact 100 --seed 1
+$MK "$T/e1" --exact 101 --seed 2 --label e1
+$MK "$T/e2" --exact 100 --seed 3 --label e2
+cmp_run --format csv "$T/e0" "$T/e1" "$T/e2"
+awk -F, '$3=="emu_insns" && $7==2' "$T/out" | grep -q ',,,exact-different$'
+ok $? "exact metric: 1% more counts is exact-different, with no p-value"
+awk -F, '$3=="emu_insns" && $7==3' "$T/out" | grep -q ',exact-same$'
+ok $? "exact metric: equal counts are exact-same"
+cmp_run "$T/e0" "$T/e1"
+grep -E '^Median +16 ' "$T/out" | tail -1 | grep -qE '#   1\.00%#$'
+ok $? "text: exact difference marked #1.00#: $(grep -E '^Median +16 ' "$T/out" | tail -1)"
+grep -q "every difference is real" "$T/out"
+ok $? "text legend explains the exact mark"
+
+# --- guard rails ---
+$MK "$T/g0" --seed 1
+$MK "$T/g-arch" --seed 2 --arch aarch64
+$MK "$T/g-kasan" --seed 2 --kasan y
+$MK "$T/g-emu" --seed 2 --emulated tcg
+$MK "$T/g-cpu" --seed 2 --cpu "Other CPU"
+$MK "$T/g-ctr" --seed 2 --unavailable cycles:k
+$MK "$T/g-rel" --seed 2 --release 7.3.4-v5 --label v5
+bad "arch (x86_64 vs aarch64)" "guard: different architecture refused" "$T/g0" "$T/g-arch"
+bad "KASAN (n vs y)" "guard: different KASAN refused" "$T/g0" "$T/g-kasan"
+bad "emulated (none vs tcg)" "guard: emulated vs hardware refused" "$T/g0" "$T/g-emu"
+bad "cpu (" "guard: different CPU model refused" "$T/g0" "$T/g-cpu"
+bad "unavailable (none vs cycles:k)" "guard: different counter availability refused" "$T/g0" "$T/g-ctr"
+cmp_run --force "$T/g0" "$T/g-arch"
+[ $rc -eq 0 ] && grep -qE '^!arch +x86_64 +aarch64$' "$T/out"
+ok $? "guard: --force compares and the header marks what differs (!arch)"
+cmp_run --force --format json "$T/g0" "$T/g-kasan"
+$PY -c 'import json,sys; d=json.load(open(sys.argv[1])); assert {"fact":"KASAN","matters":True} in d["differs"]' "$T/out"
+ok $? "guard: JSON lists the difference"
+cmp_run "$T/g0" "$T/g-rel"
+[ $rc -eq 0 ]
+ok $? "a different kernel release and label is what compare is for (exit $rc)"
+
+# --- bad inputs ---
+bad "No such file" "missing directory" "$T/g0" "$T/nonexistent"
+bad "needs a baseline" "a single argument" "$T/g0"
+bad "--format: 'xml'" "unknown format" --format xml "$T/g0" "$T/g-rel"
+bad "unknown option" "unknown option" --bogus "$T/g0" "$T/g-rel"
+cp -r "$T/g0" "$T/bad-val"
+sed -i '5s/\t[0-9]*$/\t12x4/' "$T/bad-val/samples.tsv"
+bad "samples.tsv:5: column 'ns': bad value '12x4'" "corrupt TSV value names file and line" "$T/g0" "$T/bad-val"
+cp -r "$T/g0" "$T/bad-short"
+sed -i '7s/\t[0-9]*$//' "$T/bad-short/samples.tsv"
+bad "samples.tsv:7: fewer fields" "truncated TSV row names file and line" "$T/g0" "$T/bad-short"
+cp -r "$T/g0" "$T/bad-hdr"
+sed -i '1s/^workload/wl/' "$T/bad-hdr/samples.tsv"
+bad "samples.tsv:1: header" "bad TSV header" "$T/g0" "$T/bad-hdr"
+cp -r "$T/g0" "$T/bad-empty"
+head -1 "$T/g0/samples.tsv" >"$T/bad-empty/samples.tsv"
+bad "no samples" "TSV with only a header" "$T/g0" "$T/bad-empty"
+cp -r "$T/g0" "$T/bad-json"
+sed -i '5s/,$/,,/' "$T/bad-json/meta.json"
+bad "meta.json:5: invalid JSON" "corrupt meta.json names file and line" "$T/g0" "$T/bad-json"
+cp -r "$T/g0" "$T/bad-col"
+sed -i '1s/\tns$/\tbogus/' "$T/bad-col/samples.tsv"
+bad "column 'bogus'.*not described" "TSV column without metric metadata" "$T/g0" "$T/bad-col"
+$MK "$T/inc" --incomplete --seed 3
+bad 'meta.json:3: run is incomplete ("complete" is false, interrupted by SIGINT)' "incomplete run (complete=false)" "$T/g0" "$T/inc"
+cp -r "$T/g0" "$T/r1.incomplete"
+bad "r1.incomplete: run is incomplete" ".incomplete directory" "$T/g0" "$T/r1.incomplete"
+$MK "$T/wl" --workloads munmap --seed 4
+bad "mismatched workloads" "mismatched workloads" "$T/g0" "$T/wl"
+$MK "$T/wl2" --workloads mremap,munmap --seed 4
+bad "mismatched workloads: .*wl2 has 'munmap'" "a workload only in the run" "$T/g0" "$T/wl2"
+cmp_run --workload mremap "$T/g0" "$T/wl2"
+[ $rc -eq 0 ]
+ok $? "--workload picks the common workload (exit $rc)"
+bad "--workload: 'munmap' is not in" "--workload names a workload a column lacks" --workload munmap "$T/g0" "$T/wl2"
+bad "--metric: 'cycles' is not a metric" "--metric names an unknown metric" --metric cycles "$T/g0" "$T/g-rel"
+$MK "$T/one" --n 1 --seed 5
+bad "single sample" "a single sample" "$T/g0" "$T/one"
+bad "--alpha: 'x'" "bad --alpha" --alpha x "$T/g0" "$T/g-rel"
+
+# --- label directories are pooled ---
+mkdir -p "$T/lab/v5"
+$MK "$T/lab/v5/r1" --seed 11 --label v5 --n 10
+$MK "$T/lab/v5/r2" --seed 12 --label v5 --n 10
+$MK "$T/lab/v5/r3.incomplete" --seed 13 --label v5 --n 10 --incomplete
+cmp_run --format csv "$T/g0" "$T/lab/v5"
+[ $rc -eq 0 ] && awk -F, '$7==2 && $2==16 && $3=="ns" {print $9}' "$T/out" | grep -qx 20
+ok $? "label dir: two runs of 10 pooled into n=20, the incomplete one skipped"
+grep -q "skipped 1 incomplete run" "$T/err"
+ok $? "label dir: the skipped incomplete run is reported on stderr"
+$MK "$T/lab/v5/r4" --seed 14 --label v5 --kasan y
+bad "CONFIG_KASAN differs from the runs pooled" "label dir: unlike runs are not pooled" "$T/g0" "$T/lab/v5"
+mkdir -p "$T/emptylab"
+bad "no finished run" "label dir without runs" "$T/g0" "$T/emptylab"
+
+# --- output: 80 columns, formats ---
+$MK "$T/w1" --seed 21 --label a-rather-long-label-for-a-series-v12 --ops --exact 5
+$MK "$T/w2" --seed 22 --label v2 --ops --exact 5
+$MK "$T/w3" --seed 23 --label v3 --ops --exact 6
+$MK "$T/w4" --seed 24 --label v4 --ops --exact 5
+$MK "$T/w0" --seed 20 --ops --exact 5 --cv 9 --n 6
+for args in "" "--brief" "--per-op"; do
+	"$LB" compare $args "$T/w0" "$T/w1" "$T/w2" "$T/w3" "$T/w4" >"$T/out" 2>"$T/err"
+	rc=$?
+	long=$(awk 'length > 80' "$T/out" | wc -l)
+	[ $rc -eq 0 ] && [ "$long" -eq 0 ] && [ "$(wc -l <"$T/out")" -gt 20 ]
+	ok $? "text with 5 columns ${args:-(full)}: every line <= 80 characters ($long longer)"
+done
+grep -q "^warning: noisy: mremap 16 ns, column 1" "$T/out"
+ok $? "noise warning for CV 9% > 5%"
+grep -q "^warning: few samples: mremap 16 ns, column 1 (base): n=6 < 10" "$T/out"
+ok $? "too-few-samples warning for n=6"
+"$LB" compare "$T/w0" "$T/w1" "$T/w2" >"$T/o1"
+"$LB" compare "$T/w0" "$T/w1" "$T/w2" >"$T/o2"
+cmp -s "$T/o1" "$T/o2"
+ok $? "output is reproducible (fixed bootstrap seed)"
+"$LB" compare --format json "$T/w0" "$T/w1" "$T/w2" >"$T/out"
+$PY -m json.tool "$T/out" >/dev/null
+ok $? "JSON parses (python3 -m json.tool)"
+$PY - "$T/out" <<'EOF'
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["format"] == "lazybench-compare/1"
+assert len(d["columns"]) == 3 and d["columns"][1]["label"].startswith("a-rather")
+r = [x for x in d["rows"] if x["metric"] == "ns" and x["pages"] == 16][0]
+assert r["better"] == "lower" and r["unit"] == "ns/PTE" and len(r["cells"]) == 3
+c = r["cells"][1]
+assert c["ci95_pct"][0] <= c["change_pct"] <= c["ci95_pct"][1], c
+assert 0 <= c["p_mwu"] <= 1 and c["n"] == 20
+EOF
+ok $? "JSON holds columns, rows, cells with CI around the change"
+"$LB" compare --format csv "$T/w0" "$T/w1" "$T/w2" >"$T/out"
+$PY -c '
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1])))
+assert len(rows) > 10 and all(len(r) == len(rows[0]) for r in rows), "ragged"
+assert rows[0][:3] == ["workload", "pages", "metric"]' "$T/out"
+ok $? "CSV: every row has the header's column count"
+"$LB" compare --format markdown "$T/w0" "$T/w1" >"$T/out"
+grep -qE '^\| 16 \| median \| [0-9.]+ \(0\.00%\) \|' "$T/out" && grep -q '^|---:|---|---:|---:|$' "$T/out"
+ok $? "Markdown: tables with median rows"
+"$LB" compare --metric ns --brief "$T/w0" "$T/w1" >"$T/out"
+! grep -qE "ops|emu_insns" "$T/out" && [ "$(grep -c '^Median' "$T/out")" -eq 2 ] && ! grep -q '^Stddev' "$T/out"
+ok $? "--metric ns --brief: only ns, only median/mean rows"
+
+# --- hyperfine folded in ---
+cat >"$T/hf.json" <<'EOF'
+{"results": [
+ {"command": "base", "mean": 1.0, "times": [1.00, 1.01, 0.99, 1.00, 1.02, 0.98, 1.00, 1.01, 0.99, 1.00]},
+ {"command": "v2", "mean": 1.1, "times": [1.10, 1.11, 1.09, 1.10, 1.12, 1.08, 1.10, 1.11, 1.09, 1.10]}
+]}
+EOF
+cmp_run --hyperfine "$T/hf.json" "$T/w0" "$T/w2"
+[ $rc -eq 0 ] && grep -A3 "^end-to-end (hyperfine), s" "$T/out" | grep -qE '^Median .* 1\.10 \* +10\.00%\*$'
+ok $? "hyperfine JSON folded in as an end-to-end row"
+echo '{"results": [' >"$T/hf-bad.json"
+bad "hf-bad.json:2: invalid JSON" "corrupt hyperfine JSON" --hyperfine "$T/hf-bad.json" "$T/w0" "$T/w2"
+
+echo "1..$n"
+[ $fails -eq 0 ]
