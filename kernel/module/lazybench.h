@@ -11,9 +11,10 @@
 #ifndef LAZYBENCH_H
 #define LAZYBENCH_H
 
+#include <linux/bits.h>
 #include <linux/types.h>
 
-#define LBK_MAX_PAGES	(1UL << 18)	/* per size point (1 GiB of 4 KiB pages) */
+#define LBK_MAX_PAGES	BIT(18)	/* per size point (1 GiB of 4 KiB pages) */
 #define LBK_MAX_REPS	100000
 #define LBK_MAX_WARMUP	1000
 #define LBK_MAX_THREADS	64

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * apply-range, apply-existing: apply_to_page_range() and
- * apply_to_existing_page_range() over a vmalloc area of pages pages; the
+ * apply_to_existing_page_range() over a vmalloc area of N (pages=) pages; the
  * callback rewrites each kernel PTE with its own value, a real PTE update
  * (a hypercall candidate under Xen PV, a deferred barrier on arm64) that
  * changes nothing. The area is allocated once per size point.
@@ -112,7 +112,8 @@ static void lb_find_init_mm(void)
 	}
 	mm = (struct mm_struct *)kp.addr;
 	if (IS_ERR_OR_NULL(mm)) {
-		lb_init_mm_why = "init_mm not in kallsyms (no KALLSYMS_ALL): write its address to init_mm";
+		lb_init_mm_why =
+			"init_mm not in kallsyms (no KALLSYMS_ALL): write its address to init_mm";
 		return;
 	}
 	if (!lb_check_init_mm(mm))
@@ -120,7 +121,8 @@ static void lb_find_init_mm(void)
 	else
 		lb_init_mm_why = "init_mm candidate does not map vmalloc memory";
 #else
-	lb_init_mm_why = "init_mm is not exported and CONFIG_KPROBES is off (write its address to init_mm)";
+	lb_init_mm_why =
+		"init_mm is not exported and CONFIG_KPROBES is off (write its address to init_mm)";
 #endif
 }
 

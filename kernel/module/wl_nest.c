@@ -15,7 +15,7 @@
 static const char *nest_unsupported(const struct lbk_inst *in)
 {
 	if (!LB_LAZY_NESTABLE && in->depth > 1)
-		return "nesting needs the v7.0+ lazy_mmu_mode API (arch_enter_lazy_mmu_mode does not nest)";
+		return "nesting needs the v7.0+ lazy_mmu_mode API (arch_enter does not nest)";
 	return NULL;
 }
 

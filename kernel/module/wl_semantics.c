@@ -51,7 +51,6 @@ static void sem_check(struct sem_ctx *c, const char *what, bool active,
 		r->pause_count == pause_count;
 }
 
-
 int lbk_semantics_show(struct seq_file *m, void *unused)
 {
 	const struct lazy_mmu_state *s = &current->lazy_mmu_state;

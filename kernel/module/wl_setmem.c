@@ -101,7 +101,7 @@ static void setmem_fini(struct lbk_inst *in)
 
 const struct lbk_workload lbk_wl_set_memory = {
 	.name = "set-memory",
-	.desc = "set_pages_array_uc() on pages pages (x86; back to WB outside the window)",
+	.desc = "set_pages_array_uc() on N preallocated pages (x86; WB again outside the window)",
 	.unsupported = setmem_unsupported,
 	.init = setmem_init,
 	.op = setmem_op,

@@ -140,7 +140,7 @@ static void thr_fini(struct lbk_inst *in)
 
 const struct lbk_workload lbk_wl_threads = {
 	.name = "threads",
-	.desc = "threads kthreads each vmalloc+touch+vfree pages pages concurrently",
+	.desc = "N kthreads (threads=) each vmalloc+touch+vfree concurrently",
 	.flags = LBK_WL_THREADS,
 	.mem_pages = thr_mem,
 	.init = thr_init,

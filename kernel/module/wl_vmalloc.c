@@ -44,14 +44,14 @@ static int vm_op_free(struct lbk_inst *in)
 
 const struct lbk_workload lbk_wl_vmalloc = {
 	.name = "vmalloc",
-	.desc = "vmalloc() of pages pages (vfree outside the window)",
+	.desc = "vmalloc() of N pages (vfree outside the window)",
 	.op = vm_op_alloc,
 	.cleanup = vm_free,
 };
 
 const struct lbk_workload lbk_wl_vmalloc_touch = {
 	.name = "vmalloc-touch",
-	.desc = "vmalloc() of pages pages plus one write per page",
+	.desc = "vmalloc() of N pages plus one write per page",
 	.op = vm_op_alloc_touch,
 	.cleanup = vm_free,
 };

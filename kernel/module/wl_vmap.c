@@ -66,7 +66,7 @@ static void vmap_cleanup(struct lbk_inst *in)
 
 const struct lbk_workload lbk_wl_vmap = {
 	.name = "vmap",
-	.desc = "vmap() of pages preallocated pages (vunmap outside the window)",
+	.desc = "vmap() of N preallocated pages (vunmap outside the window)",
 	.init = vmap_init,
 	.op = vmap_do_map,
 	.cleanup = vmap_cleanup,
@@ -75,7 +75,7 @@ const struct lbk_workload lbk_wl_vmap = {
 
 const struct lbk_workload lbk_wl_vunmap = {
 	.name = "vunmap",
-	.desc = "vunmap() of a vmap()ed area of pages pages",
+	.desc = "vunmap() of a vmap()ed area of N pages",
 	.init = vmap_init,
 	.prepare = vmap_do_map,
 	.op = vmap_do_unmap,
