@@ -1,0 +1,441 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * lazybench plot RUN... --out DIR: per workload and metric, a plain-text data file and an
+ * editable gnuplot script drawing the metric per PTE against size (log x), one line per
+ * run with interquartile error bars; and, with two or more runs, a bar chart of the change
+ * of the median against the first run with its bootstrap 95% CI. gnuplot writes PNG + SVG.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "commands.h"
+#include "report/report.h"
+
+#define PROG "lazybench plot"
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+"usage: lazybench plot [OPTIONS] RUN [RUN...] --out DIR\n"
+"  RUN: a run directory or a label directory (its finished runs pooled); the first is\n"
+"  the baseline of the change charts.\n"
+"  --out DIR         where the .dat, .gp, .png and .svg files go (created if missing)\n"
+"  --metric M[,M]    only these metrics (default: all common ones)\n"
+"  --workload W[,W]  only these workloads\n"
+"  --per-op          values per operation instead of per PTE\n"
+"  --force           plot runs whose facts differ (arch, CPU, config, ...)\n"
+"  --no-render       write data and scripts only, do not run gnuplot\n"
+"  --boot N, --seed N  bootstrap resamples (2000) and seed (1) of the change CI\n"
+"Each DIR/WORKLOAD-METRIC.gp is a gnuplot script: edit it and run gnuplot on it there.\n");
+}
+
+static int mkdir_p(const char *path)
+{
+	char *p = strdup(path), *s;
+	int ret = 0;
+
+	if (!p)
+		return -1;
+	for (s = p + 1; *s; s++) {
+		if (*s != '/')
+			continue;
+		*s = '\0';
+		if (mkdir(p, 0777) && errno != EEXIST)
+			ret = -1;
+		*s = '/';
+	}
+	if (!ret && mkdir(p, 0777) && errno != EEXIST)
+		ret = -1;
+	free(p);
+	return ret;
+}
+
+static FILE *open_out(const char *dir, const char *name, char *path, size_t len)
+{
+	FILE *f;
+
+	snprintf(path, len, "%s/%s", dir, name);
+	f = fopen(path, "w");
+	if (!f)
+		fprintf(stderr, PROG ": %s: %s\n", path, strerror(errno));
+	return f;
+}
+
+/* a gnuplot string literal: labels come from result dirs */
+static void gp_str(FILE *f, const char *s)
+{
+	putc('"', f);
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			putc('\\', f);
+		if ((unsigned char)*s >= 0x20)
+			putc(*s, f);
+	}
+	putc('"', f);
+}
+
+static void gp_num(FILE *f, double x)
+{
+	if (isnan(x))
+		fputs("-", f);
+	else
+		fprintf(f, "%.10g", x);
+}
+
+static void gp_terminals(FILE *f, const char *base, const char *plotmacro)
+{
+	fprintf(f,
+		"# PNG (pngcairo when this gnuplot has it, else libgd png), then SVG\n"
+		"if (strstrt(GPVAL_TERMINALS, \"pngcairo\") > 0) {\n"
+		"    set terminal pngcairo size 960,600 noenhanced font \"Sans,11\"\n"
+		"} else {\n"
+		"    set terminal png size 960,600 noenhanced\n"
+		"}\n"
+		"set output \"%s.png\"\n@%s\n"
+		"set terminal svg size 960,600 noenhanced font \"Sans,12\" background rgb \"white\"\n"
+		"set output \"%s.svg\"\n@%s\nset output\n", base, plotmacro, base, plotmacro);
+}
+
+/* one workload x metric: returns 0 or -1 (error printed) */
+static int plot_one(const struct lb_set *s, const struct lb_ropts *o, const char *dir,
+		    const char *wl, const char *metric, int *nfiles, char ***scripts,
+		    size_t *nscripts)
+{
+	const struct lb_metric *m = lb_set_metric(s, metric);
+	size_t *pages, np = lb_set_pages(s, wl, &pages), nr = s->nruns, j, i;
+	struct lb_cell *cells = calloc(nr * (np ? np : 1), sizeof(*cells));
+	char base[256], name[300], path[4096], unit[64];
+	FILE *f;
+	int any = 0, ret = -1;
+
+	if (!cells) {
+		fputs("lazybench: out of memory\n", stderr);
+		exit(1);
+	}
+	for (j = 0; j < np; j++) {
+		lb_cells(s, o, wl, pages[j], metric, &cells[j * nr]);
+		for (i = 0; i < nr; i++)
+			any |= cells[j * nr + i].n > 0;
+	}
+	if (!any) {	/* the metric does not apply to this workload */
+		ret = 0;
+		goto out;
+	}
+	lb_unit_text(m, o, unit, sizeof(unit));
+	snprintf(base, sizeof(base), "%s-%s", wl, metric);
+
+	/* data: one row per size; per run median, first and third quartile */
+	snprintf(name, sizeof(name), "%s.dat", base);
+	f = open_out(dir, name, path, sizeof(path));
+	if (!f)
+		goto out;
+	fprintf(f, "# lazybench plot data: %s, %s (%s is better), tab-separated, '-' = no data\n"
+		"# per run: median, first and third quartile of the samples\n# pages", wl, unit,
+		m->higher ? "higher" : "lower");
+	for (i = 0; i < nr; i++)
+		fprintf(f, "\t%zu:%s median\tq1\tq3", i + 1, s->runs[i]->label);
+	fputc('\n', f);
+	for (j = 0; j < np; j++) {
+		fprintf(f, "%zu", pages[j]);
+		for (i = 0; i < nr; i++) {
+			const struct lb_cell *c = &cells[j * nr + i];
+
+			fputc('\t', f);
+			gp_num(f, c->n ? c->d.median : NAN);
+			fputc('\t', f);
+			gp_num(f, c->n ? c->d.q1 : NAN);
+			fputc('\t', f);
+			gp_num(f, c->n ? c->d.q3 : NAN);
+		}
+		fputc('\n', f);
+	}
+	if (fclose(f))
+		goto out;
+	(*nfiles)++;
+
+	/* script: metric against size */
+	snprintf(name, sizeof(name), "%s.gp", base);
+	f = open_out(dir, name, path, sizeof(path));
+	if (!f)
+		goto out;
+	fprintf(f, "# lazybench plot: %s, %s against size. Edit and rerun: gnuplot %s.gp\n"
+		"set datafile separator tab\nset datafile missing \"-\"\n"
+		"set logscale x 2\nset format x \"%%.0f\"\nset grid\nset key top right\n"
+		"set xlabel \"size (pages, log scale)\"\n", wl, unit, base);
+	fprintf(f, "set ylabel ");
+	snprintf(name, sizeof(name), "%s: median, bars: interquartile range", unit);
+	gp_str(f, name);
+	fprintf(f, "\nset title ");
+	snprintf(name, sizeof(name), "%s: %s per %s (%s is better)", wl, metric,
+		 o->per_op ? "operation" : "PTE", m->higher ? "higher" : "lower");
+	gp_str(f, name);
+	{
+		double lo = INFINITY, hi = 0;
+
+		for (j = 0; j < np * nr; j++)
+			if (cells[j].n && cells[j].d.median > 0) {
+				lo = fmin(lo, cells[j].d.median);
+				hi = fmax(hi, cells[j].d.median);
+			}
+		/* per-PTE costs often span decades across sizes: then a log y axis */
+		if (hi > 0 && hi / lo > 20)
+			fprintf(f, "\nset logscale y 10\nset ylabel offset 1,0 \"%s: median "
+				"(log scale), bars: interquartile range\"", unit);
+		else
+			fprintf(f, "\nset yrange [0:*]");
+	}
+	fprintf(f, "\n"
+		"# runs are nudged apart along x so that their bars do not hide each other\n"
+		"PLOT = \"plot ");
+	for (i = 0; i < nr; i++) {
+		char t[256];
+
+		snprintf(t, sizeof(t), "%zu: %s (%s)", i + 1, s->runs[i]->label,
+			 s->runs[i]->facts[LB_F_RELEASE]);
+		fprintf(f, "%s'%s.dat' using ($1*%.3f):%zu:%zu:%zu with yerrorlines lw 2 pt 7 "
+			"title ", i ? ", " : "", base, 1 + 0.04 * ((double)i - (double)(nr - 1) / 2),
+			2 + 3 * i, 3 + 3 * i, 4 + 3 * i);
+		/* inside the PLOT string: single-quoted gnuplot string */
+		fputc('\'', f);
+		for (const char *p = t; *p; p++)
+			if (*p != '\'' && *p != '"' && *p != '\\' && (unsigned char)*p >= 0x20)
+				fputc(*p, f);
+		fputc('\'', f);
+	}
+	fprintf(f, "\"\n");
+	gp_terminals(f, base, "PLOT");
+	if (fclose(f))
+		goto out;
+	(*nfiles)++;
+	*scripts = realloc(*scripts, (*nscripts + 1) * sizeof(char *));
+	if (!*scripts || !((*scripts)[*nscripts] = strdup(base))) {
+		fputs("lazybench: out of memory\n", stderr);
+		exit(1);
+	}
+	(*nscripts)++;
+
+	if (nr < 2) {
+		ret = 0;
+		goto out;
+	}
+	/* change against the baseline with its CI */
+	snprintf(name, sizeof(name), "%s-change.dat", base);
+	f = open_out(dir, name, path, sizeof(path));
+	if (!f)
+		goto out;
+	fprintf(f, "# lazybench plot data: %s, %s: change of the median against 1:%s in "
+		"percent,\n# with the bootstrap 95%% CI (%u resamples, seed %llu) and the "
+		"Mann-Whitney p; '-' = none\n# pages", wl, unit, s->runs[0]->label, o->boot,
+		(unsigned long long)o->seed);
+	for (i = 1; i < nr; i++)
+		fprintf(f, "\t%zu:%s change\tci_lo\tci_hi\tp", i + 1, s->runs[i]->label);
+	fputc('\n', f);
+	for (j = 0; j < np; j++) {
+		fprintf(f, "%zu", pages[j]);
+		for (i = 1; i < nr; i++) {
+			const struct lb_cell *c = &cells[j * nr + i];
+			int exact = m->kind == LB_KIND_EXACT;
+
+			fputc('\t', f);
+			gp_num(f, c->change);
+			fputc('\t', f);
+			gp_num(f, exact ? c->change : c->ci_lo);
+			fputc('\t', f);
+			gp_num(f, exact ? c->change : c->ci_hi);
+			fputc('\t', f);
+			gp_num(f, c->p_mwu);
+		}
+		fputc('\n', f);
+	}
+	if (fclose(f))
+		goto out;
+	(*nfiles)++;
+
+	snprintf(name, sizeof(name), "%s-change.gp", base);
+	f = open_out(dir, name, path, sizeof(path));
+	if (!f)
+		goto out;
+	fprintf(f, "# lazybench plot: %s, %s: change against the baseline. Edit and rerun: "
+		"gnuplot %s-change.gp\nset datafile separator tab\nset datafile missing \"-\"\n"
+		"set style data histograms\nset style histogram errorbars gap 1 lw 1.5\n"
+		"set style fill solid 0.55 border -1\nset boxwidth 0.9\nset grid ytics\n"
+		"set xzeroaxis lt -1 lw 1.5\nset key outside right top\n"
+		"set xlabel \"size (pages)\"\n", wl, unit, base);
+	fprintf(f, "set ylabel ");
+	snprintf(name, sizeof(name), "change of the median vs 1:%s (%%), bars: 95%% CI",
+		 s->runs[0]->label);
+	gp_str(f, name);
+	fprintf(f, "\nset title ");
+	snprintf(name, sizeof(name), "%s: %s per %s, change against the baseline (%s)", wl,
+		 metric, o->per_op ? "operation" : "PTE",
+		 m->higher ? "higher is better: positive = improvement" :
+			     "lower is better: negative = improvement");
+	gp_str(f, name);
+	fprintf(f, "\nPLOT = \"plot ");
+	for (i = 1; i < nr; i++) {
+		char t[256];
+
+		snprintf(t, sizeof(t), "%zu: %s", i + 1, s->runs[i]->label);
+		fprintf(f, "%s'%s-change.dat' using %zu:%zu:%zu%s title ", i > 1 ? ", " : "", base,
+			2 + 4 * (i - 1), 3 + 4 * (i - 1), 4 + 4 * (i - 1),
+			i == 1 ? ":xtic(1)" : "");
+		fputc('\'', f);
+		for (const char *p = t; *p; p++)
+			if (*p != '\'' && *p != '"' && *p != '\\' && (unsigned char)*p >= 0x20)
+				fputc(*p, f);
+		fputc('\'', f);
+	}
+	fprintf(f, "\"\n");
+	snprintf(name, sizeof(name), "%s-change", base);
+	gp_terminals(f, name, "PLOT");
+	if (fclose(f))
+		goto out;
+	(*nfiles)++;
+	snprintf(name, sizeof(name), "%s-change", base);
+	*scripts = realloc(*scripts, (*nscripts + 1) * sizeof(char *));
+	if (!*scripts || !((*scripts)[*nscripts] = strdup(name))) {
+		fputs("lazybench: out of memory\n", stderr);
+		exit(1);
+	}
+	(*nscripts)++;
+	ret = 0;
+out:
+	for (j = 0; j < np; j++)
+		lb_cells_free(&cells[j * nr], nr);
+	free(cells);
+	free(pages);
+	return ret;
+}
+
+/* run gnuplot SCRIPT.gp in dir; returns its exit status, 127 if it cannot run */
+static int run_gnuplot(const char *dir, const char *script)
+{
+	pid_t pid;
+	int st;
+	char file[300];
+
+	snprintf(file, sizeof(file), "%s.gp", script);
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0)
+		return 127;
+	if (!pid) {
+		if (chdir(dir))
+			_exit(127);
+		execlp("gnuplot", "gnuplot", file, (char *)NULL);
+		_exit(127);
+	}
+	if (waitpid(pid, &st, 0) < 0)
+		return 127;
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
+}
+
+int cmd_plot(int argc, char **argv)
+{
+	static const struct option lopts[] = {
+		{ "out", required_argument, NULL, 'o' },
+		{ "metric", required_argument, NULL, 'm' },
+		{ "workload", required_argument, NULL, 'w' },
+		{ "per-op", no_argument, NULL, 'P' },
+		{ "force", no_argument, NULL, 'F' },
+		{ "no-render", no_argument, NULL, 'R' },
+		{ "boot", required_argument, NULL, 'B' },
+		{ "seed", required_argument, NULL, 's' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct lb_ropts o;
+	struct lb_set set;
+	const char *out = NULL;
+	char **scripts = NULL;
+	size_t nscripts = 0, w, k;
+	int opt, ret, render = 1, nfiles = 0, rendered = 0;
+	double x;
+
+	lb_ropts_init(&o);
+	optind = 1;
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, "ho:", lopts, NULL)) != -1) {
+		switch (opt) {
+		case 'o': out = optarg; break;
+		case 'm': o.metrics = optarg; break;
+		case 'w': o.workloads = optarg; break;
+		case 'P': o.per_op = 1; break;
+		case 'F': o.force = 1; break;
+		case 'R': render = 0; break;
+		case 'B':
+			if (lb_opt_double(PROG, "--boot", optarg, 100, 1e6, &x))
+				return LB_EXIT_USAGE;
+			o.boot = (unsigned int)x;
+			break;
+		case 's':
+			if (lb_opt_double(PROG, "--seed", optarg, 0, 1e15, &x))
+				return LB_EXIT_USAGE;
+			o.seed = (uint64_t)x;
+			break;
+		case 'h':
+			usage(stdout);
+			return LB_EXIT_OK;
+		default:
+			if (optopt)
+				fprintf(stderr, PROG ": option -%c: unknown or needs a value\n", optopt);
+			else
+				fprintf(stderr, PROG ": unknown option '%s' (try --help)\n",
+					argv[optind - 1]);
+			return LB_EXIT_USAGE;
+		}
+	}
+	if (!out || !*out) {
+		fprintf(stderr, PROG ": --out DIR is required (try --help)\n");
+		return LB_EXIT_USAGE;
+	}
+	if (argc - optind < 1) {
+		fprintf(stderr, PROG ": needs at least one run (try --help)\n");
+		return LB_EXIT_USAGE;
+	}
+	ret = lb_set_load(&set, PROG, argv + optind, argc - optind, &o);
+	if (ret) {
+		lb_set_free(&set);
+		return ret;
+	}
+	if (mkdir_p(out)) {
+		fprintf(stderr, PROG ": %s: %s\n", out, strerror(errno));
+		lb_set_free(&set);
+		return LB_EXIT_FAIL;
+	}
+	for (w = 0; w < set.nworkloads && !ret; w++)
+		for (k = 0; k < set.nmetrics && !ret; k++)
+			if (plot_one(&set, &o, out, set.workloads[w], set.metrics[k], &nfiles,
+				     &scripts, &nscripts))
+				ret = LB_EXIT_FAIL;
+	for (k = 0; k < nscripts && !ret && render; k++) {
+		int st = run_gnuplot(out, scripts[k]);
+
+		if (st == 127) {
+			fprintf(stderr, PROG ": cannot run gnuplot (install gnuplot-nox); the data "
+				"and scripts are in %s: run gnuplot FILE.gp there\n", out);
+			ret = LB_EXIT_FAIL;
+		} else if (st) {
+			fprintf(stderr, PROG ": gnuplot %s/%s.gp failed (exit %d)\n", out,
+				scripts[k], st);
+			ret = LB_EXIT_FAIL;
+		} else {
+			rendered++;
+		}
+	}
+	if (!ret)
+		printf("lazybench plot: %d data/script files and %d plots (PNG + SVG) in %s\n",
+		       nfiles, rendered, out);
+	for (k = 0; k < nscripts; k++)
+		free(scripts[k]);
+	free(scripts);
+	lb_set_free(&set);
+	return ret;
+}
