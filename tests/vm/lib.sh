@@ -35,6 +35,7 @@ has_build() {
 module_for() {
 	local d margs=()
 	d=$(mktemp -d "$tmp/mod.XXXX")
+	if [ -x "$2/build-ko" ]; then "$2/build-ko" "$1" "$d/ko" 2>&1 >"$d/ko.path" | sed 's/^/# /' | tail -5 >&2; [ -s "$d/ko.path" ] && cat "$d/ko.path"; return; fi
 	cp -r "$2/." "$d/"
 	rm -f "$d"/*.o "$d"/*.ko "$d"/*.mod* "$d"/.*.cmd "$d"/modules.order "$d"/Module.symvers
 	grep -q '^arch=arm64' "$1/manifest" && margs=(ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu-)
