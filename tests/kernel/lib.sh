@@ -56,7 +56,12 @@ module_for() {
 init_mm_offset() {
 	awk '$3 == "_text" { t = $1 } $3 == "init_mm" { m = $1 }
 	     END { if (t == "" || m == "") exit 1; print t, m }' "$1/System.map" |
-	{ read -r t m && printf '%x\n' $((0x$m - 0x$t)); }
+	{ read -r t m || exit 1
+	  # low 32 bits only: sh arithmetic is signed 64-bit and kernel text is in the top 2 GiB
+	  t=$(echo "$t" | sed 's/.*\(........\)$/\1/') m=$(echo "$m" | sed 's/.*\(........\)$/\1/')
+	  d=$((0x$m - 0x$t))
+	  [ $d -ge 0 ] || d=$((d + 4294967296))
+	  printf '%x\n' $d; }
 }
 
 # vm BUILD KO LOG GUEST-SCRIPT-FILE [vm-run options...]: run the script in the guest

@@ -1,0 +1,68 @@
+#!/bin/sh
+# In QEMU (TCG) on the cached 7.3 and 6.12 x86_64 builds: every workload lazybench.ko
+# supports there returns plausible samples in the FORMAT.md columns, the expected ones
+# are supported, `semantics` passes on 7.3 and SKIPs on 6.12, and `lazybench run kmod-*`
+# stores kns/kcycles. SKIP (with the command to make it) when a build is missing.
+. "$(dirname "$0")/lib.sh"
+[ -x "$TOP/scripts/vm-run" ] || { echo "1..0 # SKIP scripts/vm-run missing"; exit 0; }
+make -s -C "$TOP" lazybench >/dev/null 2>&1 || { echo "1..0 # SKIP cannot build ./lazybench"; exit 0; }
+
+for ver in 7.3 6.12; do
+	b=$(find_build $ver x86_64 xen-pv) || {
+		skip "no $ver x86_64 build (make it: $(how_to_build $ver x86_64 xen-pv))"
+		continue
+	}
+	ko=$(module_for "$b") || { ok 1 "$ver: module builds: $(tail -n1 "$T/build-ko.err")"; continue; }
+	log=$T/console-$ver.log
+	{ echo "OFF=$(init_mm_offset "$b") PTS=1,64"; cat "$(dirname "$0")/guest-workloads.sh"; } >"$T/g.sh"
+	vm "$b" "$ko" "$log" "$T/g.sh" --timeout 600
+	ok $? "$ver: vm-run clean (no oops/WARN/KASAN), log kept: $(tail -n1 "$T/vm.err")"
+	[ -f "$log" ] || continue
+	want_api=arch
+	[ $ver = 7.3 ] && want_api=lazy_mmu_mode
+	[ "$(kt "$log" api)" = $want_api ]; ok $? "$ver: module detected API '$want_api'"
+
+	# support matrix expected on x86_64 (set-memory: x86 only; apply-existing: not
+	# exported by 7.3; nest-pause: needs the v7.0+ API)
+	expect="vmalloc vmalloc-touch vfree vmap vunmap apply-range set-memory nest threads"
+	if [ $ver = 7.3 ]; then
+		expect="$expect nest-pause"
+		unsup="apply-existing"
+	else
+		expect="$expect apply-existing"
+		unsup="nest-pause"
+	fi
+	kt "$log" samples | grep -v '^workload' >"$T/s"
+	for w in $expect; do
+		rows=$(awk -F'\t' -v w="kmod-$w" '$1 == w' "$T/s" | wc -l)
+		[ "$rows" -eq 6 ]; ok $? "$ver $w: 2 sizes x 3 reps = 6 samples (got $rows)"
+		mult=1
+		[ $w = threads ] && mult=2
+		bad=$(awk -F'\t' -v w="kmod-$w" -v m=$mult '$1 == w &&
+			!($3 == $2 * m && $4 >= 0 && $4 < 3 && $5 > 0 && $5 < 5e9 && $6 > 0 &&
+			  $5 / $3 < 5e7) { print }' "$T/s")
+		[ -z "$bad" ]; ok $? "$ver $w: ptes=pages*$mult, 0<ns<5s, kcycles>0 ${bad:+bad: $bad}"
+	done
+	for w in $unsup; do
+		kt "$log" unsupported | grep -q "^$w "; ok $? "$ver $w: reported unsupported ($(kt "$log" unsupported | grep "^$w " | cut -d' ' -f2-))"
+	done
+	! grep -q '^KT runfail' "$log"; ok $? "$ver: no supported workload failed ($(kt "$log" runfail | tr '\n' ' '))"
+	n8=$(kt "$log" nest8 | grep -c '^kmod-nest	64	64	')
+	if [ $ver = 7.3 ]; then
+		[ "$n8" -eq 3 ]; ok $? "$ver: nest depth=8 gives 3 samples (got $n8)"
+		sem=$(kt "$log" sem)
+		echo "$sem" | grep -qx '1\.\.14' && [ "$(echo "$sem" | grep -c '^ok ')" -eq 14 ] &&
+			! echo "$sem" | grep -q '^not ok'
+		ok $? "$ver: semantics passes 14/14 $(echo "$sem" | grep '^not ok' | head -n1)"
+	else
+		grep -q '^KT nest8fail' "$log"; ok $? "$ver: nest depth=8 refused (arch API does not nest)"
+		kt "$log" sem | grep -q '^1\.\.0 # SKIP'; ok $? "$ver: semantics SKIPs: $(kt "$log" sem | head -n1)"
+	fi
+	[ "$(kt "$log" lbrc)" = 0 ]; ok $? "$ver: lazybench run kmod-vmalloc,vfree,nest exits 0"
+	kt "$log" lbtsv >"$T/lb.tsv"
+	bad=$(awk -F'\t' 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+		!(c["kns"] && $c["kns"] > 0 && $c["kcycles"] > 0 && $c["ns"] >= $c["kns"]) { print }' "$T/lb.tsv")
+	[ -s "$T/lb.tsv" ] && [ -z "$bad" ] && [ "$(wc -l <"$T/lb.tsv")" -eq 10 ]
+	ok $? "$ver: kmod-* rows have kns>0, kcycles>0, ns >= kns (9 rows) ${bad:+bad: $bad}"
+done
+done_testing

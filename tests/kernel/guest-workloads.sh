@@ -1,0 +1,33 @@
+# Guest side of workloads.t and debug.t (run by scripts/vm-run; OFF= and PTS= are
+# prepended by the test). Prints "KT <tag> <data>" lines the host checks.
+echo 4 >/proc/sys/kernel/printk	# keep pr_info off the console, errors stay
+D=/sys/kernel/debug/lazybench
+[ -d $D ] || { echo "KT fatal no $D"; exit 1; }
+kt=$(grep ' _text$' /proc/kallsyms | cut -d' ' -f1)
+[ -n "$OFF" ] && [ -n "$kt" ] && printf '%x\n' $((0x$kt + 0x$OFF)) >$D/init_mm
+echo "KT api $(sed -n 's/^lazy_mmu_api\t//p' $D/info)"
+tab=$(printf '\t')
+grep '^workload' $D/info >/tmp/wl
+while IFS=$tab read -r _ name sup why; do
+	if [ "$sup" != supported ]; then
+		echo "KT unsupported $name $why"
+		continue
+	fi
+	args="pages=$PTS reps=3"
+	[ "$name" = threads ] && args="$args threads=2"
+	if echo "workload=$name $args" >$D/run; then
+		sed "s/^/KT samples /" $D/samples
+	else
+		echo "KT runfail $name"
+	fi
+done </tmp/wl
+if echo "workload=nest pages=64 reps=3 depth=8" >$D/run; then
+	sed "s/^/KT nest8 /" $D/samples
+else
+	echo "KT nest8fail"
+fi
+sed "s/^/KT sem /" $D/semantics
+lazybench run kmod-vmalloc kmod-vfree kmod-nest --pages 16 --reps 3 --warmup 1 \
+	--out /results >/tmp/lb.out 2>&1
+echo "KT lbrc $?"
+for f in /results/*/*/samples.tsv; do sed "s/^/KT lbtsv /" "$f"; done
