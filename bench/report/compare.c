@@ -191,22 +191,25 @@ static void check_cells(struct ctx *c, const char *wl, size_t pages, const char 
 			const struct lb_metric *m, const struct lb_cell *cells)
 {
 	size_t i;
+	char where[32] = "";
 
 	if (m->kind == LB_KIND_EXACT)
 		return;
+	if (pages)
+		snprintf(where, sizeof(where), " %zu", pages);
 	for (i = 0; i < c->set.nruns; i++) {
 		if (!cells[i].n)
 			continue;
 		if (cells[i].d.cv > c->o.cv_max) {
 			c->noisy++;
-			addwarn(c, "noisy: %s %zu %s, column %zu (%s): CV %.1f%% > %.1f%%", wl,
-				pages, metric, i + 1, c->set.runs[i]->label, cells[i].d.cv * 100,
+			addwarn(c, "noisy: %s%s %s, column %zu (%s): CV %.1f%% > %.1f%%", wl,
+				where, metric, i + 1, c->set.runs[i]->label, cells[i].d.cv * 100,
 				c->o.cv_max * 100);
 		}
 		if (cells[i].n < c->o.min_n) {
 			c->few++;
-			addwarn(c, "few samples: %s %zu %s, column %zu (%s): n=%zu < %zu", wl,
-				pages, metric, i + 1, c->set.runs[i]->label, cells[i].n,
+			addwarn(c, "few samples: %s%s %s, column %zu (%s): n=%zu < %zu", wl,
+				where, metric, i + 1, c->set.runs[i]->label, cells[i].n,
 				c->o.min_n);
 		}
 	}
@@ -523,7 +526,7 @@ static void walk(struct ctx *c, section_fn fn)
 		char title[64];
 
 		snprintf(title, sizeof(title), "end-to-end (hyperfine)");
-		check_cells(c, title, 0, "e2e", &hf_metric, cl);
+		check_cells(c, "end-to-end", 0, "(hyperfine)", &hf_metric, cl);
 		fn(c, title, "e2e", &hf_metric, NULL, 0, &cl);
 	}
 }
