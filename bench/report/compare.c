@@ -34,7 +34,7 @@ struct ctx {
 	int brief;
 	struct hf hf;
 	int have_hf;
-	size_t noisy, few;
+	size_t noisy, few, runvar;
 	char **warn;
 	size_t nwarn;
 };
@@ -187,6 +187,43 @@ static double pct_of(double x, double base)
 
 /* ---------- warnings ---------- */
 
+/*
+ * For a column pooled from several runs: (max - min) of the per-run medians, in percent
+ * of the pooled median. NaN for a single run. Samples within one run are not independent
+ * of that run's conditions (boot, placement, frequency), so a change smaller than this
+ * spread is not supported by the within-run test alone.
+ */
+static double run_spread(const struct ctx *c, size_t col, const char *wl, size_t pages,
+			 const char *metric)
+{
+	const struct lb_run *r = c->set.runs[col];
+	int mi = lb_run_metric(r, metric);
+	double lo = INFINITY, hi = -INFINITY, *v, all;
+	size_t k, n;
+
+	if (r->nruns < 2 || !pages)
+		return NAN;
+	n = lb_run_values(r, wl, pages, mi, !c->o.per_op, &v);
+	all = n ? lb_stat_median(v, n) : NAN;
+	free(v);
+	for (k = 0; k < r->nruns; k++) {
+		double med;
+
+		n = lb_run_values_of(r, k, wl, pages, mi, !c->o.per_op, &v);
+		if (!n) {
+			free(v);
+			continue;
+		}
+		med = lb_stat_median(v, n);
+		free(v);
+		lo = fmin(lo, med);
+		hi = fmax(hi, med);
+	}
+	if (!(hi >= lo) || !(all != 0))
+		return NAN;
+	return (hi - lo) / fabs(all) * 100;
+}
+
 static void check_cells(struct ctx *c, const char *wl, size_t pages, const char *metric,
 			const struct lb_metric *m, const struct lb_cell *cells)
 {
@@ -200,6 +237,19 @@ static void check_cells(struct ctx *c, const char *wl, size_t pages, const char 
 	for (i = 0; i < c->set.nruns; i++) {
 		if (!cells[i].n)
 			continue;
+		if (cells[i].mark == LB_MARK_SIG) {
+			double s0 = run_spread(c, 0, wl, pages, metric);
+			double si = run_spread(c, i, wl, pages, metric);
+			double sp = fmax(isnan(s0) ? 0 : s0, isnan(si) ? 0 : si);
+
+			if (sp > 0 && fabs(cells[i].change) <= sp) {
+				c->runvar++;
+				addwarn(c, "run-to-run: %s%s %s, column %zu (%s): the change %+.2f%% "
+					"is within the spread of the pooled runs' medians (%.2f%%)",
+					wl, where, metric, i + 1, c->set.runs[i]->label,
+					cells[i].change, sp);
+			}
+		}
 		if (cells[i].d.cv > c->o.cv_max) {
 			c->noisy++;
 			addwarn(c, "noisy: %s%s %s, column %zu (%s): CV %.1f%% > %.1f%%", wl,
@@ -571,6 +621,11 @@ static void text_out(struct ctx *c)
 		put_wrapped("Noisy cells (CV above the threshold, marked ! in the CV row) "
 			    "support no claim of a small change: rerun on a quiet machine or with "
 			    "more repetitions.", "  ");
+	if (c->runvar)
+		put_wrapped("Run-to-run: a change marked significant is smaller than the "
+			    "differences between the medians of the runs pooled in a column: "
+			    "the samples of one run share its conditions, so do not claim it.",
+			    "  ");
 	if (c->few)
 		put_wrapped("Columns with few samples (marked ! in the n row) support no "
 			    "claim: rerun with --reps 10 or more.", "  ");

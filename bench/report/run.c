@@ -450,6 +450,7 @@ static int read_samples(struct lb_run *r, const char *tpath, const struct lb_met
 				goto out;
 			}
 			row.workload = intern_workload(r, fld[0]);
+			row.run = r->nruns;
 			row.pages = (size_t)pages;
 			row.v = xrealloc(NULL, r->nmetrics * sizeof(double));
 			for (i = 4; i < ncols; i++) {
@@ -671,8 +672,23 @@ int lb_run_has_workload(const struct lb_run *r, const char *wl)
 	return 0;
 }
 
+static size_t values(const struct lb_run *r, size_t run, const char *wl, size_t pages,
+		     int metric, int per_pte, double **out);
+
 size_t lb_run_values(const struct lb_run *r, const char *wl, size_t pages, int metric,
 		     int per_pte, double **out)
+{
+	return values(r, (size_t)-1, wl, pages, metric, per_pte, out);
+}
+
+size_t lb_run_values_of(const struct lb_run *r, size_t run, const char *wl, size_t pages,
+			int metric, int per_pte, double **out)
+{
+	return values(r, run, wl, pages, metric, per_pte, out);
+}
+
+static size_t values(const struct lb_run *r, size_t run, const char *wl, size_t pages,
+		     int metric, int per_pte, double **out)
 {
 	size_t i, n = 0;
 	double *v = NULL;
@@ -684,7 +700,8 @@ size_t lb_run_values(const struct lb_run *r, const char *wl, size_t pages, int m
 		const struct lb_row *row = &r->rows[i];
 		double x = row->v[metric];
 
-		if (row->pages != pages || strcmp(row->workload, wl) || isnan(x))
+		if (row->pages != pages || strcmp(row->workload, wl) || isnan(x) ||
+		    (run != (size_t)-1 && row->run != run))
 			continue;
 		v = xrealloc(v, (n + 1) * sizeof(*v));
 		v[n++] = per_pte ? x / row->ptes : x;

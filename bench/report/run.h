@@ -41,6 +41,7 @@ struct lb_row {
 	size_t pages;
 	double ptes;
 	double *v;		/* one per metric column (lb_run.metrics order), NaN for '-' */
+	size_t run;		/* which of the pooled runs it came from, from 0 */
 };
 
 struct lb_run {
@@ -73,5 +74,8 @@ int lb_run_has_workload(const struct lb_run *r, const char *wl);
  */
 size_t lb_run_values(const struct lb_run *r, const char *wl, size_t pages, int metric,
 		     int per_pte, double **out);
+/* the same, from pooled run number run only */
+size_t lb_run_values_of(const struct lb_run *r, size_t run, const char *wl, size_t pages,
+			int metric, int per_pte, double **out);
 
 #endif

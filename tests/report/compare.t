@@ -169,6 +169,20 @@ bad "CONFIG_KASAN differs from the runs pooled" "label dir: unlike runs are not 
 mkdir -p "$T/emptylab"
 bad "no finished run" "label dir without runs" "$T/g0" "$T/emptylab"
 
+# --- run-to-run variation of pooled runs ---
+mkdir -p "$T/rr/base" "$T/rr/v2"
+$MK "$T/rr/base/r1" --seed 31 --pages 64 --n 30 --cv 0.5
+$MK "$T/rr/base/r2" --seed 32 --pages 64 --n 30 --cv 0.5 --shift 6
+$MK "$T/rr/v2/r1" --seed 33 --pages 64 --n 30 --cv 0.5 --shift 8 --label v2
+$MK "$T/rr/v2/r2" --seed 34 --pages 64 --n 30 --cv 0.5 --shift 8 --label v2
+cmp_run "$T/rr/base" "$T/rr/v2"
+grep -E '^Median +64 ' "$T/out" | grep -q '\*$' && tr '\n' ' ' <"$T/out" | tr -s ' ' |
+	grep -q "warning: run-to-run: mremap 64 ns, column 2 (v2): the change +[0-9.]*% is within the spread of the pooled runs' medians ([56]\.[0-9]*%)"
+ok $? "a significant change smaller than the spread of pooled runs' medians is flagged"
+cmp_run "$T/d1" "$T/c1"
+! grep -q "run-to-run" "$T/out"
+ok $? "single runs: no run-to-run warning"
+
 # --- output: 80 columns, formats ---
 $MK "$T/w1" --seed 21 --label a-rather-long-label-for-a-series-v12 --ops --exact 5
 $MK "$T/w2" --seed 22 --label v2 --ops --exact 5
