@@ -399,6 +399,12 @@ static void text_header(const struct ctx *c)
 
 			if (strlen(v) <= CELLW)
 				continue;
+			if (!c->set.differs[rows[k]]) {
+				snprintf(full, sizeof(full), "%s, every column: %s",
+					 lb_facts[rows[k]].name, v);
+				put_wrapped(full, "  ");
+				break;
+			}
 			snprintf(full, sizeof(full), "%s, column %zu: %s", lb_facts[rows[k]].name,
 				 i + 1, v);
 			put_wrapped(full, "  ");
