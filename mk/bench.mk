@@ -19,6 +19,5 @@ CHECK_PREREQS += $(UNIT_BINS)
 CHECK_TESTS += $(sort $(wildcard tests/unit/*.t tests/run/*.t))
 DEPS_TEST += util-linux procps
 
-.PHONY: bench-harness
 bench: lazybench
 	scripts/bench-harness
