@@ -319,6 +319,49 @@ static size_t split_tabs(char *line, char **f, size_t max)
 
 #define MAX_COLS 256
 
+static int cmp_row(const void *a, const void *b)
+{
+	const struct lb_row *x = *(const struct lb_row *const *)a;
+	const struct lb_row *y = *(const struct lb_row *const *)b;
+	int c = strcmp(x->workload, y->workload);
+
+	if (c)
+		return c;
+	if (x->pages != y->pages)
+		return x->pages < y->pages ? -1 : 1;
+	if (x->rep != y->rep)
+		return x->rep < y->rep ? -1 : 1;
+	return x->line < y->line ? -1 : x->line > y->line;
+}
+
+/* a repetition twice (e.g. rows appended twice) would count samples twice: refuse */
+static int find_duplicate(const struct lb_run *r, size_t from, const char *tpath, char *err,
+			  size_t errlen)
+{
+	size_t n = r->nrows - from, i;
+	const struct lb_row **p = malloc(n * sizeof(*p));
+	int ret = 0;
+
+	if (!p) {
+		errf(err, errlen, "out of memory");
+		return -1;
+	}
+	for (i = 0; i < n; i++)
+		p[i] = &r->rows[from + i];
+	qsort(p, n, sizeof(*p), cmp_row);
+	for (i = 1; i < n; i++)
+		if (p[i]->pages == p[i - 1]->pages && p[i]->rep == p[i - 1]->rep &&
+		    !strcmp(p[i]->workload, p[i - 1]->workload)) {
+			errf(err, errlen, "%s:%zu: %s at %zu pages, rep %lu appears again (first "
+			     "at line %zu)", tpath, p[i]->line, p[i]->workload, p[i]->pages,
+			     p[i]->rep, p[i - 1]->line);
+			ret = -1;
+			break;
+		}
+	free(p);
+	return ret;
+}
+
 /*
  * Read samples.tsv of one run into r. The first run fixes r->metrics; later (pooled)
  * runs must have the same metric columns.
@@ -451,6 +494,8 @@ static int read_samples(struct lb_run *r, const char *tpath, const struct lb_met
 			}
 			row.workload = intern_workload(r, fld[0]);
 			row.run = r->nruns;
+			row.rep = (unsigned long)rep;
+			row.line = lineno;
 			row.pages = (size_t)pages;
 			row.v = xrealloc(NULL, r->nmetrics * sizeof(double));
 			for (i = 4; i < ncols; i++) {
@@ -480,6 +525,8 @@ static int read_samples(struct lb_run *r, const char *tpath, const struct lb_met
 		errf(err, errlen, "%s:%zu: no samples after the header", tpath, lineno);
 		goto out;
 	}
+	if (find_duplicate(r, rows0, tpath, err, errlen))
+		goto out;
 	ret = 0;
 out:
 	free(line);

@@ -42,6 +42,8 @@ struct lb_row {
 	double ptes;
 	double *v;		/* one per metric column (lb_run.metrics order), NaN for '-' */
 	size_t run;		/* which of the pooled runs it came from, from 0 */
+	unsigned long rep;	/* repetition index */
+	size_t line;		/* line in samples.tsv */
 };
 
 struct lb_run {
