@@ -540,16 +540,18 @@ int lb_run(struct lb_opts *o)
 		return LB_EXIT_FAIL;
 	}
 
-	if (lb_rundir_create(&st->rd, o->out, o->label, st->si.hostname, time(NULL), err,
-			     sizeof(err))) {
-		fprintf(stderr, "lazybench run: %s\n", err);
-		return LB_EXIT_FAIL;
-	}
+	/* before the run directory exists: a signal from now on leaves it marked */
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+
+	if (lb_rundir_create(&st->rd, o->out, o->label, st->si.hostname, time(NULL), err,
+			     sizeof(err))) {
+		fprintf(stderr, "lazybench run: %s\n", err);
+		return LB_EXIT_FAIL;
+	}
 
 	if (lb_write_atomic(&st->rd, "meta.json", write_meta, st)) {
 		fprintf(stderr, "lazybench run: cannot write %s/meta.json\n", st->rd.path);
