@@ -121,12 +121,16 @@ int lb_set_load(struct lb_set *s, const char *prog, char **paths, int n,
 	memset(s, 0, sizeof(*s));
 	s->runs = xrealloc(NULL, n * sizeof(*s->runs));
 	for (i = 0; i < (size_t)n; i++) {
-		s->runs[i] = lb_run_load(paths[i], err, sizeof(err));
+		s->runs[i] = lb_run_load(paths[i], o->incomplete, err, sizeof(err));
 		if (!s->runs[i]) {
 			fprintf(stderr, "%s: %s\n", prog, err);
 			return LB_EXIT_USAGE;
 		}
 		s->nruns++;
+		if (s->runs[i]->nincomplete)
+			lb_set_note(s, "column %zu (%s) includes %zu incomplete run%s (interrupted or "
+				    "still running; --incomplete)", i + 1, s->runs[i]->label,
+				    s->runs[i]->nincomplete, s->runs[i]->nincomplete > 1 ? "s" : "");
 	}
 	/* guard rails: facts that matter must agree with the baseline */
 	for (k = 0; k < LB_F_COUNT; k++)

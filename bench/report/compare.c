@@ -56,6 +56,7 @@ static void usage(FILE *f)
 "  --workload W[,W]  only these workloads\n"
 "  --per-op          values per operation instead of per PTE\n"
 "  --force           compare runs whose facts differ (arch, CPU, config, ...)\n"
+"  --incomplete      read incomplete (interrupted) runs too; the table notes it\n"
 "  --alpha P         significance level of the tests (default 0.05)\n"
 "  --cv PCT          noise warning above this coefficient of variation (default 5)\n"
 "  --min-samples N   warn below N samples (default 10)\n"
@@ -1060,6 +1061,7 @@ int cmd_compare(int argc, char **argv)
 		{ "workload", required_argument, NULL, 'w' },
 		{ "per-op", no_argument, NULL, 'P' },
 		{ "force", no_argument, NULL, 'F' },
+		{ "incomplete", no_argument, NULL, 'I' },
 		{ "alpha", required_argument, NULL, 'a' },
 		{ "cv", required_argument, NULL, 'c' },
 		{ "min-samples", required_argument, NULL, 'n' },
@@ -1101,6 +1103,7 @@ int cmd_compare(int argc, char **argv)
 		case 'w': c.o.workloads = optarg; break;
 		case 'P': c.o.per_op = 1; break;
 		case 'F': c.o.force = 1; break;
+		case 'I': c.o.incomplete = 1; break;
 		case 'a':
 			if (lb_opt_double(PROG, "--alpha", optarg, 1e-9, 0.5, &c.o.alpha))
 				return LB_EXIT_USAGE;

@@ -31,6 +31,7 @@ static void usage(FILE *f)
 "  --workload W[,W]  only these workloads\n"
 "  --per-op          values per operation instead of per PTE\n"
 "  --force           plot runs whose facts differ (arch, CPU, config, ...)\n"
+"  --incomplete      read incomplete (interrupted) runs too\n"
 "  --no-render       write data and scripts only, do not run gnuplot\n"
 "  --boot N, --seed N  bootstrap resamples (2000) and seed (1) of the change CI\n"
 "Each DIR/WORKLOAD-METRIC.gp is a gnuplot script: edit it and run gnuplot on it there.\n");
@@ -345,6 +346,7 @@ int cmd_plot(int argc, char **argv)
 		{ "workload", required_argument, NULL, 'w' },
 		{ "per-op", no_argument, NULL, 'P' },
 		{ "force", no_argument, NULL, 'F' },
+		{ "incomplete", no_argument, NULL, 'I' },
 		{ "no-render", no_argument, NULL, 'R' },
 		{ "boot", required_argument, NULL, 'B' },
 		{ "seed", required_argument, NULL, 's' },
@@ -369,6 +371,7 @@ int cmd_plot(int argc, char **argv)
 		case 'w': o.workloads = optarg; break;
 		case 'P': o.per_op = 1; break;
 		case 'F': o.force = 1; break;
+		case 'I': o.incomplete = 1; break;
 		case 'R': render = 0; break;
 		case 'B':
 			if (lb_opt_double(PROG, "--boot", optarg, 100, 1e6, &x))

@@ -17,6 +17,7 @@ struct lb_ropts {
 	uint64_t seed;		/* bootstrap seed (1) */
 	int per_op;		/* values per operation instead of per PTE */
 	int force;		/* compare columns whose facts differ */
+	int incomplete;		/* read incomplete runs too */
 	const char *workloads;	/* comma-separated filter or NULL */
 	const char *metrics;	/* comma-separated filter or NULL */
 };

@@ -534,7 +534,8 @@ out:
 	return ret;
 }
 
-static int load_one(struct lb_run *r, const char *dir, char *err, size_t errlen)
+static int load_one(struct lb_run *r, const char *dir, int allow_inc, char *err,
+		    size_t errlen)
 {
 	char *mpath = path_join(dir, "meta.json"), *tpath = path_join(dir, "samples.tsv");
 	struct json *meta = NULL;
@@ -542,9 +543,9 @@ static int load_one(struct lb_run *r, const char *dir, char *err, size_t errlen)
 	size_t nmm = 0, i;
 	const struct json *v;
 	const char *fmt, *label;
-	int ret = -1;
+	int ret = -1, incomplete = ends_with(dir, ".incomplete");
 
-	if (ends_with(dir, ".incomplete")) {
+	if (incomplete && !allow_inc) {
 		errf(err, errlen, "%s: run is incomplete (a .incomplete directory: still "
 		     "running or interrupted)", dir);
 		goto out;
@@ -565,7 +566,9 @@ static int load_one(struct lb_run *r, const char *dir, char *err, size_t errlen)
 		goto out;
 	}
 	v = json_get(meta, "complete");
-	if (json_bool(v) != 1) {
+	if (json_bool(v) != 1)
+		incomplete = 1;
+	if (json_bool(v) != 1 && !allow_inc) {
 		const char *by = json_str(json_get(meta, "interrupted_by"));
 
 		errf(err, errlen, "%s:%d: run is incomplete (\"complete\" is %s%s%s)", mpath,
@@ -605,6 +608,7 @@ static int load_one(struct lb_run *r, const char *dir, char *err, size_t errlen)
 		}
 	}
 	r->nruns++;
+	r->nincomplete += incomplete;
 	ret = 0;
 out:
 	free_metrics(mm, nmm);
@@ -614,7 +618,7 @@ out:
 	return ret;
 }
 
-struct lb_run *lb_run_load(const char *path, char *err, size_t errlen)
+struct lb_run *lb_run_load(const char *path, int allow_inc, char *err, size_t errlen)
 {
 	struct lb_run *r = calloc(1, sizeof(*r));
 	char *meta = path_join(path, "meta.json");
@@ -634,7 +638,7 @@ struct lb_run *lb_run_load(const char *path, char *err, size_t errlen)
 		goto bad;
 	}
 	if (exists(meta) || ends_with(path, ".incomplete")) {
-		if (load_one(r, path, err, errlen))
+		if (load_one(r, path, allow_inc, err, errlen))
 			goto bad;
 	} else {
 		/* a label directory: every finished run below it, in name order */
@@ -649,9 +653,9 @@ struct lb_run *lb_run_load(const char *path, char *err, size_t errlen)
 			char *sub = path_join(path, ents[k]->d_name), *sm = path_join(sub, "meta.json");
 
 			if (ents[k]->d_name[0] != '.' && is_dir(sub) && !failed) {
-				if (ends_with(sub, ".incomplete"))
+				if (ends_with(sub, ".incomplete") && !allow_inc)
 					skipped++;
-				else if (exists(sm) && load_one(r, sub, err, errlen))
+				else if (exists(sm) && load_one(r, sub, allow_inc, err, errlen))
 					failed = 1;
 			}
 			free(sm);

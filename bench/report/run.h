@@ -50,6 +50,7 @@ struct lb_run {
 	char *path;		/* as given */
 	char *label;
 	size_t nruns;		/* runs pooled */
+	size_t nincomplete;	/* of which incomplete (only with allow_incomplete) */
 	char *facts[LB_F_COUNT];	/* "?" when unknown */
 	struct lb_metric *metrics;	/* the metric columns of samples.tsv, in order */
 	size_t nmetrics;
@@ -61,9 +62,10 @@ struct lb_run {
 
 /*
  * Load a run or label directory. On error returns NULL with a one-line message naming
- * the file (and line) in err.
+ * the file (and line) in err. Incomplete runs (.incomplete, "complete": false) are
+ * refused unless allow_incomplete; then they are read and counted in nincomplete.
  */
-struct lb_run *lb_run_load(const char *path, char *err, size_t errlen);
+struct lb_run *lb_run_load(const char *path, int allow_incomplete, char *err, size_t errlen);
 void lb_run_free(struct lb_run *r);
 
 /* metric column index by name, or -1 */

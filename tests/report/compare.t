@@ -142,6 +142,9 @@ sed -i '1s/\tns$/\tbogus/' "$T/bad-col/samples.tsv"
 bad "column 'bogus'.*not described" "TSV column without metric metadata" "$T/g0" "$T/bad-col"
 $MK "$T/inc" --incomplete --seed 3
 bad 'meta.json:3: run is incomplete ("complete" is false, interrupted by SIGINT)' "incomplete run (complete=false)" "$T/g0" "$T/inc"
+cmp_run --incomplete "$T/g0" "$T/inc"
+[ $rc -eq 0 ] && grep -q "note: column 2 (base) includes 1 incomplete run" "$T/out"
+ok $? "--incomplete reads it and the table says so"
 cp -r "$T/g0" "$T/r1.incomplete"
 bad "r1.incomplete: run is incomplete" ".incomplete directory" "$T/g0" "$T/r1.incomplete"
 $MK "$T/wl" --workloads munmap --seed 4
