@@ -718,9 +718,9 @@ static void md_out(struct ctx *c)
 	size_t i, k;
 	char buf[64];
 
-	printf("| | ");
+	printf("| |");
 	for (i = 0; i < c->set.nruns; i++)
-		printf("%zu: %s |", i + 1, c->set.runs[i]->label);
+		printf(" %zu: %s |", i + 1, c->set.runs[i]->label);
 	printf("\n|---|");
 	for (i = 0; i < c->set.nruns; i++)
 		printf("---|");
