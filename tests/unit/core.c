@@ -5,6 +5,7 @@
  * directories and publish-without-overwrite. Built normally and with ASan/UBSan.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <limits.h>
 #include <math.h>
@@ -25,7 +26,7 @@ static char tmpdir[256];
 
 static int parse(struct lb_opts *o, char *err, size_t len, int argc, ...)
 {
-	char *argv[32];
+	static char *argv[32];	/* lb_opts keeps it (command_line) */
 	va_list ap;
 	int i, r;
 
@@ -307,6 +308,92 @@ static void test_results(void)
 	   "both files intact");
 }
 
+/* test-only workloads: an extra column, and a PTE count that differs from pages */
+static const char *const tx_cols[] = { "kns", "kcycles", NULL };
+
+static int tx_op(struct lb_ctx *ctx)
+{
+	ctx->extra_val[0] = 1000.0 + (double)ctx->pages;
+	/* kcycles left NaN: written as "-" */
+	return 0;
+}
+
+static int tp_init(struct lb_ctx *ctx)
+{
+	ctx->ptes = ctx->pages * 2;
+	return 0;
+}
+
+static int ts_init(struct lb_ctx *ctx)
+{
+	snprintf(ctx->skip_reason, sizeof(ctx->skip_reason), "feature missing");
+	return LB_SKIP;
+}
+
+static const struct lb_workload wl_tx = {
+	.name = "test-extra", .desc = "test", .kpath = "none", .flags = LB_WL_NOT_DEFAULT,
+	.extra_cols = tx_cols, .op = tx_op,
+};
+LB_WORKLOAD(wl_tx);
+static const struct lb_workload wl_tp = {
+	.name = "test-ptes", .desc = "test", .kpath = "none", .flags = LB_WL_NOT_DEFAULT,
+	.init = tp_init,
+};
+LB_WORKLOAD(wl_tp);
+static const struct lb_workload wl_ts = {
+	.name = "test-skip", .desc = "test", .kpath = "none", .flags = LB_WL_NOT_DEFAULT,
+	.init = ts_init,
+};
+LB_WORKLOAD(wl_ts);
+
+static void test_harness_columns(void)
+{
+	static struct lb_opts o;
+	char err[512], out[300], cmd[700], buf[4096];
+	int r, so;
+
+	snprintf(out, sizeof(out), "%s/h", tmpdir);
+	r = parse(&o, err, sizeof(err), 12, "run", "test-extra", "test-ptes", "test-skip",
+		  "--pages", "3", "--reps", "2", "--events", "", "--out", out);
+	ok(r == 0 && !lb_run_check(&o, err, sizeof(err)), "harness run parses: %s", err);
+	fflush(stdout);
+	so = dup(1);
+	{
+		int nul = open("/dev/null", O_WRONLY);
+
+		dup2(nul, 1);	/* the run's summary is not TAP */
+		close(nul);
+	}
+	r = lb_run(&o);
+	fflush(stdout);
+	dup2(so, 1);
+	close(so);
+	lb_opts_free(&o);
+	ok(r == 0, "harness run exits 0");
+	snprintf(cmd, sizeof(cmd), "cat %s/*/*/samples.tsv", out);
+	{
+		FILE *p = popen(cmd, "r");
+		size_t n = p ? fread(buf, 1, sizeof(buf) - 1, p) : 0;
+
+		buf[n] = '\0';
+		if (p)
+			pclose(p);
+	}
+	ok(!strncmp(buf, "workload\tpages\tptes\trep\tns\tkns\tkcycles\n",
+		    strlen("workload\tpages\tptes\trep\tns\tkns\tkcycles\n")),
+	   "extra columns are in the header once");
+	ok(strstr(buf, "test-extra\t3\t3\t0\t") && strstr(buf, "\t1003\t-\n"),
+	   "extra value written, NaN as -");
+	ok(strstr(buf, "test-ptes\t3\t6\t1\t") && strstr(buf, "\t-\t-\n"),
+	   "ptes from init (6 for 3 pages); no extra columns there: -");
+	ok(!strstr(buf, "test-skip"), "a skipped workload writes no rows");
+	snprintf(cmd, sizeof(cmd), "grep -q 'feature missing' %s/*/*/meta.json", out);
+	ok(!system(cmd), "skip reason in meta.json");
+	snprintf(cmd, sizeof(cmd), "awk '$1 == \"test-ptes\" && $4 == \"ns\" "
+		 "{ exit !($6 * 6 - $5 < 0.01 && $5 - $6 * 6 < 0.01) }' %s/*/*/summary.txt", out);
+	ok(!system(cmd), "summary per-PTE = per-op / ptes (6)");
+}
+
 static void test_mapping(void)
 {
 	size_t ps = (size_t)sysconf(_SC_PAGESIZE);
@@ -338,6 +425,7 @@ int main(void)
 	test_config();
 	test_results();
 	test_mapping();
+	test_harness_columns();
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
 	if (system(cmd))
 		printf("# could not remove %s\n", tmpdir);
