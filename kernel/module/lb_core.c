@@ -561,7 +561,7 @@ static int lbk_step_open(struct inode *inode, struct file *file)
 	if (!st)
 		return -ENOMEM;
 	file->private_data = st;
-	return nonseekable_open(inode, file);
+	return 0;
 }
 
 /* called with lbk_lock held */
@@ -676,7 +676,10 @@ static ssize_t lbk_step_write(struct file *file, const char __user *ubuf,
 		return -EINTR;
 	ret = lbk_step_cmd(st, strim(buf));
 	mutex_unlock(&lbk_lock);
-	return ret ? ret : count;
+	if (ret)
+		return ret;
+	*ppos = 0;	/* the next read returns the latest result from its start */
+	return count;
 }
 
 static ssize_t lbk_step_read(struct file *file, char __user *ubuf,
@@ -695,12 +698,8 @@ static ssize_t lbk_step_read(struct file *file, char __user *ubuf,
 	len = scnprintf(buf, sizeof(buf), "%llu\t%llu\t%llu\n", st->ns, st->cycles,
 			st->in.ptes);
 	mutex_unlock(&lbk_lock);
-	/* always from the start: the result of the last op, not a stream */
-	if (count < len)
-		return -EINVAL;
-	if (copy_to_user(ubuf, buf, len))
-		return -EFAULT;
-	return len;
+	/* each op rewinds the file: one read after it returns the line, then EOF */
+	return simple_read_from_buffer(ubuf, count, ppos, buf, len);
 }
 
 static int lbk_step_release(struct inode *inode, struct file *file)
