@@ -12,7 +12,7 @@ ok $rc "sanitizer build: run exits 0 ($rc)" || sed 's/^/# /' "$T/err" | tail -20
 grep -q "ERROR: AddressSanitizer\|runtime error" "$T/err"; [ $? -ne 0 ]; ok $? "no sanitizer report"
 d=$(run_dir "$T/r/l")
 ok $? "run published"
-n=$(echo $WLS | wc -w)
-[ "$(awk 'END {print NR}' "$d/samples.tsv")" -eq $((n * 2 * 3 + 1)) ]; ok $? "all rows stored"
+nw=$(echo $WLS | wc -w)
+[ "$(awk 'END {print NR}' "$d/samples.tsv")" -eq $((nw * 2 * 3 + 1)) ]; ok $? "all rows stored"
 "$SAN" run nosuch >/dev/null 2>&1; [ $? -eq 2 ]; ok $? "sanitizer build: bad input exit 2"
 done_testing
