@@ -62,6 +62,7 @@ struct lb_state {
 	char *summary;
 	size_t summary_len;
 	FILE *sum;		/* open_memstream on summary */
+	FILE *tsv;		/* samples.tsv, a row written after each repetition */
 };
 
 static void iso_now(char *buf, size_t len)
@@ -473,6 +474,9 @@ static int run_point(struct lb_state *st, struct lb_point *pt, char *reason, siz
 				else
 					v[1 + m] = NAN;
 			}
+			/* stored at once (outside the window): a killed run keeps its rows */
+			write_row(st, st->tsv, pt, pt->nrows);
+			fflush(st->tsv);
 			pt->nrows++;
 			st->multiplexed += (unsigned long)mux;
 		}
@@ -568,6 +572,7 @@ int lb_run(struct lb_opts *o)
 		fprintf(tsv, "\t%s", st->cols[m].name);
 	fputc('\n', tsv);
 	fflush(tsv);
+	st->tsv = tsv;
 
 	fprintf(stderr, "lazybench: %zu workload(s) x %zu size(s), %lu reps + %lu warm-up, "
 		"CPU %d -> %s\n", o->nwl, o->npages, o->reps, o->warmup, cpu, st->rd.path);
@@ -612,9 +617,6 @@ int lb_run(struct lb_opts *o)
 			}
 			reason[0] = '\0';
 			r = run_point(st, &pt, reason, sizeof(reason));
-			for (m = 0; m < pt.nrows; m++)
-				write_row(st, tsv, &pt, m);
-			fflush(tsv);
 			if (r == LB_SKIP) {
 				fprintf(stderr, " skipped: %s\n", reason);
 				add_skip(st, pt.w, pt.pages, reason);
@@ -653,7 +655,10 @@ int lb_run(struct lb_opts *o)
 			free(pt.v);
 		}
 	}
-	fclose(tsv);
+	if (ferror(tsv) | fclose(tsv)) {
+		fprintf(stderr, "lazybench run: writing %s failed: run left incomplete\n", tsvpath);
+		return LB_EXIT_FAIL;
+	}
 	lb_group_close(&st->grp);
 	iso_now(st->end, sizeof(st->end));
 	fflush(st->sum);
