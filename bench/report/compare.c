@@ -287,6 +287,15 @@ static void put_wrapped(const char *text, const char *indent)
 			putchar(' ');
 			col++;
 		}
+		/* a word longer than a line (a path, a list): cut it */
+		while (col + w > 79) {
+			size_t k = 79 - col;
+
+			printf("%.*s\n%s", (int)k, p, indent);
+			p += k;
+			w -= k;
+			col = il;
+		}
 		printf("%.*s", (int)w, p);
 		col += w;
 		p = *e ? e + 1 : e;

@@ -202,6 +202,16 @@ for args in "" "--brief" "--per-op"; do
 	[ $rc -eq 0 ] && [ "$long" -eq 0 ] && [ "$(wc -l <"$T/out")" -gt 20 ]
 	ok $? "text with 5 columns ${args:-(full)}: every line <= 80 characters ($long longer)"
 done
+lp="$T/$(printf 'p%.0s' $(seq 1 100))"
+ev=$(printf 'xen:event_%s,' $(seq 1 12))x
+$MK "$lp" --seed 41 --unavailable "$ev"
+$MK "$T/lp2" --seed 42 --unavailable "$ev" --label v2
+printf '{"results": [{"command": "base", "times": [1, 2]}, {"command": "v2", "times": [2, 3]}]}' >"$T/lphf.json"
+"$LB" compare --hyperfine "$T/lphf.json" "$lp" "$T/lp2" >"$T/lpout" 2>&1
+long=$(awk 'length > 80' "$T/lpout" | wc -l)
+[ "$long" -eq 0 ] && grep -q "xen:event_4" "$T/lpout"
+ok $? "a 100-character path and a long counter list still fit 80 columns ($long longer)"
+"$LB" compare $args "$T/w0" "$T/w1" "$T/w2" "$T/w3" "$T/w4" >"$T/out" 2>"$T/err"
 grep -q "^warning: noisy: mremap 16 ns, column 1" "$T/out"
 ok $? "noise warning for CV 9% > 5%"
 grep -q "^warning: few samples: mremap 16 ns, column 1 (base): n=6 < 10" "$T/out"
