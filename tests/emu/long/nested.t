@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# The nested-disable fixture (tests/fixtures/nested-disable-leaves.mbox: a nested
+# lazy_mmu_mode_disable() leaves lazy MMU mode, the pre-nesting behaviour) against plain
+# Debian 7.3, arm64, DEBUG_PAGEALLOC on: the exact barrier counts show which paths nest
+# (the allocator's __kernel_map_pages -> apply_to_page_range opens a lazy section inside
+# the caller's, e.g. a page-table page allocated while vmalloc maps) and by how much.
+. "$(dirname "$0")/../lib.sh"
+need_qemu qemu-system-aarch64 arm
+fix=$root/tests/fixtures/nested-disable-leaves.mbox
+[ -f "$fix" ] || skip_all "fixture $fix missing"
+build_or_skip B "--debian 7.3 --arch arm64 --config debug-pagealloc"
+build_or_skip BN "--debian 7.3 --arch arm64 --config debug-pagealloc --rev nested --patches $fix"
+plan 3
+
+out=$tmp/cmp.out
+"$root/scripts/emu-compare" --arch arm64 --config debug-pagealloc --module --no-build \
+	--results "$tmp/res" --suite "kmod-vmalloc kmod-vfree kmod-vmap kmod-vunmap kmod-apply-range kmod-nest8 mremap munmap fork --pages 512 --reps 3 --warmup 1" \
+	debian:7.3 "debian:7.3+nested=$fix" >"$out" 2>"$tmp/cmp.err"
+ok $? "emu-compare 7.3 vs 7.3+nested-disable-leaves (DEBUG_PAGEALLOC) ran"
+sed 's/^/# /' "$tmp/cmp.err" | tail -n 3
+base=$(ls -d "$tmp"/res/*/*/ | grep -v nested | head -n1)
+nest=$(ls -d "$tmp"/res/*/*/ | grep nested | head -n1)
+[ -n "$base" ] && [ -n "$nest" ]
+ok $? "both runs came back"
+per() { # per RUNDIR -> "workload dsb/PTE isb/PTE" (median)
+	awk -F'\t' 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+		{ k = $1; n[k]++; d[k, n[k]] = $(c["emu_dsb"]) / $(c["ptes"]); s[k, n[k]] = $(c["emu_isb"]) / $(c["ptes"]) }
+		END { for (k in n) { m = n[k]; printf "%s %.4f %.4f\n", k, d[k, int((m + 1) / 2)], s[k, int((m + 1) / 2)] } }' \
+		"$1/samples.tsv" | sort
+}
+join <(per "$base") <(per "$nest") >"$tmp/j"
+diag "dsb/PTE and isb/PTE at 512 pages: workload  7.3-dsb 7.3-isb  nested-dsb nested-isb"
+sed 's/^/  /' "$tmp/j" | sed 's/^/# /'
+changed=$(awk '$2 != $4 || $3 != $5 { printf "%s ", $1 }' "$tmp/j")
+diag "paths whose barrier counts change: ${changed:-none}"
+[ -n "$changed" ]
+ok $? "the fixture changes the barrier counts of at least one nesting path"
+done_testing
