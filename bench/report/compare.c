@@ -153,11 +153,15 @@ static void fmt_cell(double val, double pct, enum lb_mark mark, char *b, size_t 
 {
 	char v[32], p[32];
 
-	if (mark == LB_MARK_NA || isnan(val)) {
+	if (isnan(val)) {
 		snprintf(b, len, "%*s", CELLW, "-");
 		return;
 	}
 	fmt_val(val, v, sizeof(v));
+	if (mark == LB_MARK_NA) {	/* values, but no baseline to compare with */
+		snprintf(b, len, "%9.9s %s", v, "( no base)");
+		return;
+	}
 	fmt_pct(pct, p, sizeof(p));
 	snprintf(b, len, "%9.9s %c%s%c", v, mark_open(mark), p, mark_close(mark));
 }
@@ -231,10 +235,14 @@ static void check_cells(struct ctx *c, const char *wl, size_t pages, const char 
 	size_t i;
 	char where[32] = "";
 
-	if (m->kind == LB_KIND_EXACT)
-		return;
 	if (pages)
 		snprintf(where, sizeof(where), " %zu", pages);
+	for (i = 0; i < c->set.nruns; i++)
+		if (!cells[i].n)
+			addwarn(c, "missing: %s%s %s has no samples in column %zu (%s)", wl, where,
+				metric, i + 1, c->set.runs[i]->label);
+	if (m->kind == LB_KIND_EXACT)
+		return;
 	for (i = 0; i < c->set.nruns; i++) {
 		if (!cells[i].n)
 			continue;
@@ -653,11 +661,15 @@ static void md_cell(double val, double pct, enum lb_mark mark)
 {
 	char v[32], p[32], *q = p;
 
-	if (mark == LB_MARK_NA || isnan(val)) {
+	if (isnan(val)) {
 		printf(" - |");
 		return;
 	}
 	fmt_val(val, v, sizeof(v));
+	if (mark == LB_MARK_NA) {
+		printf(" %s (no base) |", v);
+		return;
+	}
 	fmt_pct(pct, p, sizeof(p));
 	while (*q == ' ')
 		q++;

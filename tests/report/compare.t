@@ -160,6 +160,14 @@ $MK "$T/one" --n 1 --seed 5
 bad "single sample" "a single sample" "$T/g0" "$T/one"
 bad "--alpha: 'x'" "bad --alpha" --alpha x "$T/g0" "$T/g-rel"
 
+$MK "$T/sz1" --pages 16,512 --seed 51
+$MK "$T/sz2" --pages 16,4096 --seed 52 --label v2
+cmp_run --brief "$T/sz1" "$T/sz2"
+[ $rc -eq 0 ] && grep -qE '^Median +4096 +- +[0-9.]+ \( no base\)$' "$T/out" &&
+	grep -qE '^Median +512 +[0-9.]+ \(   0\.00%\) +-$' "$T/out" &&
+	grep -q "^warning: missing: mremap 4096 ns has no samples in column 1 (base)" "$T/out"
+ok $? "sizes not in every column: shown with '-' / 'no base', and a warning"
+
 # --- label directories are pooled ---
 mkdir -p "$T/lab/v5"
 $MK "$T/lab/v5/r1" --seed 11 --label v5 --n 10
