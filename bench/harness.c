@@ -306,7 +306,7 @@ struct lb_point {
 	uint64_t ptes;
 };
 
-#define LB_SUM_HDR "workload          pages     ptes  metric                     median/op   median/PTE     cv%\n"
+#define LB_SUM_HDR "workload          pages     ptes  metric                     median/op   median/PTE     cv%    iqr%\n"
 
 static void summarise(struct lb_state *st, const struct lb_point *pt, FILE *f, const char *pfx)
 {
@@ -318,8 +318,8 @@ static void summarise(struct lb_state *st, const struct lb_point *pt, FILE *f, c
 		return;
 	for (m = 0; m <= st->ncols; m++) {
 		const char *name = m ? st->cols[m - 1].name : "ns";
-		char cvs[16];
-		double med, cv;
+		char cvs[16], iqrs[16];
+		double med, cv, iqr;
 		int any = 0;
 
 		for (r = 0; r < pt->nrows; r++) {
@@ -330,13 +330,18 @@ static void summarise(struct lb_state *st, const struct lb_point *pt, FILE *f, c
 			continue;
 		med = lb_median(tmp, pt->nrows);
 		cv = lb_cv(tmp, pt->nrows);
+		iqr = lb_quantile(tmp, pt->nrows, 0.75) - lb_quantile(tmp, pt->nrows, 0.25);
 		if (isnan(cv))
 			snprintf(cvs, sizeof(cvs), "-");
 		else
 			snprintf(cvs, sizeof(cvs), "%.2f", cv * 100);
-		fprintf(f, "%s%-14s %8llu %8llu  %-20s %15.1f %12.4f %7s\n", pfx, pt->w->name,
+		if (med > 0)
+			snprintf(iqrs, sizeof(iqrs), "%.2f", iqr / med * 100);
+		else
+			snprintf(iqrs, sizeof(iqrs), "-");
+		fprintf(f, "%s%-14s %8llu %8llu  %-20s %15.1f %12.4f %7s %7s\n", pfx, pt->w->name,
 			(unsigned long long)pt->pages, (unsigned long long)pt->ptes, name, med,
-			lb_per_pte(med, pt->ptes), cvs);
+			lb_per_pte(med, pt->ptes), cvs, iqrs);
 	}
 	free(tmp);
 }

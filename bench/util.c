@@ -116,10 +116,10 @@ static int cmp_double(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-double lb_median(const double *v, size_t n)
+double lb_quantile(const double *v, size_t n, double q)
 {
-	double *t, m;
-	size_t i, k = 0;
+	double *t, m, pos;
+	size_t i, k = 0, lo;
 
 	t = malloc((n ? n : 1) * sizeof(*t));
 	if (!t)
@@ -127,14 +127,21 @@ double lb_median(const double *v, size_t n)
 	for (i = 0; i < n; i++)
 		if (!isnan(v[i]))
 			t[k++] = v[i];
-	if (!k) {
+	if (!k || q < 0 || q > 1) {
 		free(t);
 		return NAN;
 	}
 	qsort(t, k, sizeof(*t), cmp_double);
-	m = (k % 2) ? t[k / 2] : (t[k / 2 - 1] + t[k / 2]) / 2;
+	pos = q * (double)(k - 1);
+	lo = (size_t)pos;
+	m = lo + 1 < k ? t[lo] + (pos - (double)lo) * (t[lo + 1] - t[lo]) : t[lo];
 	free(t);
 	return m;
+}
+
+double lb_median(const double *v, size_t n)
+{
+	return lb_quantile(v, n, 0.5);
 }
 
 double lb_mean(const double *v, size_t n)

@@ -21,6 +21,8 @@ void lb_json_num(FILE *f, double v);
 /* statistics over n values (NaN values are ignored); NaN when nothing is left */
 double lb_median(const double *v, size_t n);
 double lb_mean(const double *v, size_t n);
+/* quantile q in [0,1] (linear interpolation between order statistics), NaN ignored */
+double lb_quantile(const double *v, size_t n, double q);
 /* coefficient of variation: sample standard deviation / mean, as a fraction */
 double lb_cv(const double *v, size_t n);
 

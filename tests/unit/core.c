@@ -202,6 +202,9 @@ static void test_stats(void)
 	ok(lb_median(c, 3) == 3, "median ignores NaN");
 	ok(isnan(lb_median(a, 0)), "median of nothing is NaN");
 	ok(lb_cv(d, 3) == 0, "cv of constant is 0");
+	ok(lb_quantile(b, 4, 0.25) == 1.75 && lb_quantile(b, 4, 0.75) == 3.25 &&
+	   lb_quantile(b, 4, 0) == 1 && lb_quantile(b, 4, 1) == 4, "quartiles interpolate");
+	ok(isnan(lb_quantile(b, 4, 1.5)), "quantile outside [0,1] is NaN");
 	ok(fabs(lb_cv(b, 4) - 1.2909944487358056 / 2.5) < 1e-12, "cv = sd/mean");
 	ok(lb_per_pte(1024, 512) == 2, "per-PTE division");
 	ok(isnan(lb_per_pte(1024, 0)), "per-PTE with 0 ptes is NaN");
