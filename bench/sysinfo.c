@@ -159,13 +159,15 @@ static void detect_emulated(struct lb_sysinfo *si)
 static void cpu_model(struct lb_sysinfo *si)
 {
 	char *buf = malloc(65536);
-	static const char *const keys[] = { "model name", "Hardware", "cpu model", "CPU part" };
+	static const char *const keys[] = { "model name", "Hardware", "cpu model" };
 	size_t k;
 
 	si->cpu_model[0] = '\0';
 	if (!buf)
 		return;
-	if (!lb_read_text("/proc/cpuinfo", buf, 65536)) {
+	if (lb_read_text("/proc/cpuinfo", buf, 65536))
+		buf[0] = '\0';
+	{
 		for (k = 0; k < sizeof(keys) / sizeof(keys[0]) && !si->cpu_model[0]; k++) {
 			char *p = strstr(buf, keys[k]), *e;
 
@@ -178,6 +180,21 @@ static void cpu_model(struct lb_sysinfo *si)
 			snprintf(si->cpu_model, sizeof(si->cpu_model), "%.*s",
 				 (int)(e ? e - p : (long)strlen(p)), p);
 		}
+	}
+	/* arm64 has no model name: implementer and part identify the core */
+	if (!si->cpu_model[0]) {
+		char impl[16] = "", part[16] = "";
+		char *p;
+
+		p = strstr(buf, "CPU implementer");
+		if (p && (p = strchr(p, ':')))
+			sscanf(p + 1, "%15s", impl);
+		p = strstr(buf, "CPU part");
+		if (p && (p = strchr(p, ':')))
+			sscanf(p + 1, "%15s", part);
+		if (impl[0] || part[0])
+			snprintf(si->cpu_model, sizeof(si->cpu_model),
+				 "CPU implementer %s, CPU part %s", impl, part);
 	}
 	free(buf);
 }
