@@ -26,6 +26,7 @@ for sig in INT TERM; do
 	ok $? "SIG$sig: only a .incomplete run directory ($(basename "$1"))"
 	grep -q '"complete": false' "$1/meta.json"; ok $? "SIG$sig: meta.json complete=false"
 	grep -q "\"interrupted_by\": \"SIG$sig\"" "$1/meta.json"; ok $? "SIG$sig: interrupted_by SIG$sig"
+	meta_check "$1/meta.json" "$1/samples.tsv"; ok $? "SIG$sig: meta.json valid JSON, metrics = columns"
 	[ "$(wc -l <"$1/samples.tsv")" -gt 5 ]; ok $? "SIG$sig: samples so far kept"
 	awk -F'\t' 'NR > 1 && NF != 7 + 0 && NF < 5 {bad=1} END {exit bad}' "$1/samples.tsv"
 	ok $? "SIG$sig: every stored row is whole"

@@ -18,6 +18,7 @@ ok $? "run as uid $($as id -u) exits 0"
 d=$(run_dir "$T/w/r/l")
 ok $? "finished run directory" || { echo "Bail out! no run"; exit 1; }
 [ "$(awk 'END {print NR}' "$d/samples.tsv")" -eq 19 ]; ok $? "3 workloads x 2 sizes x 3 reps stored"
+meta_check "$d/meta.json" "$d/samples.tsv"; ok $? "meta.json valid JSON, metrics = columns (ref counter too)"
 par=$(cat /proc/sys/kernel/perf_event_paranoid)
 if [ "$par" -ge 2 ]; then
 	grep -q '"event": "cycles:k", "reason": "permission denied' "$d/meta.json"

@@ -20,6 +20,7 @@ pf=$(col "$tsv" page_faults)
 [ -n "$pf" ]; ok $? "page_faults column present (software event opened)"
 grep -q '"complete": true' "$d/meta.json"; ok $? "meta.json complete=true"
 grep -q '"format": "lazybench-run/1"' "$d/meta.json"; ok $? "meta.json format tag"
+meta_check "$d/meta.json" "$tsv"; ok $? "meta.json is valid JSON; its metrics are the TSV columns"
 for w in $WLS; do
 	if grep -q "\"workload\": \"$w\"" "$d/meta.json" && ! awk -F'\t' -v w="$w" '$1 == w' "$tsv" | grep -q .; then
 		skip "$(grep -o "\"workload\": \"$w\", \"pages\": [0-9]*, \"reason\": \"[^\"]*\"" "$d/meta.json" | head -1)" "$w skipped by the kernel"
