@@ -85,7 +85,7 @@ static int kmod_sym(const char *path, const char *sym, unsigned long long *addr)
 /*
  * apply-*: the module needs init_mm. When its kallsyms lookup failed (no
  * KALLSYMS_ALL), hand it System.map's address shifted by the KASLR offset seen
- * on _text in /proc/kallsyms. The module verifies the address before using it.
+ * on _stext in /proc/kallsyms. The module verifies the address before using it.
  */
 static void kmod_offer_init_mm(void)
 {
@@ -97,8 +97,8 @@ static void kmod_offer_init_mm(void)
 	if (uname(&u))
 		return;
 	snprintf(path, sizeof(path), "/boot/System.map-%s", u.release);
-	if (!kmod_sym(path, "init_mm", &map_mm) || !kmod_sym(path, "_text", &map_text) ||
-	    !kmod_sym("/proc/kallsyms", "_text", &run_text) || !run_text)
+	if (!kmod_sym(path, "init_mm", &map_mm) || !kmod_sym(path, "_stext", &map_text) ||
+	    !kmod_sym("/proc/kallsyms", "_stext", &run_text) || !run_text)
 		return;
 	fd = open(KMOD_DIR "/init_mm", O_WRONLY | O_CLOEXEC);
 	if (fd < 0)

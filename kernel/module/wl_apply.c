@@ -33,29 +33,33 @@ static const char *lb_init_mm_why = "not looked up yet";
 
 /*
  * Does @mm's page-table tree map @addr to the page vmalloc_to_pfn() reports?
- * Every read goes through copy_from_kernel_nofault(), so a wrong @mm (a
- * user-supplied address) cannot crash the kernel; the *_offset() helpers
- * are handed local copies of the upper-level entries.
+ * Each entry is first read through copy_from_kernel_nofault(), so a wrong @mm
+ * (a user-supplied address) cannot crash the kernel; the *_offset() helpers,
+ * which read the entry again, only see entries that just read fine.
  */
 static bool lb_mm_maps(struct mm_struct *mm, unsigned long addr)
 {
-	pgd_t *pgd_base, pgd;
-	p4d_t p4d;
-	pud_t pud;
-	pmd_t pmd;
+	pgd_t *pgd_base, *pgdp, pgd;
+	p4d_t *p4dp, p4d;
+	pud_t *pudp, pud;
+	pmd_t *pmdp, pmd;
 	pte_t pte;
 
 	if (!lb_peek(pgd_base, &mm->pgd) || !pgd_base)
 		return false;
-	if (!lb_peek(pgd, pgd_offset_pgd(pgd_base, addr)) || pgd_none(pgd) || pgd_bad(pgd))
+	pgdp = pgd_offset_pgd(pgd_base, addr);
+	if (!lb_peek(pgd, pgdp) || pgd_none(pgd) || pgd_bad(pgd))
 		return false;
-	if (!lb_peek(p4d, p4d_offset(&pgd, addr)) || p4d_none(p4d) || p4d_bad(p4d))
+	p4dp = p4d_offset(pgdp, addr);
+	if (!lb_peek(p4d, p4dp) || p4d_none(p4d) || p4d_bad(p4d))
 		return false;
-	if (!lb_peek(pud, pud_offset(&p4d, addr)) || pud_none(pud) || pud_bad(pud))
+	pudp = pud_offset(p4dp, addr);
+	if (!lb_peek(pud, pudp) || pud_none(pud) || pud_bad(pud))
 		return false;
-	if (!lb_peek(pmd, pmd_offset(&pud, addr)) || pmd_none(pmd) || pmd_bad(pmd))
+	pmdp = pmd_offset(pudp, addr);
+	if (!lb_peek(pmd, pmdp) || pmd_none(pmd) || pmd_bad(pmd))
 		return false;
-	if (!lb_peek(pte, pte_offset_kernel(&pmd, addr)))
+	if (!lb_peek(pte, pte_offset_kernel(pmdp, addr)))
 		return false;
 	return pte_present(pte) && pte_pfn(pte) == vmalloc_to_pfn((void *)addr);
 }

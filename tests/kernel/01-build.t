@@ -19,7 +19,7 @@ for ver in 7.3 6.12; do
 	for arch in x86_64 arm64; do
 		frags=base
 		[ $arch = x86_64 ] && frags=xen-pv
-		if b=$(find_build $ver $arch); then
+		if b=$(find_build $ver $arch $frags); then
 			ko=$(module_for "$b")
 			ok $? "builds warning-free against $ver $arch (${b##*/}) $(tail -n1 "$T/build-ko.err")"
 			# the compat detection must follow the tree, not the version

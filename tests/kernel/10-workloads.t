@@ -1,5 +1,5 @@
 #!/bin/sh
-# In QEMU (TCG) on the cached 7.3 and 6.12 x86_64 builds: every workload lazybench.ko
+# In QEMU (TCG) on the cached 7.3 and 6.12 builds, x86_64 and arm64: every workload lazybench.ko
 # supports there returns plausible samples in the FORMAT.md columns, the expected ones
 # are supported, `semantics` passes on 7.3 and SKIPs on 6.12, and `lazybench run kmod-*`
 # stores kns/kcycles. SKIP (with the command to make it) when a build is missing.
@@ -7,31 +7,35 @@
 [ -x "$TOP/scripts/vm-run" ] || { echo "1..0 # SKIP scripts/vm-run missing"; exit 0; }
 make -s -C "$TOP" lazybench >/dev/null 2>&1 || { echo "1..0 # SKIP cannot build ./lazybench"; exit 0; }
 
-for ver in 7.3 6.12; do
-	b=$(find_build $ver x86_64 xen-pv) || {
-		skip "no $ver x86_64 build (make it: $(how_to_build $ver x86_64 xen-pv))"
+for build in 7.3:x86_64:xen-pv 6.12:x86_64:xen-pv 7.3:arm64:base 6.12:arm64:base; do
+	ver=${build%%:*} arch=${build#*:} frag=${arch#*:} arch=${arch%:*}
+	b=$(find_build $ver $arch $frag) || {
+		skip "no $ver $arch build (make it: $(how_to_build $ver $arch $frag))"
 		continue
 	}
-	ko=$(module_for "$b") || { ok 1 "$ver: module builds: $(tail -n1 "$T/build-ko.err")"; continue; }
-	log=$T/console-$ver.log
+	ko=$(module_for "$b") || { ok 1 "$ver $arch: module builds: $(tail -n1 "$T/build-ko.err")"; continue; }
+	log=$T/console-$ver-$arch.log
 	{ echo "OFF=$(init_mm_offset "$b") PTS=1,64"; cat "$(dirname "$0")/guest-workloads.sh"; } >"$T/g.sh"
 	vm "$b" "$ko" "$log" "$T/g.sh" --timeout 600
-	ok $? "$ver: vm-run clean (no oops/WARN/KASAN), log kept: $(tail -n1 "$T/vm.err")"
+	ok $? "$ver $arch: vm-run clean (no oops/WARN/KASAN), log kept: $(tail -n1 "$T/vm.err")"
 	[ -f "$log" ] || continue
 	want_api=arch
 	[ $ver = 7.3 ] && want_api=lazy_mmu_mode
-	[ "$(kt "$log" api)" = $want_api ]; ok $? "$ver: module detected API '$want_api'"
+	[ "$(kt "$log" api)" = $want_api ]; ok $? "$ver $arch: module detected API '$want_api'"
 
-	# support matrix expected on x86_64 (set-memory: x86 only; apply-existing: not
-	# exported by 7.3; nest-pause: needs the v7.0+ API)
-	expect="vmalloc vmalloc-touch vfree vmap vunmap apply-range set-memory nest threads"
+	# support matrix (set-memory: x86 only; apply-existing: not exported by 7.3;
+	# nest-pause: needs the v7.0+ API)
+	expect="vmalloc vmalloc-touch vfree vmap vunmap apply-range nest threads"
+	unsup=
+	if [ $arch = x86_64 ]; then expect="$expect set-memory"; else unsup="set-memory"; fi
 	if [ $ver = 7.3 ]; then
 		expect="$expect nest-pause"
-		unsup="apply-existing"
+		unsup="$unsup apply-existing"
 	else
 		expect="$expect apply-existing"
-		unsup="nest-pause"
+		unsup="$unsup nest-pause"
 	fi
+	ver="$ver $arch"
 	kt "$log" samples | grep -v '^workload' >"$T/s"
 	for w in $expect; do
 		rows=$(awk -F'\t' -v w="kmod-$w" '$1 == w' "$T/s" | wc -l)
@@ -48,7 +52,7 @@ for ver in 7.3 6.12; do
 	done
 	! grep -q '^KT runfail' "$log"; ok $? "$ver: no supported workload failed ($(kt "$log" runfail | tr '\n' ' '))"
 	n8=$(kt "$log" nest8 | grep -c '^kmod-nest	64	64	')
-	if [ $ver = 7.3 ]; then
+	if [ "${ver% *}" = 7.3 ]; then
 		[ "$n8" -eq 3 ]; ok $? "$ver: nest depth=8 gives 3 samples (got $n8)"
 		sem=$(kt "$log" sem)
 		echo "$sem" | grep -qx '1\.\.14' && [ "$(echo "$sem" | grep -c '^ok ')" -eq 14 ] &&

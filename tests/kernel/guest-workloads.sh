@@ -3,7 +3,7 @@
 echo 4 >/proc/sys/kernel/printk	# keep pr_info off the console, errors stay
 D=/sys/kernel/debug/lazybench
 [ -d $D ] || { echo "KT fatal no $D"; exit 1; }
-kt=$(grep ' _text$' /proc/kallsyms | cut -d' ' -f1)
+kt=$(grep ' _stext$' /proc/kallsyms | cut -d' ' -f1)
 [ -n "$OFF" ] && [ -n "$kt" ] && printf '%x\n' $((0x$kt + 0x$OFF)) >$D/init_mm
 echo "KT api $(sed -n 's/^lazy_mmu_api\t//p' $D/info)"
 tab=$(printf '\t')

@@ -51,10 +51,10 @@ module_for() {
 	"$TOP/kernel/module/build-ko" "$1" "$T/kmod-${1##*/}" 2>"$T/build-ko.err"
 }
 
-# init_mm_offset BUILD: hex offset of init_mm from _text in BUILD's System.map (the guest
-# adds its runtime _text, from /proc/kallsyms, and writes the sum to .../init_mm)
+# init_mm_offset BUILD: hex offset of init_mm from _stext in BUILD's System.map (the guest
+# adds its runtime _stext, from /proc/kallsyms, and writes the sum to .../init_mm)
 init_mm_offset() {
-	awk '$3 == "_text" { t = $1 } $3 == "init_mm" { m = $1 }
+	awk '$3 == "_stext" { t = $1 } $3 == "init_mm" { m = $1 }
 	     END { if (t == "" || m == "") exit 1; print t, m }' "$1/System.map" |
 	{ read -r t m || exit 1
 	  # low 32 bits only: sh arithmetic is signed 64-bit and kernel text is in the top 2 GiB
