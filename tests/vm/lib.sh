@@ -53,5 +53,7 @@ tsv_median() {
 vmrun() { "$root/scripts/vm-run" "$@"; }
 x86_base="--debian 7.3 --arch x86_64 --config xen-pv"
 x86_nobatch="$x86_base --rev nobatch --patches $root/tests/fixtures/xen-nobatch.mbox"
+x86_ctxfix="$x86_base --rev ctxfix --patches $root/tests/fixtures/xen-ctxsw-lazy-fix.mbox"
+x86_ctxfix_nobatch="$x86_base --rev ctxfix-nobatch --patches $root/tests/fixtures/xen-ctxsw-fix+nobatch"
 x86_panic="$x86_base --rev panic --patches $root/tests/fixtures/panic-at-boot.mbox"
 arm_base="--debian 7.3 --arch arm64 --config base"
