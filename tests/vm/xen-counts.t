@@ -23,7 +23,7 @@ set_pte=$(tsv_median "$run" mremap 512 xen_mmu_set_pte)
 ok $? "mremap of 512 pages: exactly 512 xen_mmu_set_pte per operation (got $set_pte)"
 flush=$(tsv_median "$run" mremap 512 xen_mc_flush)
 [ "$flush" != none ] && [ "$flush" -gt 0 ] && [ "$flush" -le 64 ]
-ok $? "mremap of 512 pages: batched, 1..64 xen_mc_flush per operation (got $flush)"
+ok $? "mremap of 512 pages: 1..64 xen_mc_flush counted per operation (got $flush)"
 mflush=$(tsv_median "$run" munmap 512 xen_mc_flush)
 [ "$mflush" != none ] && [ "$mflush" -gt 0 ] && [ "$mflush" -le 64 ]
 ok $? "munmap of 512 pages: 1..64 xen_mc_flush per operation (got $mflush)"
