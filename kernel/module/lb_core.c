@@ -98,7 +98,8 @@ struct page **lbk_alloc_pages(unsigned long n)
 	if (!pages)
 		return NULL;
 	for (i = 0; i < n; i++) {
-		pages[i] = alloc_page(GFP_KERNEL);
+		/* fail with -ENOMEM rather than OOM-kill the machine for a benchmark */
+		pages[i] = alloc_page(GFP_KERNEL | __GFP_RETRY_MAYFAIL | __GFP_NOWARN);
 		if (!pages[i]) {
 			lbk_free_pages(pages, i);
 			return NULL;

@@ -13,7 +13,7 @@ b=$(find_build 7.3 x86_64 kasan debug-pagealloc) || {
 ko=$(module_for "$b")
 ok $? "module builds warning-free against ${b##*/} $(tail -n1 "$T/build-ko.err")"
 [ -n "$ko" ] || { done_testing; exit 1; }
-log=$T/console-debug.log
+log=$LOGDIR/$(basename "$0" .t)-debug.log
 { echo "OFF=$(init_mm_offset "$b") PTS=1,64,512 THR=4"; cat "$(dirname "$0")/guest-workloads.sh"; } >"$T/g.sh"
 vm "$b" "$ko" "$log" "$T/g.sh" --timeout 1500
 ok $? "vm-run clean: no KASAN/kmemleak/lockdep/WARNING/BUG: $(tail -n1 "$T/vm.err")"

@@ -17,7 +17,7 @@ for kind in plain debug; do
 			{ skip "no 7.3 x86_64 kasan+debug-pagealloc build (make it: $(how_to_build 7.3 x86_64 "kasan debug-pagealloc"))"; continue; }
 	fi
 	ko=$(module_for "$b") || { ok 1 "$kind: module builds: $(tail -n1 "$T/build-ko.err")"; continue; }
-	log=$T/console-$kind.log
+	log=$LOGDIR/$(basename "$0" .t)-$kind.log
 	vm "$b" "$ko" "$log" "$(dirname "$0")/guest-fuzz.sh" --timeout 900
 	ok $? "$kind (${b##*/}): vm-run clean: $(tail -n1 "$T/vm.err")"
 	[ -f "$log" ] || continue

@@ -82,6 +82,19 @@ exec 3>&-
 { echo "init workload=vmalloc pages=4" && echo fini; } >$D/step
 res $? "a new session after close (close cleaned up)"
 
+# allocation failure: -ENOMEM, nothing leaked (vm-run's kmemleak scan), then it works again
+lim=$(sed -n 's/^mem_limit_pages\t//p' $D/info)
+avail=$(awk '/^MemAvailable:/ { print int($2 / 1024) }' /proc/meminfo)
+fill=$((avail - lim * 4 / 1024 / 2))
+mkdir -p /mnt/fill && mount -t tmpfs -o size=100% none /mnt/fill &&
+	dd if=/dev/zero of=/mnt/fill/f bs=1M count=$fill 2>/dev/null
+echo "workload=vmap pages=$lim reps=1" >$D/run 2>/tmp/err
+grep -q 'Cannot allocate memory' /tmp/err && grep -q '^error -12' $D/status
+res $? "vmap of $lim pages with ${fill}M of ${avail}M taken: ENOMEM ($(tr -d '\n' </tmp/err); $(cat $D/status))"
+[ "$(md5sum <$D/samples)" = "$good" ]; res $? "ENOMEM leaves the previous samples intact"
+rm -f /mnt/fill/f; umount /mnt/fill
+echo "workload=vmap pages=$lim reps=1" >$D/run; res $? "the same request succeeds once memory is back"
+
 # concurrent writers and readers
 i=0
 while [ $i -lt 4 ]; do

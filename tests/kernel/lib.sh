@@ -4,6 +4,9 @@ TOP=$(cd "$(dirname "$0")/../.." && pwd)
 CACHE=${LAZYBENCH_CACHE:-$HOME/.cache/lazybench}
 T=$(mktemp -d "${TMPDIR:-/tmp}/lb-ktest.XXXXXX")
 trap 'rm -rf "$T"' EXIT
+# guest console logs are kept here (build/ is not committed)
+LOGDIR=$TOP/build/kernel-tests
+mkdir -p "$LOGDIR"
 n=0
 failed=0
 ok() {	# ok STATUS DESCRIPTION
