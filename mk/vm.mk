@@ -32,6 +32,8 @@ compare-revisions: lazybench
 vm-fixtures:
 	scripts/build-kernel --debian 7.3 --arch x86_64 --config xen-pv
 	scripts/build-kernel --debian 7.3 --arch x86_64 --config xen-pv --rev nobatch --patches tests/fixtures/xen-nobatch.mbox
+	scripts/build-kernel --debian 7.3 --arch x86_64 --config xen-pv --rev ctxfix --patches tests/fixtures/xen-ctxsw-lazy-fix.mbox
+	scripts/build-kernel --debian 7.3 --arch x86_64 --config xen-pv --rev ctxfix-nobatch --patches tests/fixtures/xen-ctxsw-fix+nobatch
 	scripts/build-kernel --debian 7.3 --arch x86_64 --config xen-pv --rev panic --patches tests/fixtures/panic-at-boot.mbox
 	scripts/build-kernel --debian 7.3 --arch arm64 --config base
 	scripts/build-kernel --debian 7.3 --arch arm64 --config base --rev nested --patches tests/fixtures/nested-disable-leaves.mbox
