@@ -85,6 +85,7 @@ struct lbk_result {
 
 static DEFINE_MUTEX(lbk_lock);		/* serialises every request */
 static struct lbk_result *lbk_last;	/* last successful batch run */
+static unsigned long lbk_gen;		/* bumped when lbk_last changes */
 static char lbk_status[LBK_LINE_MAX + 64] = "idle\n";
 static bool lbk_step_busy;		/* one step session at a time */
 static struct dentry *lbk_dir;
@@ -373,6 +374,7 @@ static int lbk_batch(const struct lbk_req *rq)
 	}
 	lbk_free_result(lbk_last);
 	lbk_last = r;
+	lbk_gen++;
 	return 0;
 }
 
@@ -441,11 +443,19 @@ static ssize_t lbk_init_mm_write(struct file *file, const char __user *ubuf,
 	return ret ? ret : count;
 }
 
-/* samples: position 0 is the header, n > 0 is sample n - 1 */
+/*
+ * samples: position 0 is the header, n > 0 is sample n - 1. A reader that
+ * started on one run and continues after another replaced it gets EOF, never
+ * a mix of two runs (m->private: the generation it started on).
+ */
 static void *lbk_samples_start(struct seq_file *m, loff_t *pos)
 {
 	if (mutex_lock_interruptible(&lbk_lock))
 		return ERR_PTR(-EINTR);
+	if (*pos == 0)
+		m->private = (void *)lbk_gen;
+	else if (m->private != (void *)lbk_gen)
+		return NULL;
 	if (!lbk_last || *pos > lbk_last->nsamples)
 		return NULL;
 	return pos;
