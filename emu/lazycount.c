@@ -7,12 +7,19 @@
  *   qemu-system-aarch64 ... -icount shift=0,sleep=off \
  *       -plugin emu/liblazycount.so,outfile=/tmp/counts.tsv
  *
- * Counting is done with inline adds (no callback per instruction): every guest
- * instruction adds 1 to the kernel or the user counter, every barrier adds 1 to its
- * own counter. Callbacks run only at marker instructions and, with more than one
- * vCPU, once per executed block to attribute the global counters to the vCPU that
- * runs (exact with single-threaded TCG, which -icount implies; with MTTCG and
- * several vCPUs the unsynchronised inline adds could lose counts).
+ * Counting is done with inline adds (no callback per instruction). Instructions are
+ * counted in groups: the adds for the instructions so far in a block are placed before
+ * each instruction that may stop the block (memory access, system instruction, SVC,
+ * ...: a fault then counts the faulting instruction, exactly as one add per instruction
+ * would, and nothing after it), before the block's last instruction and before a
+ * marker; every barrier adds 1 to its own counter. Options: count=exact (default),
+ * count=insn (one add per instruction: the same counts, slower), count=tb (one add per
+ * block: cheapest, overcounts a block cut short by an exception), count=none (markers
+ * only: for measuring the plugin's own cost). Callbacks run only at marker instructions
+ * and, with more than one vCPU, once per executed block to attribute the global
+ * counters to the vCPU that runs (exact with single-threaded TCG, which -icount
+ * implies; with MTTCG and several vCPUs the unsynchronised inline adds could lose
+ * counts).
  *
  * Markers (bench/marker.h): no-op instructions executed by the lazybench harness at
  * user addresses, recognised here at translation time:
@@ -95,6 +102,11 @@ static int open_code[MAX_VCPUS];
 static uint64_t start_val[MAX_VCPUS][NCOUNT_MAX];
 
 static FILE *out;
+/*
+ * 0 exact (adds grouped up to instructions that may stop a block), 1 per block (cheaper,
+ * overcounts a block cut short by an exception), 2 markers only, 3 one add per instruction
+ */
+static int count_mode;
 static uint64_t nwin, ntimed, nwarm, nbad;
 
 static void vcpu_total(unsigned int vcpu, uint64_t *v)
@@ -315,9 +327,84 @@ static void classify_x86(struct qemu_plugin_insn *insn, const uint8_t *d, size_t
 	}
 }
 
+/*
+ * Can this instruction stop its block before the next one runs (a synchronous
+ * exception: memory access, system register trap, SVC, undefined, FP trap, ...)?
+ * Conservative: only forms known never to trap are "no".
+ */
+static bool may_stop(const uint8_t *d, size_t n)
+{
+	if (arch == ARCH_ARM64) {
+		uint32_t w;
+
+		if (n != 4)
+			return true;
+		memcpy(&w, d, 4);
+		/* data processing: immediate (op0 100x) or register (op0 x101) */
+		if (((w >> 26) & 7) == 4 || ((w >> 25) & 7) == 5)
+			return false;
+		/* unconditional/conditional branches, compare/test and branch (not BR/SVC/...) */
+		if (((w >> 26) & 0x1f) == 5 || ((w >> 25) & 0x3f) == 0x1a ||
+		    ((w >> 25) & 0x3f) == 0x1b || (w & 0xff000010u) == 0x54000000u)
+			return false;
+		return true;
+	} else {
+		size_t i = 0;
+		uint8_t op, modrm;
+		bool reg;
+
+		if (i < n && d[i] == 0x66)
+			i++;
+		if (i < n && (d[i] & 0xf0) == 0x40)
+			i++;
+		if (i >= n)
+			return true;
+		op = d[i++];
+		modrm = i < n ? d[i] : 0;
+		reg = i < n && (modrm >> 6) == 3;
+		if (op < 0x40 && op != 0x0f) {		/* add/or/adc/sbb/and/sub/xor/cmp */
+			if ((op & 7) <= 3)
+				return !reg;		/* r/m forms: safe between registers */
+			return (op & 7) > 5;		/* al/eax, imm: safe; 6/7: other */
+		}
+		if ((op >= 0x70 && op <= 0x7f) || op == 0xeb || op == 0xe9 || op == 0x90 ||
+		    (op >= 0xb0 && op <= 0xbf) || op == 0x8d)
+			return false;			/* jcc, jmp, nop, mov imm, lea */
+		if ((op >= 0x80 && op <= 0x8b && op != 0x82 && op != 0x86 && op != 0x87) ||
+		    op == 0x63 || op == 0xc0 || op == 0xc1 || op == 0xd0 || op == 0xd1 ||
+		    op == 0xd3)
+			return !reg;			/* grp1, test, mov, movsxd, shifts: r, r */
+		if (op == 0xf6 || op == 0xf7)		/* test/not/neg r; mul/div may trap */
+			return !reg || ((modrm >> 3) & 7) >= 4;
+		if (op != 0x0f || i >= n)
+			return true;
+		op = d[i++];
+		modrm = i < n ? d[i] : 0;
+		reg = i < n && (modrm >> 6) == 3;
+		if (op == 0x1f || (op >= 0x80 && op <= 0x8f))
+			return false;			/* nop r/m (no access), jcc rel32 */
+		if ((op >= 0x40 && op <= 0x4f) || (op >= 0x90 && op <= 0x9f) || op == 0xaf ||
+		    op == 0xb6 || op == 0xb7 || op == 0xbe || op == 0xbf)
+			return !reg;			/* cmov, setcc, imul, movzx, movsx: r, r */
+		return true;
+	}
+}
+
+/* the instruction-count slot of an address */
+static int insn_slot(uint64_t va)
+{
+	if (!is_kernel(va))
+		return C_UINSNS;
+	if (arch == ARCH_X86_64 && va < 0xffff880000000000ull)
+		return X_XINSNS;	/* 0xffff8000'00000000..0xffff87ff'ffffffff: Xen's */
+	return C_KINSNS;
+}
+
 static void tb_trans(qemu_plugin_id_t id, struct qemu_plugin_tb *tb)
 {
 	size_t i, n = qemu_plugin_tb_n_insns(tb);
+	uint64_t pend[3] = { 0, 0, 0 };	/* C_KINSNS, C_UINSNS, X_XINSNS not yet added */
+	static const int slots[3] = { C_KINSNS, C_UINSNS, X_XINSNS };
 
 	(void)id;
 	if (multi_vcpu)
@@ -327,28 +414,55 @@ static void tb_trans(qemu_plugin_id_t id, struct qemu_plugin_tb *tb)
 		const uint8_t *d = qemu_plugin_insn_data(insn);
 		size_t sz = qemu_plugin_insn_size(insn);
 		uint64_t va = qemu_plugin_insn_vaddr(insn);
-		int code;
+		int slot = insn_slot(va), code = 0, k;
+		bool commit;
 
-		if (!is_kernel(va)) {
+		if (slot == C_UINSNS) {
 			code = marker_code(d, sz, va);
 			if (code)
 				qemu_plugin_register_vcpu_insn_exec_cb(insn, marker_exec,
 								       QEMU_PLUGIN_CB_NO_REGS,
 								       (void *)(uintptr_t)code);
-			add1(insn, C_UINSNS);
-			continue;
+		} else if (slot == C_KINSNS && count_mode != 2) {
+			if (arch == ARCH_ARM64)
+				classify_arm64(insn, d, sz);
+			else
+				classify_x86(insn, d, sz);
 		}
-		if (arch == ARCH_X86_64 && va < 0xffff880000000000ull) {
-			/* 0xffff8000'00000000..0xffff87ff'ffffffff: reserved for Xen */
-			add1(insn, X_XINSNS);
+		if (count_mode == 2)
 			continue;
+		pend[slot == C_KINSNS ? 0 : slot == C_UINSNS ? 1 : 2]++;
+		if (count_mode == 1)
+			continue;
+		/*
+		 * Exact mode: the instructions counted so far are added before an instruction
+		 * that may stop the block (so a fault counts the faulting instruction, as a
+		 * per-instruction add would, and nothing after it), before the block's last
+		 * instruction, and before the instruction ahead of a marker (so a window
+		 * starts and ends with everything before it added).
+		 */
+		commit = count_mode == 3 || i + 1 == n || code || may_stop(d, sz);
+		if (!commit && i + 1 < n) {
+			struct qemu_plugin_insn *nx = qemu_plugin_tb_get_insn(tb, i + 1);
+
+			commit = marker_code(qemu_plugin_insn_data(nx), qemu_plugin_insn_size(nx),
+					     qemu_plugin_insn_vaddr(nx)) != 0;
 		}
-		add1(insn, C_KINSNS);
-		if (arch == ARCH_ARM64)
-			classify_arm64(insn, d, sz);
-		else
-			classify_x86(insn, d, sz);
+		if (!commit)
+			continue;
+		for (k = 0; k < 3; k++) {
+			if (!pend[k])
+				continue;
+			qemu_plugin_register_vcpu_insn_exec_inline(insn, QEMU_PLUGIN_INLINE_ADD_U64,
+								   &cur[slots[k]], pend[k]);
+			pend[k] = 0;
+		}
 	}
+	/* block mode: one add per block, at its start */
+	for (i = 0; i < 3 && count_mode == 1; i++)
+		if (pend[i])
+			qemu_plugin_register_vcpu_tb_exec_inline(tb, QEMU_PLUGIN_INLINE_ADD_U64,
+								 &cur[slots[i]], pend[i]);
 }
 
 static void at_exit(qemu_plugin_id_t id, void *udata)
@@ -410,8 +524,17 @@ QEMU_PLUGIN_EXPORT int qemu_plugin_install(qemu_plugin_id_t id, const qemu_info_
 	for (i = 0; i < argc; i++) {
 		if (!strncmp(argv[i], "outfile=", 8)) {
 			outfile = argv[i] + 8;
+		} else if (!strcmp(argv[i], "count=exact")) {
+			count_mode = 0;
+		} else if (!strcmp(argv[i], "count=insn")) {
+			count_mode = 3;
+		} else if (!strcmp(argv[i], "count=tb")) {
+			count_mode = 1;
+		} else if (!strcmp(argv[i], "count=none")) {
+			count_mode = 2;
 		} else {
-			fprintf(stderr, "lazycount: unknown option '%s' (want outfile=PATH)\n",
+			fprintf(stderr, "lazycount: unknown option '%s' (want outfile=PATH, "
+				"count=exact|insn|tb|none)\n",
 				argv[i]);
 			return -1;
 		}
