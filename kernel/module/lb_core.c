@@ -95,7 +95,7 @@ struct page **lbk_alloc_pages(unsigned long n)
 	struct page **pages;
 	unsigned long i;
 
-	pages = kvcalloc(n, sizeof(*pages), GFP_KERNEL);
+	pages = kvcalloc(n, sizeof(*pages), GFP_KERNEL | __GFP_NOWARN);
 	if (!pages)
 		return NULL;
 	for (i = 0; i < n; i++) {
@@ -355,7 +355,7 @@ static int lbk_batch(const struct lbk_req *rq)
 	if (!r)
 		return -ENOMEM;
 	r->nsamples = (unsigned long)rq->npoints * rq->reps;
-	r->s = kvcalloc(r->nsamples, sizeof(*r->s), GFP_KERNEL);
+	r->s = kvcalloc(r->nsamples, sizeof(*r->s), GFP_KERNEL | __GFP_NOWARN);
 	if (!r->s) {
 		kfree(r);
 		return -ENOMEM;

@@ -73,6 +73,10 @@ vm() {
 	shift 4
 	"$TOP/scripts/vm-run" --build "$vm_b" --module "$vm_ko" --log "$vm_log" \
 		--results "$T/results" "$@" -- "$(cat "$vm_script")" >"$T/vm.out" 2>"$T/vm.err"
+	vm_rc=$?
+	# keep the console of a failed run: the next run reuses the name
+	[ $vm_rc -eq 0 ] || cp "$vm_log" "$vm_log.failed-$(date +%Y%m%d-%H%M%S)" 2>/dev/null
+	return $vm_rc
 }
 
 # guest lines the scripts print as "KT <tag> <rest>", from a console log
