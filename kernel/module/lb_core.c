@@ -538,21 +538,21 @@ static int lbk_info_show(struct seq_file *m, void *unused)
 	return 0;
 }
 
-static int lbk_semantics_open(struct inode *inode, struct file *file)
+/* under seq_file's own lock, like every show: lock order m->lock, then lbk_lock */
+static int lbk_semantics_locked_show(struct seq_file *m, void *unused)
 {
-	return single_open(file, lbk_semantics_show, NULL);
-}
-
-static ssize_t lbk_semantics_read(struct file *file, char __user *ubuf,
-				  size_t count, loff_t *ppos)
-{
-	ssize_t ret;
+	int ret;
 
 	if (mutex_lock_interruptible(&lbk_lock))
 		return -EINTR;
-	ret = seq_read(file, ubuf, count, ppos);
+	ret = lbk_semantics_show(m, unused);
 	mutex_unlock(&lbk_lock);
 	return ret;
+}
+
+static int lbk_semantics_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, lbk_semantics_locked_show, NULL);
 }
 
 /* step mode: one session per open file */
@@ -747,7 +747,7 @@ static const struct file_operations lbk_samples_fops = {
 static const struct file_operations lbk_semantics_fops = {
 	.owner = THIS_MODULE,
 	.open = lbk_semantics_open,
-	.read = lbk_semantics_read,
+	.read = seq_read,
 	.llseek = seq_lseek,
 	.release = single_release,
 };
