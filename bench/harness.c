@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
@@ -499,6 +500,27 @@ static int mem_summary(struct lb_state *st)
 	return st->sum ? 0 : -1;
 }
 
+/*
+ * The CPU we run on, as the kernel says (the getcpu system call, not the vDSO: in a Xen
+ * PV guest the vDSO's RDPID/LSL answer can be garbage), and always one we may run on:
+ * else the first CPU of our affinity mask.
+ */
+static int current_cpu(void)
+{
+	unsigned int c = 0;
+	cpu_set_t allowed;
+	int i;
+
+	if (sched_getaffinity(0, sizeof(allowed), &allowed))
+		return 0;
+	if (!syscall(SYS_getcpu, &c, NULL, NULL) && c < CPU_SETSIZE && CPU_ISSET(c, &allowed))
+		return (int)c;
+	for (i = 0; i < CPU_SETSIZE; i++)
+		if (CPU_ISSET(i, &allowed))
+			return i;
+	return 0;
+}
+
 int lb_run(struct lb_opts *o)
 {
 	static struct lb_state st_storage;
@@ -515,9 +537,7 @@ int lb_run(struct lb_opts *o)
 	st->o = o;
 	iso_now(st->start, sizeof(st->start));
 
-	cpu = o->cpu >= 0 ? o->cpu : sched_getcpu();
-	if (cpu < 0)
-		cpu = 0;
+	cpu = o->cpu >= 0 ? o->cpu : current_cpu();
 	CPU_ZERO(&set);
 	CPU_SET(cpu, &set);
 	if (sched_setaffinity(0, sizeof(set), &set)) {
