@@ -8,7 +8,7 @@
 need_qemu qemu-system-x86_64 x86
 build_or_skip B "--debian 7.3 --arch x86_64 --config xen-pv"
 [ -x "$root/scripts/vm-run" ] || skip_all "scripts/vm-run missing"
-plan 8
+plan 10
 
 suite="lazybench run --pages 1,512 --reps 3 --warmup 1 --events '' --out /results"
 emu() { # emu NAME [emu-run options]: runs the suite, sets dir_NAME and secs_NAME
@@ -62,6 +62,27 @@ awk -F'\t' 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
 		if (d < 0) d = -d; if (d > 0.02 * $(c["ns"]) + 200) { bad++; print "# " $1, $(c["ns"]), ins } }
 	END { exit !(n > 0 && !bad) }' "$dir_a/samples.tsv"
 ok $? "kernel+user instructions in each window match the guest's CLOCK_MONOTONIC_RAW ns within 2%"
+
+# every workload, the kmod-* ones through lazybench.ko
+ko=$("$root/kernel/module/build-ko" "$B" "$tmp/kmod" 2>/dev/null | tail -n1)
+if [ -f "$ko" ]; then
+	all=$("$root/lazybench" list | awk '/^[a-z]/ { print $1 }' | grep -vx empty | tr '\n' ' ')
+	suite="lazybench run $all --pages 512 --reps 3 --warmup 1 --events '' --out /results"
+	emu m --module "$ko"
+	ok $? "emu-run of every workload with lazybench.ko ($secs_m s)"
+	awk -F'\t' 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+		{ n++; if ($(c["emu_insns"]) + 0 <= 0) bad++; w[$1] = 1 }
+		END { for (k in w) nw++; exit !(n > 0 && !bad && nw >= 15) }' "$dir_m/samples.tsv"
+	ok $? "kernel instructions for every workload that ran ($(awk -F'\t' 'NR > 1 { print $1 }' "$dir_m/samples.tsv" | sort -u | wc -l) workloads)"
+	diag "kmod-* kernel instructions per PTE at 512 pages:"
+	awk -F'\t' 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+		$1 ~ /^kmod-/ && $4 == 1 { printf "  %-22s %8.1f insns/PTE\n", $1, $(c["emu_insns"]) / $(c["ptes"]) }' \
+		"$dir_m/samples.tsv" | sed 's/^/# /'
+	suite="lazybench run --pages 1,512 --reps 3 --warmup 1 --events '' --out /results"
+else
+	skip "lazybench.ko does not build against $B"
+	skip "(every workload)"
+fi
 
 emu c --no-plugin
 ok $? "the same deterministic run without the plugin ($secs_c s)"
