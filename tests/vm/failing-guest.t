@@ -40,10 +40,10 @@ fi
 head -c 4096 /dev/urandom >"$tmp/garbage.ko"
 expect_fail insmod 120 'insmod garbage.ko failed' 'LAZYBENCH-INSMOD-FAILED' --build "$B" --module "$tmp/garbage.ko" -- true
 expect_fail command 120 'guest command exited 7' 'LAZYBENCH-CMD-END-[0-9a-f]+ 7' --build "$B" -- 'exit 7'
-if ls /boot/xen-4.*-amd64.gz >/dev/null 2>&1; then
+if have_xen; then
 	expect_fail xen-dom0-panic 120 'Kernel panic' 'Dom0 crashed' --build "$B" --xen --append rdinit=/nonexistent -- true
 else
-	skip "no Xen hypervisor (apt-get install xen-hypervisor-4.17-amd64)"
+	skip "no Xen hypervisor (scripts/fetch-xen)"
 	skip "no Xen hypervisor"
 fi
 expect_fail timeout 60 'timeout after 20s' 'LAZYBENCH-CMD-BEGIN' --build "$B" --timeout 20 -- 'sleep 1000'

@@ -57,3 +57,8 @@ x86_ctxfix="$x86_base --rev ctxfix --patches $root/tests/fixtures/xen-ctxsw-lazy
 x86_ctxfix_nobatch="$x86_base --rev ctxfix-nobatch --patches $root/tests/fixtures/xen-ctxsw-fix+nobatch"
 x86_panic="$x86_base --rev panic --patches $root/tests/fixtures/panic-at-boot.mbox"
 arm_base="--debian 7.3 --arch arm64 --config base"
+# Debian's Xen hypervisor: installed, or unpacked into the cache by scripts/fetch-xen
+have_xen() {
+	ls /boot/xen-4.*-amd64.gz "${LAZYBENCH_CACHE:-$HOME/.cache/lazybench}"/xen/boot/xen-4.*-amd64.gz \
+		>/dev/null 2>&1
+}

@@ -9,7 +9,7 @@
 build_or_skip B "$x86_base"
 build_or_skip F "$x86_ctxfix"
 build_or_skip N "$x86_ctxfix_nobatch"
-ls /boot/xen-4.*-amd64.gz >/dev/null 2>&1 || skip_all "needs Debian's Xen hypervisor: apt-get install xen-hypervisor-4.17-amd64"
+have_xen || skip_all "needs Debian's Xen hypervisor: run scripts/fetch-xen"
 plan 11
 built_before=$(stat -c %Y "$B/.lazybench-built" "$F/.lazybench-built" "$N/.lazybench-built")
 s=$(date +%s)

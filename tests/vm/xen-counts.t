@@ -3,7 +3,7 @@
 # inside the measurement windows, and lazy MMU mode batches the PTE updates.
 . "$(dirname "$0")/lib.sh"
 build_or_skip B "$x86_base"
-ls /boot/xen-4.*-amd64.gz >/dev/null 2>&1 || skip_all "needs Debian's Xen hypervisor: apt-get install xen-hypervisor-4.17-amd64"
+have_xen || skip_all "needs Debian's Xen hypervisor: run scripts/fetch-xen"
 plan 7
 make -s -C "$root" lazybench >/dev/null 2>&1
 start=$(date +%s)

@@ -6,7 +6,7 @@
 . "$(dirname "$0")/../lib.sh"
 build_or_skip O "--debian 6.12 --arch x86_64 --config xen-pv"
 build_or_skip B "$x86_base"
-ls /boot/xen-4.*-amd64.gz >/dev/null 2>&1 || skip_all "needs Debian's Xen hypervisor: apt-get install xen-hypervisor-4.17-amd64"
+have_xen || skip_all "needs Debian's Xen hypervisor: run scripts/fetch-xen"
 plan 5
 suite="lazybench run --cpu 0 --pages 512 --reps 5 --warmup 1"
 o=$(vmrun --build "$O" --xen --results "$tmp/res" --timeout 900 -- "$suite --label x612 mremap" 2>"$tmp/e1" | grep /x612/)
