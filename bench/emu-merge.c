@@ -807,6 +807,23 @@ fail:
 	return rc;
 }
 
+static void counts_free(struct counts *c)
+{
+	free(c->buf);
+	free(c->warm);
+	free(c->val);
+	memset(c, 0, sizeof(*c));
+}
+
+static void run_free(struct run *r)
+{
+	free(r->meta);
+	free(r->samples);
+	free(r->lines);
+	free(r->win);
+	memset(r, 0, sizeof(*r));
+}
+
 /* ---- command ----------------------------------------------------------------------- */
 
 static void usage(FILE *f)
@@ -829,7 +846,7 @@ int cmd_emu_merge(int argc, char **argv)
 	bool flagged = false, keep[EM_MAX_COLS];
 	char err[PATH_MAX + 256];
 	size_t nruns, i, k, w = 0, nkeep = 0;
-	int a;
+	int a, rc;
 
 	for (a = 1; a < argc && argv[a][0] == '-' && argv[a][1]; a++) {
 		if (!strcmp(argv[a], "--")) {
@@ -867,19 +884,23 @@ int cmd_emu_merge(int argc, char **argv)
 	o.counts_path = argv[a];
 	if (counts_read(argv[a], &c, err, sizeof(err))) {
 		fprintf(stderr, "lazybench emu-merge: %s\n", err);
+		counts_free(&c);
 		return LB_EXIT_USAGE;
 	}
 	for (i = 0; i < c.nwin; i++)
 		flagged |= c.warm[i];
 	nruns = (size_t)(argc - a - 1);
 	runs = calloc(nruns, sizeof(*runs));
-	if (!runs)
+	if (!runs) {
+		counts_free(&c);
 		return LB_EXIT_FAIL;
+	}
 	for (i = 0; i < nruns; i++) {
 		if (run_load(&runs[i], argv[a + 1 + i], err, sizeof(err)) ||
 		    run_match(&runs[i], &c, w, flagged, err, sizeof(err))) {
 			fprintf(stderr, "lazybench emu-merge: %s\n", err);
-			return LB_EXIT_USAGE;
+			rc = LB_EXIT_USAGE;
+			goto out;
 		}
 		w += runs[i].used;
 	}
@@ -888,7 +909,8 @@ int cmd_emu_merge(int argc, char **argv)
 		if (!flagged || !c.warm[i]) {
 			fprintf(stderr, "lazybench emu-merge: the plugin saw %zu windows, the run(s) "
 				"account for %zu: wrong or missing run directory?\n", c.nwin, w);
-			return LB_EXIT_USAGE;
+			rc = LB_EXIT_USAGE;
+			goto out;
 		}
 	/* keep the main columns; by-option / rare ones only when some window has them */
 	for (k = 0; k < c.ncols; k++) {
@@ -916,10 +938,17 @@ int cmd_emu_merge(int argc, char **argv)
 		if (run_write(&runs[i], &c, keep, &o, dropped, err, sizeof(err))) {
 			fprintf(stderr, "lazybench emu-merge: %s%s\n", err,
 				i ? " (the run directories before it were merged)" : "");
-			return LB_EXIT_FAIL;
+			rc = LB_EXIT_FAIL;
+			goto out;
 		}
 		printf("%s: %zu samples, %zu emu columns, %zu warm-up windows dropped\n",
 		       runs[i].path, runs[i].nrows, nkeep, dropped);
 	}
-	return LB_EXIT_OK;
+	rc = LB_EXIT_OK;
+out:
+	for (i = 0; i < nruns; i++)
+		run_free(&runs[i]);
+	free(runs);
+	counts_free(&c);
+	return rc;
 }

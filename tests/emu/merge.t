@@ -4,8 +4,8 @@
 # the plugin's format: windows land on the right rows, meta.json gains exact metrics and
 # the "emu" object, bad input changes nothing and exits 2.
 . "$(dirname "$0")/lib.sh"
-lb=$root/lazybench
-[ -x "$lb" ] || skip_all "./lazybench is not built (make)"
+lb=${LB:-$root/lazybench}
+[ -x "$lb" ] || skip_all "$lb is not built (make)"
 command -v python3 >/dev/null || skip_all "python3 missing (apt-get install python3)"
 plan 21
 
