@@ -6,6 +6,7 @@ D=/sys/kernel/debug/lazybench
 kt=$(grep ' _stext$' /proc/kallsyms | cut -d' ' -f1)
 [ -n "$OFF" ] && [ -n "$kt" ] && printf '%x\n' $((0x$kt + 0x$OFF)) >$D/init_mm
 echo "KT api $(sed -n 's/^lazy_mmu_api\t//p' $D/info)"
+echo "KT semcheck $(sed -n 's/^semantics_check\t//p' $D/info)"
 tab=$(printf '\t')
 grep '^workload' $D/info >/tmp/wl
 while IFS=$tab read -r _ name sup why; do
