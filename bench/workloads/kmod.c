@@ -116,7 +116,7 @@ static int kmod_init(struct lb_ctx *ctx, const char *name, const char *args)
 
 	if (access(KMOD_DIR, F_OK)) {
 		snprintf(ctx->skip_reason, sizeof(ctx->skip_reason),
-			 "lazybench.ko not loaded (no %s; insmod kernel/module/lazybench.ko)",
+			 "lazybench.ko not loaded (no %s; make module, insmod the .ko)",
 			 KMOD_DIR);
 		return LB_SKIP;
 	}
