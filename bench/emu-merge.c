@@ -700,7 +700,8 @@ static int run_write(struct run *r, const struct counts *c, const bool *keep,
 		struct stat st;
 
 		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..") ||
-		    !strcmp(e->d_name, "meta.json") || !strcmp(e->d_name, "samples.tsv"))
+		    !strcmp(e->d_name, "meta.json") || !strcmp(e->d_name, "samples.tsv") ||
+		    !strcmp(e->d_name, "emu-counts.tsv"))
 			continue;
 		snprintf(p, sizeof(p), "%s/%s", r->path, e->d_name);
 		snprintf(q, sizeof(q), "%s/%s", tmp, e->d_name);
@@ -716,6 +717,10 @@ static int run_write(struct run *r, const struct counts *c, const bool *keep,
 		}
 	}
 	closedir(d);
+	/* the plugin's raw windows, for provenance (all windows of the guest session) */
+	snprintf(q, sizeof(q), "%s/emu-counts.tsv", tmp);
+	if (copy_file(o->counts_path, q))
+		goto fail_errno;
 
 	/* samples.tsv with the emu_* columns appended */
 	m = open_memstream(&out, &outlen);

@@ -7,7 +7,7 @@
 lb=${LB:-$root/lazybench}
 [ -x "$lb" ] || skip_all "$lb is not built (make)"
 command -v python3 >/dev/null || skip_all "python3 missing (apt-get install python3)"
-plan 21
+plan 22
 
 mkrun() { # mkrun OUTROOT -> run dir
 	"$lb" run empty --pages 1,4 --reps 3 --warmup 2 --events '' --out "$1" --label t \
@@ -69,6 +69,8 @@ EOF
 ok $? "meta.json is valid JSON with the emu object and exact metrics"
 awk -F'\t' 'NR == 1 { n = NF } NF != n { exit 1 }' "$run/samples.tsv"
 ok $? "every samples.tsv row has every column"
+cmp -s "$tmp/c1.tsv" "$run/emu-counts.tsv"
+ok $? "the raw plugin counts are kept in the run as emu-counts.tsv"
 ls -a "$tmp/a/t" | grep -q 'emu-merge'
 ok $((! $?)) "no temporary directory left behind"
 
