@@ -18,8 +18,10 @@ out=$tmp/cmp.out
 	debian:7.3 "debian:7.3+nested=$fix" >"$out" 2>"$tmp/cmp.err"
 ok $? "emu-compare 7.3 vs 7.3+nested-disable-leaves (DEBUG_PAGEALLOC) ran"
 sed 's/^/# /' "$tmp/cmp.err" | tail -n 3
-base=$(ls -d "$tmp"/res/*/*/ | grep -v nested | head -n1)
-nest=$(ls -d "$tmp"/res/*/*/ | grep nested | head -n1)
+# emu-compare lists the run directories in KERNEL order (both kernels may be 7.3.4)
+dirs=$(sed -n '/^Exact counts per PTE/,/^kernel /p' "$out" | sed -n 's/^  \(\/.*\)$/\1/p')
+base=$(echo "$dirs" | sed -n 1p)
+nest=$(echo "$dirs" | sed -n 2p)
 [ -n "$base" ] && [ -n "$nest" ]
 ok $? "both runs came back"
 per() { # per RUNDIR -> "workload dsb/PTE isb/PTE" (median)
