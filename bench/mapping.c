@@ -53,3 +53,10 @@ void lb_populate(void *addr, size_t pages, size_t page_size)
 	for (i = 0; i < pages; i++)
 		p[i * page_size] = (unsigned char)(i | 1);
 }
+
+void lb_unmap_fini(struct lb_ctx *ctx)
+{
+	if (ctx->priv)
+		munmap(ctx->priv, ctx->pages * ctx->page_size);
+	ctx->priv = NULL;
+}

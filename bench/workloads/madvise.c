@@ -58,13 +58,6 @@ static int madv_op_advice(struct lb_ctx *ctx, int advice)
 	return 0;
 }
 
-static void madv_fini(struct lb_ctx *ctx)
-{
-	if (ctx->priv)
-		munmap(ctx->priv, ctx->pages * ctx->page_size);
-	ctx->priv = NULL;
-}
-
 #define MADV_WORKLOAD(id, str, adv, kp, d)					\
 static int id##_init(struct lb_ctx *ctx)					\
 {										\
@@ -81,7 +74,7 @@ static const struct lb_workload wl_##id = {					\
 	.init = id##_init,							\
 	.prepare = madv_prepare,						\
 	.op = id##_op,								\
-	.fini = madv_fini,							\
+	.fini = lb_unmap_fini,							\
 };										\
 LB_WORKLOAD(wl_##id)
 

@@ -37,13 +37,6 @@ static int set_ro(struct lb_ctx *ctx)
 	return prot(ctx, PROT_READ);
 }
 
-static void mprot_fini(struct lb_ctx *ctx)
-{
-	if (ctx->priv)
-		munmap(ctx->priv, ctx->pages * ctx->page_size);
-	ctx->priv = NULL;
-}
-
 static const struct lb_workload wl_mprotect = {
 	.name = "mprotect",
 	.desc = "mprotect a populated range read-write -> read-only",
@@ -51,7 +44,7 @@ static const struct lb_workload wl_mprotect = {
 	.init = mprot_init,
 	.prepare = set_rw,
 	.op = set_ro,
-	.fini = mprot_fini,
+	.fini = lb_unmap_fini,
 };
 LB_WORKLOAD(wl_mprotect);
 
@@ -62,6 +55,6 @@ static const struct lb_workload wl_mprotect_rw = {
 	.init = mprot_init,
 	.prepare = set_ro,
 	.op = set_rw,
-	.fini = mprot_fini,
+	.fini = lb_unmap_fini,
 };
 LB_WORKLOAD(wl_mprotect_rw);

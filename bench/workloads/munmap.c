@@ -24,19 +24,12 @@ static int munmap_op(struct lb_ctx *ctx)
 	return 0;
 }
 
-static void munmap_fini(struct lb_ctx *ctx)
-{
-	if (ctx->priv)
-		munmap(ctx->priv, ctx->pages * ctx->page_size);
-	ctx->priv = NULL;
-}
-
 static const struct lb_workload wl_munmap = {
 	.name = "munmap",
 	.desc = "unmap a populated anonymous range",
 	.kpath = "munmap -> unmap_region -> zap_pte_range",
 	.prepare = munmap_prepare,
 	.op = munmap_op,
-	.fini = munmap_fini,
+	.fini = lb_unmap_fini,
 };
 LB_WORKLOAD(wl_munmap);
