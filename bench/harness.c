@@ -436,17 +436,24 @@ static int run_point(struct lb_state *st, struct lb_point *pt, char *reason, siz
 			r = -EIO;
 			break;
 		}
-		lb_marker(LB_MARK_START);
 		lb_group_enable(&st->grp);
 		if (st->ref_name)
 			ref0 = lb_ref_counter();
 		clock_gettime(CLOCK_MONOTONIC_RAW, &t0);
+		/* emulator window: the op alone (warm-ups flagged so the plugin can tell) */
+		if (i < o->warmup)
+			lb_marker(LB_MARK_START | LB_MARK_WARMUP);
+		else
+			lb_marker(LB_MARK_START);
 		op_r = w->op ? w->op(&ctx) : 0;
+		if (i < o->warmup)
+			lb_marker(LB_MARK_END | LB_MARK_WARMUP);
+		else
+			lb_marker(LB_MARK_END);
 		clock_gettime(CLOCK_MONOTONIC_RAW, &t1);
 		if (st->ref_name)
 			ref1 = lb_ref_counter();
 		lb_group_disable(&st->grp);
-		lb_marker(LB_MARK_END);
 		if (lb_group_snapshot(&st->grp, after)) {
 			snprintf(reason, rlen, "reading the perf group failed");
 			r = -EIO;
