@@ -10,7 +10,7 @@ fix=$root/tests/fixtures/nested-disable-leaves.mbox
 [ -f "$fix" ] || skip_all "fixture $fix missing"
 build_or_skip B "--debian 7.3 --arch arm64 --config debug-pagealloc"
 build_or_skip BN "--debian 7.3 --arch arm64 --config debug-pagealloc --rev nested --patches $fix"
-plan 3
+plan 4
 
 out=$tmp/cmp.out
 "$root/scripts/emu-compare" --arch arm64 --config debug-pagealloc --module --no-build \
@@ -35,6 +35,19 @@ diag "dsb/PTE and isb/PTE at 512 pages: workload  7.3-dsb 7.3-isb  nested-dsb ne
 sed 's/^/  /' "$tmp/j" | sed 's/^/# /'
 changed=$(awk '$2 != $4 || $3 != $5 { printf "%s ", $1 }' "$tmp/j")
 diag "paths whose barrier counts change: ${changed:-none}"
-[ -n "$changed" ]
-ok $? "the fixture changes the barrier counts of at least one nesting path"
+# DEBUG_PAGEALLOC must be in effect in both runs, or the comparison says nothing: every
+# page vfree() frees is unmapped from the linear map (a dsb per page, outside the lazy
+# section), so kmod-vfree pays about 2 dsb per PTE on both kernels.
+awk '$1 == "kmod-vfree" && $2 >= 1.5 && $4 >= 1.5 { ok = 1 } END { exit !ok }' "$tmp/j"
+ok $? "DEBUG_PAGEALLOC in effect in both runs (kmod-vfree >= 1.5 dsb per PTE)"
+# Measured 2026-11-21: no path changes. None of these workloads writes kernel PTEs
+# after a nested section inside an outer one (vmalloc/vmap allocate before their section,
+# vfree frees after it), so leaving the mode early has nothing left to un-batch.
+# TODO, not a failure: it reports "unexpectedly succeeded" once a workload nests that way.
+tn=$((tn + 1))
+if [ -n "$changed" ]; then
+	echo "ok $tn - the fixture changes the barrier counts of a nesting path # TODO no measured path nests with writes after the inner section (docs/emu.md)"
+else
+	echo "not ok $tn - the fixture changes the barrier counts of a nesting path # TODO no measured path nests with writes after the inner section (docs/emu.md)"
+fi
 done_testing
