@@ -54,6 +54,17 @@ void lb_populate(void *addr, size_t pages, size_t page_size)
 		p[i * page_size] = (unsigned char)(i | 1);
 }
 
+int lb_map_populated(struct lb_ctx *ctx)
+{
+	void *p = lb_map_fixed(0, 0, ctx->pages, ctx->page_size);
+
+	if (!p)
+		return -errno;
+	lb_populate(p, ctx->pages, ctx->page_size);
+	ctx->priv = p;
+	return 0;
+}
+
 void lb_unmap_fini(struct lb_ctx *ctx)
 {
 	if (ctx->priv)

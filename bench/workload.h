@@ -82,7 +82,11 @@ const struct lb_workload *lb_workload_find(const char *name);
 void *lb_map_fixed(unsigned int slot, size_t offset_pages, size_t pages, size_t page_size);
 void *lb_slot_addr(unsigned int slot, size_t offset_pages, size_t page_size);
 void lb_populate(void *addr, size_t pages, size_t page_size);
-/* a fini() for workloads whose ctx->priv is their mapping of ctx->pages pages */
+/*
+ * Hooks for the common case: ctx->priv is a populated mapping of ctx->pages pages in
+ * slot 0 (an init() or prepare()), unmapped again by a fini().
+ */
+int lb_map_populated(struct lb_ctx *ctx);
 void lb_unmap_fini(struct lb_ctx *ctx);
 
 #endif

@@ -20,7 +20,6 @@
 #define MADV_PAGEOUT 21
 #endif
 
-
 static int madv_init_common(struct lb_ctx *ctx, int advice, const char *name)
 {
 	void *p = lb_map_fixed(0, 0, ctx->pages, ctx->page_size);

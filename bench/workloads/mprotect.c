@@ -9,17 +9,6 @@
 
 #include "workload.h"
 
-static int mprot_init(struct lb_ctx *ctx)
-{
-	void *p = lb_map_fixed(0, 0, ctx->pages, ctx->page_size);
-
-	if (!p)
-		return -errno;
-	lb_populate(p, ctx->pages, ctx->page_size);
-	ctx->priv = p;
-	return 0;
-}
-
 static int prot(struct lb_ctx *ctx, int p)
 {
 	if (mprotect(ctx->priv, ctx->pages * ctx->page_size, p))
@@ -41,7 +30,7 @@ static const struct lb_workload wl_mprotect = {
 	.name = "mprotect",
 	.desc = "mprotect a populated range read-write -> read-only",
 	.kpath = "mprotect -> change_protection -> change_pte_range",
-	.init = mprot_init,
+	.init = lb_map_populated,
 	.prepare = set_rw,
 	.op = set_ro,
 	.fini = lb_unmap_fini,
@@ -52,7 +41,7 @@ static const struct lb_workload wl_mprotect_rw = {
 	.name = "mprotect-rw",
 	.desc = "mprotect a populated range read-only -> read-write",
 	.kpath = "mprotect -> change_protection -> change_pte_range",
-	.init = mprot_init,
+	.init = lb_map_populated,
 	.prepare = set_ro,
 	.op = set_rw,
 	.fini = lb_unmap_fini,

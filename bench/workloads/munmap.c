@@ -5,17 +5,6 @@
 
 #include "workload.h"
 
-static int munmap_prepare(struct lb_ctx *ctx)
-{
-	void *p = lb_map_fixed(0, 0, ctx->pages, ctx->page_size);
-
-	if (!p)
-		return -errno;
-	lb_populate(p, ctx->pages, ctx->page_size);
-	ctx->priv = p;
-	return 0;
-}
-
 static int munmap_op(struct lb_ctx *ctx)
 {
 	if (munmap(ctx->priv, ctx->pages * ctx->page_size))
@@ -28,7 +17,7 @@ static const struct lb_workload wl_munmap = {
 	.name = "munmap",
 	.desc = "unmap a populated anonymous range",
 	.kpath = "munmap -> unmap_region -> zap_pte_range",
-	.prepare = munmap_prepare,
+	.prepare = lb_map_populated,
 	.op = munmap_op,
 	.fini = lb_unmap_fini,
 };
