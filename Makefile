@@ -69,15 +69,15 @@ run: deps-run
 
 check: deps-test
 	@$(MAKE) --no-print-directory check-kernels $(CHECK_PREREQS)
-	prove --exec '' --timer $(CHECK_TESTS)
+	scripts/check-prove --exec '' --timer $(CHECK_TESTS)
 
 check-quick: deps-test
 	@$(MAKE) --no-print-directory $(CHECK_PREREQS)
-	prove --exec '' --timer $(CHECK_TESTS)
+	scripts/check-prove --exec '' --timer $(CHECK_TESTS)
 
 check-long: deps-test
 	@$(MAKE) --no-print-directory check-kernels long-kernels $(CHECK_PREREQS)
-	prove --exec '' --timer $(CHECK_TESTS) $(LONG_TESTS)
+	scripts/check-prove --exec '' --timer $(CHECK_TESTS) $(LONG_TESTS)
 
 # Kernels the tests boot, built once into ~/.cache/lazybench (Debian's linux-source-7.3 and
 # -6.12, fetched through a private apt list) and the fixture revisions (ccache: minutes).

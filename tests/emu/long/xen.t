@@ -7,7 +7,9 @@
 . "$(dirname "$0")/../lib.sh"
 need_qemu qemu-system-x86_64 x86
 build_or_skip B "--debian 7.3 --arch x86_64 --config xen-pv"
-ls /boot/xen-4.*-amd64.gz >/dev/null 2>&1 || skip_all "Xen hypervisor missing (apt-get install xen-hypervisor-4.17-amd64)"
+compgen -G '/boot/xen-4.*-amd64.gz' >/dev/null ||
+	compgen -G "${LAZYBENCH_CACHE:-$HOME/.cache/lazybench}/xen/boot/xen-4.*-amd64.gz" >/dev/null ||
+	skip_all "needs Debian's Xen hypervisor: run scripts/fetch-xen"
 plan 4
 
 d=$("$root/scripts/emu-run" --build "$B" --xen --results "$tmp/res" -- \
