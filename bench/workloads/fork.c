@@ -1,12 +1,22 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * fork: the parent times fork() alone; the child _exit(0)s at once; waitpid is in
- * cleanup. The window holds copy_pte_range of the populated range and also the fixed
- * part of fork: task creation and the copy of the process's other (small) VMAs. Run it
- * with --pages 1 to see that fixed part. prepare writes every page again, so each fork
- * starts from writable, exclusive PTEs (the previous fork write-protected them).
+ * fork: the parent times fork() alone. The child never runs inside the parent's window:
+ *  - it cannot preempt the parent: around the fork the parent is SCHED_FIFO with
+ *    SCHED_RESET_ON_FORK (the child starts as SCHED_OTHER and waits until the parent
+ *    blocks), or, where real-time priority is not allowed, SCHED_BATCH (a batch child
+ *    never preempts at wake-up; only a tick could, and the contam column then says so);
+ *  - it blocks on a pipe until cleanup, so even a child that does get the CPU cannot
+ *    exit (tear the copied range down) on the parent's clock.
+ * cleanup drops the priority, closes the pipe and waits for the child, outside the window.
+ * What remains in the window: copy_pte_range of the populated range, the fixed part of
+ * fork (task creation, the copy of the process's other small VMAs; --pages 1 shows it),
+ * and the parent's own COW faults on its stack on the way back from fork().
+ * prepare writes every page again, so each fork starts from writable, exclusive PTEs
+ * (the previous fork write-protected them).
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
 #include <sys/mman.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -14,16 +24,43 @@
 
 #include "workload.h"
 
+#ifndef SCHED_RESET_ON_FORK
+#define SCHED_RESET_ON_FORK 0x40000000
+#endif
+
 struct fork_state {
 	void *p;
 	pid_t child;
+	int pipe[2];
+	int policy;		/* the policy used around the fork */
 };
 
-static struct fork_state fork_st;
+static struct fork_state fork_st = { .pipe = { -1, -1 } };
+
+/* the parent's policy around the fork: FIFO where allowed, else BATCH */
+static int fork_sched_enter(void)
+{
+	struct sched_param sp = { .sched_priority = 1 };
+
+	if (fork_st.policy == SCHED_FIFO &&
+	    !sched_setscheduler(0, SCHED_FIFO | SCHED_RESET_ON_FORK, &sp))
+		return 0;
+	fork_st.policy = SCHED_BATCH;
+	sp.sched_priority = 0;
+	return sched_setscheduler(0, SCHED_BATCH, &sp) ? -errno : 0;
+}
+
+static void fork_sched_leave(void)
+{
+	struct sched_param sp = { .sched_priority = 0 };
+
+	sched_setscheduler(0, SCHED_OTHER, &sp);
+}
 
 static int fork_init(struct lb_ctx *ctx)
 {
 	fork_st.child = 0;
+	fork_st.policy = SCHED_FIFO;
 	fork_st.p = lb_map_fixed(0, 0, ctx->pages, ctx->page_size);
 	if (!fork_st.p)
 		return -errno;
@@ -31,20 +68,39 @@ static int fork_init(struct lb_ctx *ctx)
 	return 0;
 }
 
+static void close_pipe(void)
+{
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		if (fork_st.pipe[i] >= 0)
+			close(fork_st.pipe[i]);
+		fork_st.pipe[i] = -1;
+	}
+}
+
 static int fork_prepare(struct lb_ctx *ctx)
 {
 	lb_populate(fork_st.p, ctx->pages, ctx->page_size);
-	return 0;
+	if (pipe2(fork_st.pipe, O_CLOEXEC))
+		return -errno;
+	return fork_sched_enter();
 }
 
 static int fork_op(struct lb_ctx *ctx)
 {
 	pid_t pid;
+	char c;
 
 	(void)ctx;
 	pid = fork();
-	if (pid == 0)
+	if (pid == 0) {
+		/* until the parent's cleanup closes the write end */
+		close(fork_st.pipe[1]);
+		while (read(fork_st.pipe[0], &c, 1) < 0 && errno == EINTR)
+			;
 		_exit(0);
+	}
 	if (pid < 0)
 		return -errno;
 	fork_st.child = pid;
@@ -56,6 +112,8 @@ static int fork_cleanup(struct lb_ctx *ctx)
 	int status;
 
 	(void)ctx;
+	fork_sched_leave();
+	close_pipe();
 	if (fork_st.child <= 0)
 		return 0;
 	while (waitpid(fork_st.child, &status, 0) < 0) {
@@ -77,7 +135,7 @@ static void fork_fini(struct lb_ctx *ctx)
 
 static const struct lb_workload wl_fork = {
 	.name = "fork",
-	.desc = "fork() of a process with a populated range (parent side, child exits)",
+	.desc = "fork() of a process with a populated range (parent side; the child waits)",
 	.kpath = "fork -> dup_mmap -> copy_page_range -> copy_pte_range",
 	.init = fork_init,
 	.prepare = fork_prepare,
