@@ -1,0 +1,33 @@
+# lazybench on every architecture of arch/*.conf: the static lazybench cross-built for
+# each arch that has a cross compiler (build/arch/<arch>/lazybench, with the same
+# sources and flags as ./lazybench), the arch table's checks and the cross builds'
+# tests (tests/arch/). Included by the top Makefile.
+#
+#   make cross          build/arch/<arch>/lazybench for every cross arch
+#   make arch-check     only tests/arch/*.t
+
+ARCH_NAMES := $(sort $(basename $(notdir $(wildcard arch/*.conf))))
+arch_key = $(strip $(shell sed -n 's/^$(2)=//p' arch/$(1).conf))
+CROSS_ARCHES := $(foreach a,$(ARCH_NAMES),$(if $(call arch_key,$(a),cross),$(a)))
+CROSS_LB := $(CROSS_ARCHES:%=build/arch/%/lazybench)
+
+define cross_lb_rule
+build/arch/$(1)/lazybench: $(SRCS) $(wildcard bench/*.h bench/report/*.h) build/version.h arch/$(1).conf
+	@mkdir -p $$(dir $$@)
+	$(call arch_key,$(1),cross)gcc $(LB_CFLAGS) -Ibuild -static -o $$@ $(SRCS) $(LB_LDLIBS)
+endef
+$(foreach a,$(CROSS_ARCHES),$(eval $(call cross_lb_rule,$(a))))
+
+.PHONY: cross arch-check
+cross: $(CROSS_LB)
+
+arch-check: $(CROSS_LB) lazybench
+	prove --exec '' --timer $(sort $(wildcard tests/arch/*.t))
+
+CHECK_PREREQS += $(CROSS_LB)
+CHECK_TESTS += $(sort $(wildcard tests/arch/*.t))
+LONG_TESTS += $(sort $(wildcard tests/arch/long/*.t))
+# cross compilers and static libcs of every arch; qemu-user to run the cross binaries;
+# the QEMU system emulators the long tests boot the kernels in
+DEPS_TEST += $(foreach a,$(ARCH_NAMES),$(call arch_key,$(a),cross_pkgs) $(call arch_key,$(a),qemu_pkg)) \
+	qemu-user-static binutils file
