@@ -6,8 +6,12 @@
  *   prepare "prepare"                                            (our prepare)
  *   op      "op"            the only write inside the harness window, so perf
  *                           counters see the in-kernel operation and no setup
- *   result  read "ns<TAB>kcycles<TAB>ptes" of that op             (our cleanup,
- *           after the window; stored in the kns/kcycles columns)
+ *   result  read "ns kcycles ptes kcontam kpurge kslowest kfastest" of that op
+ *           (our cleanup, after the window; stored in the kns, kcycles, kcontam,
+ *           kpurge, kslowest and kfastest columns, "-" where the module has no
+ *           value). kcontam is 1 when the module saw the task switched out or
+ *           moved to another CPU inside its in-kernel window; the harness's
+ *           contam column includes it.
  *   cleanup "cleanup"
  * Closing the file ends the module's session (frees everything).
  */
@@ -23,7 +27,10 @@
 
 #define KMOD_DIR "/sys/kernel/debug/lazybench"
 
-static const char *const kmod_cols[] = { "kns", "kcycles", NULL };
+static const char *const kmod_cols[] = {
+	"kns", "kcycles", "kcontam", "kpurge", "kslowest", "kfastest", NULL
+};
+#define KMOD_NCOLS 6
 
 struct kmod_state {
 	int fd;
@@ -151,20 +158,40 @@ static int kmod_op(struct lb_ctx *ctx)
 	return kmod_write(((struct kmod_state *)ctx->priv)->fd, "op\n");
 }
 
+/*
+ * "ns kcycles ptes [kcontam kpurge kslowest kfastest]" (tab-separated; an older
+ * module has only the first three): fields after ptes that are "-" stay NaN
+ */
+static void kmod_parse_result(struct lb_ctx *ctx, char *buf)
+{
+	char *save = NULL, *tok;
+	int field = 0, col;
+
+	for (tok = strtok_r(buf, "\t\n", &save); tok; tok = strtok_r(NULL, "\t\n", &save), field++) {
+		char *end;
+		double v;
+
+		if (field == 2)		/* ptes: the harness knows it already */
+			continue;
+		col = field < 2 ? field : field - 1;
+		if (col >= KMOD_NCOLS)
+			break;
+		v = strtod(tok, &end);
+		if (end != tok && *end == '\0')
+			ctx->extra_val[col] = v;
+	}
+}
+
 static int kmod_cleanup(struct lb_ctx *ctx)
 {
 	struct kmod_state *st = ctx->priv;
-	unsigned long long ns, cyc, ptes;
-	char buf[96];
+	char buf[192];
 	ssize_t n;
 
 	n = read(st->fd, buf, sizeof(buf) - 1);
 	if (n > 0) {
 		buf[n] = '\0';
-		if (sscanf(buf, "%llu %llu %llu", &ns, &cyc, &ptes) == 3) {
-			ctx->extra_val[0] = (double)ns;
-			ctx->extra_val[1] = (double)cyc;
-		}
+		kmod_parse_result(ctx, buf);
 	}
 	return kmod_write(st->fd, "cleanup\n");
 }
@@ -194,9 +221,11 @@ static unsigned int kmod_threads(void)
 		return kmod_init(ctx, name, args);			\
 	}
 
+KMOD_INIT(init_empty, "empty", "")
 KMOD_INIT(init_vmalloc, "vmalloc", "")
 KMOD_INIT(init_vmalloc_touch, "vmalloc-touch", "")
 KMOD_INIT(init_vfree, "vfree", "")
+KMOD_INIT(init_vpurge, "vpurge", "")
 KMOD_INIT(init_vmap, "vmap", "")
 KMOD_INIT(init_vunmap, "vunmap", "")
 KMOD_INIT(init_apply_range, "apply-range", "")
@@ -231,13 +260,18 @@ static int init_threads(struct lb_ctx *ctx)
 	};								\
 	LB_WORKLOAD(var)
 
+KMOD_WL(wl_kmod_empty, "kmod-empty", "nothing: the in-kernel window's own cost",
+	"(none)", init_empty);
 KMOD_WL(wl_kmod_vmalloc, "kmod-vmalloc", "in-kernel vmalloc() of pages pages",
 	"vmalloc -> vmap_pages_range (+ KASAN shadow populate)", init_vmalloc);
 KMOD_WL(wl_kmod_vmalloc_touch, "kmod-vmalloc-touch",
 	"in-kernel vmalloc() plus one write per page", "vmalloc -> vmap_pages_range",
 	init_vmalloc_touch);
-KMOD_WL(wl_kmod_vfree, "kmod-vfree", "in-kernel vfree() of a pages-page area",
-	"vfree -> vunmap_range (+ KASAN shadow depopulate)", init_vfree);
+KMOD_WL(wl_kmod_vfree, "kmod-vfree", "in-kernel vfree() of a pages-page area (no purge)",
+	"vfree -> vunmap_range_noflush + free_vmap_area_noflush (purged outside the window)",
+	init_vfree);
+KMOD_WL(wl_kmod_vpurge, "kmod-vpurge", "in-kernel purge of one vfree()d pages-page area",
+	"vm_unmap_aliases -> purge_vmap_node: TLB flush (+ KASAN shadow release)", init_vpurge);
 KMOD_WL(wl_kmod_vmap, "kmod-vmap", "in-kernel vmap() of preallocated pages",
 	"vmap -> vmap_pages_range", init_vmap);
 KMOD_WL(wl_kmod_vunmap, "kmod-vunmap", "in-kernel vunmap() of a vmap()ed area",
@@ -249,7 +283,7 @@ KMOD_WL(wl_kmod_apply_existing, "kmod-apply-existing",
 	"apply_to_existing_page_range() rewriting each PTE (where exported)",
 	"apply_to_existing_page_range -> apply_to_pte_range", init_apply_existing);
 KMOD_WL(wl_kmod_set_memory, "kmod-set-memory",
-	"set_pages_array_uc() on preallocated pages (x86)",
+	"non-lazy control: set_pages_array_uc() on preallocated pages (x86)",
 	"set_pages_array_uc -> change_page_attr_set_clr", init_set_memory);
 KMOD_WL(wl_kmod_nest, "kmod-nest", "pages x lazy MMU enter+leave (depth 1)",
 	"lazy_mmu_mode_enable/disable (or arch_enter/leave)", init_nest);
@@ -259,5 +293,5 @@ KMOD_WL(wl_kmod_nest_pause, "kmod-nest-pause",
 	"pages x (enter, pause, resume, leave) (v7.0+)",
 	"lazy_mmu_mode_pause/resume", init_nest_pause);
 KMOD_WL(wl_kmod_threads, "kmod-threads",
-	"one vmalloc+touch+vfree of pages pages per CPU, concurrently (kthreads)",
+	"one vmalloc+touch+vfree of pages pages per CPU, concurrently (pinned kthreads)",
 	"vmalloc/vfree in parallel: shared KASAN shadow pages", init_threads);

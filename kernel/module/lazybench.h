@@ -29,6 +29,7 @@ struct lbk_inst {
 	unsigned int threads;
 	unsigned int depth;
 	u64 ptes;			/* PTEs (or iterations) one op covers */
+	u64 wmax, wmin;			/* threads: slowest/fastest worker's ns (0: none) */
 	void *priv;
 };
 
@@ -51,7 +52,9 @@ struct lbk_workload {
 	void (*fini)(struct lbk_inst *in);
 };
 
+extern const struct lbk_workload lbk_wl_empty;
 extern const struct lbk_workload lbk_wl_vmalloc, lbk_wl_vmalloc_touch, lbk_wl_vfree;
+extern const struct lbk_workload lbk_wl_vpurge;
 extern const struct lbk_workload lbk_wl_vmap, lbk_wl_vunmap;
 extern const struct lbk_workload lbk_wl_apply_range, lbk_wl_apply_existing;
 extern const struct lbk_workload lbk_wl_set_memory;
@@ -64,6 +67,20 @@ int lbk_semantics_show(struct seq_file *m, void *unused);
 
 /* wl_apply.c: accept a caller-supplied init_mm address after checking it */
 int lbk_set_init_mm(unsigned long addr);
+
+/* lb_tp.c: tracepoints counted from the module */
+struct task_struct;
+void lbk_tp_init(void);
+void lbk_tp_exit(void);
+long lbk_tp_purges(void);
+bool lbk_tp_have_mc(void);
+int lbk_tp_mc_start(struct task_struct *tsk);
+void lbk_tp_mc_stop(void);
+void lbk_tp_mc_read(unsigned int *batches, unsigned int *flushes);
+
+/* wl_apply.c: the kernel's mm once checked (NULL if not found), and a PTE write */
+struct mm_struct *lbk_init_mm(void);
+int lbk_rewrite_kernel_pte(unsigned long addr);
 
 /* helpers for workloads (lb_core.c) */
 struct page **lbk_alloc_pages(unsigned long n);

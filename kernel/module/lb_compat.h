@@ -14,9 +14,32 @@
 
 #include <linux/pgtable.h>
 #include <linux/sched.h>
+#include <xen/xen.h>
 
-#ifdef LB_HAVE_LAZY_MMU_MODE
+#if defined(LB_LAZY_KUNIT_ONLY)
+/* the arch hooks' symbols are exported only for KUnit here (see Kbuild) */
+#define LB_LAZY_API		"none (arch hooks exported only for KUnit)"
+#define LB_LAZY_NESTABLE	0
+#define LB_LAZY_PAUSE		0
+#define LB_LAZY_CALLABLE	0
+static inline void lb_lazy_enter(void)
+{
+}
+
+static inline void lb_lazy_leave(void)
+{
+}
+
+static inline void lb_lazy_pause(void)
+{
+}
+
+static inline void lb_lazy_resume(void)
+{
+}
+#elif defined(LB_HAVE_LAZY_MMU_MODE)
 #define LB_LAZY_API		"lazy_mmu_mode"
+#define LB_LAZY_CALLABLE	1
 #define LB_LAZY_NESTABLE	1
 #define LB_LAZY_PAUSE		1
 static inline void lb_lazy_enter(void)
@@ -40,6 +63,7 @@ static inline void lb_lazy_resume(void)
 }
 #else
 #define LB_LAZY_API		"arch"
+#define LB_LAZY_CALLABLE	1
 #define LB_LAZY_NESTABLE	0
 #define LB_LAZY_PAUSE		0
 static inline void lb_lazy_enter(void)
@@ -61,9 +85,32 @@ static inline void lb_lazy_resume(void)
 }
 #endif
 
+/*
+ * Does the architecture do anything in a lazy MMU section here? Timing a stub
+ * API (generic no-op hooks) as if it were real would mislead; info and the
+ * load message say which case this is.
+ */
+static inline const char *lb_lazy_arch(void)
+{
+#if defined(LB_HAVE_LAZY_MMU_MODE) && !defined(CONFIG_ARCH_HAS_LAZY_MMU_MODE)
+	return "none: the lazy_mmu_mode API is a stub on this architecture";
+#elif !defined(LB_HAVE_LAZY_MMU_MODE) && !defined(__HAVE_ARCH_ENTER_LAZY_MMU_MODE)
+	return "none: generic no-op arch_*_lazy_mmu_mode() on this architecture";
+#elif defined(CONFIG_X86)
+	if (xen_pv_domain())
+		return "xen-pv: PTE writes queued into multicalls until leave/flush";
+	return "x86 native: the paravirt hooks are no-ops (nothing is deferred)";
+#elif defined(CONFIG_ARM64)
+	return "arm64: kernel-PTE barriers deferred to leave/flush";
+#else
+	return "implemented by this architecture";
+#endif
+}
+
 /* the self-check needs the query and the counters, i.e. an arch that implements the mode */
 #if defined(LB_HAVE_LAZY_MMU_MODE) && defined(LB_HAVE_IS_LAZY_MMU_MODE_ACTIVE) && \
-	defined(LB_HAVE_LAZY_MMU_STATE) && defined(CONFIG_ARCH_HAS_LAZY_MMU_MODE)
+	defined(LB_HAVE_LAZY_MMU_STATE) && defined(CONFIG_ARCH_HAS_LAZY_MMU_MODE) && \
+	!defined(LB_LAZY_KUNIT_ONLY)
 #define LB_CAN_CHECK_SEMANTICS	1
 #else
 #define LB_CAN_CHECK_SEMANTICS	0

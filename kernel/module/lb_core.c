@@ -6,13 +6,15 @@
  *   run        w  batch: one line "workload=NAME pages=N[,N...] reps=N
  *                 [warmup=N] [threads=N] [depth=N]" runs the whole sweep
  *   samples    r  the last successful batch run, TSV: workload pages ptes
- *                 rep ns kcycles (docs/FORMAT.md)
+ *                 rep ns kcycles kcontam kpurge kslowest kfastest
+ *                 (docs/module.md)
  *   status     r  the last request and its outcome
  *   step       rw step mode for `lazybench run kmod-*`: write "init
  *                 workload=NAME pages=N ...", then "prepare", "op",
  *                 "cleanup" per repetition, "fini"; after "op", read
- *                 "ns<TAB>kcycles<TAB>ptes" of that op. State belongs to
- *                 the open file: closing it cleans up.
+ *                 "ns kcycles ptes kcontam kpurge kslowest kfastest"
+ *                 (tab-separated) of that op. State belongs to the open file: closing it cleans up
+ *                 (without waiting for a batch run: deferred to a worker).
  *   semantics  r  v7.0+ lazy MMU API self-check, TAP (SKIP on older kernels)
  *   info       r  lazy MMU API, limits, workloads and their support here
  *   init_mm    w  hex address of init_mm, for apply-range on kernels whose
@@ -20,8 +22,16 @@
  *
  * All requests are serialised by one mutex. Bad input: -EINVAL and one
  * pr_info() line saying why. Nothing ever prints a kernel address.
+ *
+ * Every timed window records, besides its ns and cycles: kcontam, 1 when the
+ * task was switched out (nvcsw + nivcsw changed) or ran on another CPU at the
+ * end than at the start; kpurge, the vmalloc:purge_vmap_area_lazy events
+ * anywhere in the machine during the window ("-" without that tracepoint).
+ * Lazily freed vmap areas are purged (vm_unmap_aliases()) after init and
+ * after every cleanup, outside the windows, so a lazy_max_pages() purge never
+ * lands in a later window; the vpurge workload times that purge itself.
  */
-#define pr_fmt(fmt) "lazybench: " fmt
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/debugfs.h>
 #include <linux/fs.h>
@@ -36,6 +46,8 @@
 #include <linux/string.h>
 #include <linux/timex.h>
 #include <linux/uaccess.h>
+#include <linux/vmalloc.h>
+#include <linux/workqueue.h>
 
 #include "lb_compat.h"
 #include "lazybench.h"
@@ -43,7 +55,8 @@
 #define LBK_LINE_MAX	256
 
 static const struct lbk_workload *const lbk_workloads[] = {
-	&lbk_wl_vmalloc, &lbk_wl_vmalloc_touch, &lbk_wl_vfree,
+	&lbk_wl_empty,
+	&lbk_wl_vmalloc, &lbk_wl_vmalloc_touch, &lbk_wl_vfree, &lbk_wl_vpurge,
 	&lbk_wl_vmap, &lbk_wl_vunmap,
 	&lbk_wl_apply_range, &lbk_wl_apply_existing,
 	&lbk_wl_set_memory,
@@ -67,11 +80,19 @@ struct lbk_req {
 #define LBK_K_THREADS	0x4
 #define LBK_K_DEPTH	0x8
 
+/* one timed window */
+struct lbk_meas {
+	u64 ns;
+	u64 cycles;
+	long purges;			/* -1: unknown */
+	u64 wmax, wmin;			/* threads' workers, 0 otherwise */
+	bool contam;
+};
+
 struct lbk_sample {
 	u32 point;
 	u32 rep;
-	u64 ns;
-	u64 cycles;
+	struct lbk_meas m;
 };
 
 struct lbk_result {
@@ -88,7 +109,9 @@ static struct lbk_result *lbk_last;	/* last successful batch run */
 static unsigned long lbk_gen;		/* bumped when lbk_last changes */
 static char lbk_status[LBK_LINE_MAX + 64] = "idle\n";
 static bool lbk_step_busy;		/* one step session at a time */
+static unsigned long lbk_step_pages;	/* pinned by the open step session */
 static struct dentry *lbk_dir;
+static struct workqueue_struct *lbk_wq;	/* deferred step-session cleanup */
 
 struct page **lbk_alloc_pages(unsigned long n)
 {
@@ -244,6 +267,11 @@ static void lbk_inst_init(struct lbk_inst *in, const struct lbk_req *rq,
 	in->ptes = (u64)in->pages * ((rq->wl->flags & LBK_WL_THREADS) ? in->threads : 1);
 }
 
+static unsigned long lbk_mem_pages(const struct lbk_inst *in)
+{
+	return in->wl->mem_pages ? in->wl->mem_pages(in) : in->pages;
+}
+
 /* limits that depend on the workload and the machine */
 static int lbk_check(const struct lbk_req *rq)
 {
@@ -266,30 +294,61 @@ static int lbk_check(const struct lbk_req *rq)
 			pr_info("workload %s unsupported here: %s\n", rq->wl->name, why);
 			return -EOPNOTSUPP;
 		}
-		need = rq->wl->mem_pages ? rq->wl->mem_pages(&in) : in.pages;
-		if (need > limit) {
-			pr_info("%s pages=%lu needs %lu pages, limit %lu (1/%d of RAM)\n",
-				rq->wl->name, in.pages, need, limit, LBK_MEM_DIVISOR);
+		need = lbk_mem_pages(&in);
+		if (need + lbk_step_pages > limit) {
+			pr_info("%s pages=%lu needs %lu pages, limit %lu (1/%d of RAM) minus %lu held by a step session\n",
+				rq->wl->name, in.pages, need, limit, LBK_MEM_DIVISOR,
+				lbk_step_pages);
 			return -EINVAL;
 		}
 	}
 	return 0;
 }
 
-static int lbk_timed_op(struct lbk_inst *in, u64 *ns, u64 *cycles)
+static unsigned long lbk_switches(void)
 {
+	return READ_ONCE(current->nvcsw) + READ_ONCE(current->nivcsw);
+}
+
+static int lbk_timed_op(struct lbk_inst *in, struct lbk_meas *m)
+{
+	unsigned long sw0, sw1;
+	unsigned int cpu0, cpu1;
+	long p0, p1;
 	u64 t0, t1;
 	cycles_t c0, c1;
 	int ret;
 
+	sw0 = lbk_switches();
+	cpu0 = raw_smp_processor_id();
+	p0 = lbk_tp_purges();
+	in->wmax = 0;
+	in->wmin = 0;
 	t0 = ktime_get_raw_ns();
 	c0 = get_cycles();
 	ret = in->wl->op(in);
 	c1 = get_cycles();
 	t1 = ktime_get_raw_ns();
-	*ns = t1 - t0;
-	*cycles = (u64)(c1 - c0);
+	p1 = lbk_tp_purges();
+	cpu1 = raw_smp_processor_id();
+	sw1 = lbk_switches();
+	m->ns = t1 - t0;
+	m->cycles = (u64)(c1 - c0);
+	m->purges = p0 < 0 ? -1 : p1 - p0;
+	m->contam = sw1 != sw0 || cpu1 != cpu0;
+	m->wmax = in->wmax;
+	m->wmin = in->wmin;
 	return ret;
+}
+
+/*
+ * Purge lazily freed vmap areas now, outside any window: vfree()/vunmap()
+ * only queue them, and every lazy_max_pages() of them the purge (TLB flush,
+ * KASAN shadow release) would otherwise run in a kworker during a later window.
+ */
+static void lbk_drain(void)
+{
+	vm_unmap_aliases();
 }
 
 static int lbk_run_point(struct lbk_inst *in, const struct lbk_req *rq,
@@ -304,10 +363,11 @@ static int lbk_run_point(struct lbk_inst *in, const struct lbk_req *rq,
 		if (ret)
 			return ret;
 	}
+	lbk_drain();
 	for (i = 0; i < rq->warmup + rq->reps; i++) {
-		u64 ns, cycles;
+		struct lbk_meas m;
 
-		if (fatal_signal_pending(current)) {
+		if (signal_pending(current)) {
 			ret = -EINTR;
 			break;
 		}
@@ -316,9 +376,10 @@ static int lbk_run_point(struct lbk_inst *in, const struct lbk_req *rq,
 			if (ret)
 				break;
 		}
-		ret = lbk_timed_op(in, &ns, &cycles);
+		ret = lbk_timed_op(in, &m);
 		if (wl->cleanup)
 			wl->cleanup(in);
+		lbk_drain();
 		if (ret)
 			break;
 		if (i >= rq->warmup) {
@@ -326,8 +387,7 @@ static int lbk_run_point(struct lbk_inst *in, const struct lbk_req *rq,
 
 			s->point = point;
 			s->rep = i - rq->warmup;
-			s->ns = ns;
-			s->cycles = cycles;
+			s->m = m;
 		}
 		cond_resched();
 	}
@@ -346,12 +406,11 @@ static void lbk_free_result(struct lbk_result *r)
 
 static int lbk_batch(const struct lbk_req *rq)
 {
-	struct lbk_result *r;
+	struct lbk_result *r = kzalloc(sizeof(*r), GFP_KERNEL);
 	struct lbk_inst in;
 	unsigned int p;
 	int ret = 0;
 
-	r = kzalloc(sizeof(*r), GFP_KERNEL);
 	if (!r)
 		return -ENOMEM;
 	r->nsamples = (unsigned long)rq->npoints * rq->reps;
@@ -473,19 +532,44 @@ static void lbk_samples_stop(struct seq_file *m, void *v)
 		mutex_unlock(&lbk_lock);
 }
 
+/* "kcontam kpurge kslowest kfastest" of one window; "-" where unknown */
+static int lbk_fmt_tail(char *buf, size_t len, const struct lbk_meas *k)
+{
+	int n = scnprintf(buf, len, "%d\t", k->contam);
+
+	if (k->purges < 0)
+		n += scnprintf(buf + n, len - n, "-\t");
+	else
+		n += scnprintf(buf + n, len - n, "%ld\t", k->purges);
+	if (k->wmax)
+		n += scnprintf(buf + n, len - n, "%llu\t%llu\n", k->wmax, k->wmin);
+	else
+		n += scnprintf(buf + n, len - n, "-\t-\n");
+	return n;
+}
+
+static void lbk_put_tail(struct seq_file *m, const struct lbk_meas *k)
+{
+	char buf[80];
+
+	lbk_fmt_tail(buf, sizeof(buf), k);
+	seq_puts(m, buf);
+}
+
 static int lbk_samples_show(struct seq_file *m, void *v)
 {
 	loff_t pos = *(loff_t *)v;
 	const struct lbk_sample *s;
 
 	if (pos == 0) {
-		seq_puts(m, "workload\tpages\tptes\trep\tns\tkcycles\n");
+		seq_puts(m, "workload\tpages\tptes\trep\tns\tkcycles\tkcontam\tkpurge\tkslowest\tkfastest\n");
 		return 0;
 	}
 	s = &lbk_last->s[pos - 1];
-	seq_printf(m, "kmod-%s\t%lu\t%llu\t%u\t%llu\t%llu\n", lbk_last->wl->name,
+	seq_printf(m, "kmod-%s\t%lu\t%llu\t%u\t%llu\t%llu\t", lbk_last->wl->name,
 		   lbk_last->pages[s->point], lbk_last->ptes[s->point], s->rep,
-		   s->ns, s->cycles);
+		   s->m.ns, s->m.cycles);
+	lbk_put_tail(m, &s->m);
 	return 0;
 }
 
@@ -518,6 +602,8 @@ static int lbk_info_show(struct seq_file *m, void *unused)
 	if (mutex_lock_interruptible(&lbk_lock))
 		return -EINTR;
 	seq_printf(m, "lazy_mmu_api\t%s\n", LB_LAZY_API);
+	seq_printf(m, "lazy_mmu_arch\t%s\n", lb_lazy_arch());
+	seq_printf(m, "purge_count\t%s\n", lbk_tp_purges() < 0 ? "no" : "yes");
 	seq_printf(m, "semantics_check\t%s\n", LB_CAN_CHECK_SEMANTICS ? "yes" : "no");
 	seq_printf(m, "max_pages\t%lu\nmax_reps\t%d\nmax_warmup\t%d\n",
 		   LBK_MAX_PAGES, LBK_MAX_REPS, LBK_MAX_WARMUP);
@@ -562,7 +648,8 @@ struct lbk_step {
 	enum lbk_step_state state;
 	struct lbk_inst in;
 	bool have_result;
-	u64 ns, cycles;
+	struct lbk_meas m;
+	struct work_struct release_work;
 };
 
 static int lbk_step_open(struct inode *inode, struct file *file)
@@ -586,8 +673,10 @@ static void lbk_step_end(struct lbk_step *st)
 		wl->cleanup(&st->in);
 	if (wl->fini)
 		wl->fini(&st->in);
+	lbk_drain();
 	st->state = LBK_IDLE;
 	lbk_step_busy = false;
+	lbk_step_pages = 0;
 }
 
 static int lbk_step_init(struct lbk_step *st, char *args)
@@ -619,9 +708,11 @@ static int lbk_step_init(struct lbk_step *st, char *args)
 		if (ret)
 			return ret;
 	}
+	lbk_drain();
 	st->state = LBK_READY;
 	st->have_result = false;
 	lbk_step_busy = true;
+	lbk_step_pages = lbk_mem_pages(&st->in);
 	return 0;
 }
 
@@ -653,7 +744,7 @@ static int lbk_step_cmd(struct lbk_step *st, char *line)
 	if (!strcmp(cmd, "op")) {
 		if (st->state != LBK_PREPARED)
 			goto bad_state;
-		ret = lbk_timed_op(&st->in, &st->ns, &st->cycles);
+		ret = lbk_timed_op(&st->in, &st->m);
 		st->state = LBK_DONE;
 		st->have_result = !ret;
 		return ret;
@@ -663,6 +754,7 @@ static int lbk_step_cmd(struct lbk_step *st, char *line)
 			goto bad_state;
 		if (wl->cleanup)
 			wl->cleanup(&st->in);
+		lbk_drain();
 		st->state = LBK_READY;
 		return 0;
 	}
@@ -697,7 +789,7 @@ static ssize_t lbk_step_read(struct file *file, char __user *ubuf,
 			     size_t count, loff_t *ppos)
 {
 	struct lbk_step *st = file->private_data;
-	char buf[64];
+	char buf[160];
 	int len;
 
 	if (mutex_lock_interruptible(&lbk_lock))
@@ -706,21 +798,41 @@ static ssize_t lbk_step_read(struct file *file, char __user *ubuf,
 		mutex_unlock(&lbk_lock);
 		return -ENODATA;
 	}
-	len = scnprintf(buf, sizeof(buf), "%llu\t%llu\t%llu\n", st->ns, st->cycles,
-			st->in.ptes);
+	len = scnprintf(buf, sizeof(buf), "%llu\t%llu\t%llu\t", st->m.ns,
+			st->m.cycles, st->in.ptes);
+	len += lbk_fmt_tail(buf + len, sizeof(buf) - len, &st->m);
 	mutex_unlock(&lbk_lock);
 	/* each op rewinds the file: one read after it returns the line, then EOF */
 	return simple_read_from_buffer(ubuf, count, ppos, buf, len);
 }
 
-static int lbk_step_release(struct inode *inode, struct file *file)
+static void lbk_step_release_work(struct work_struct *work)
 {
-	struct lbk_step *st = file->private_data;
+	struct lbk_step *st = container_of(work, struct lbk_step, release_work);
 
 	mutex_lock(&lbk_lock);
 	lbk_step_end(st);
 	mutex_unlock(&lbk_lock);
 	kfree(st);
+}
+
+/*
+ * close() never waits behind a batch run (which may take minutes): when the
+ * lock is taken, the session is ended by a worker once the run is over (it
+ * stays "busy" until then). Module unload waits for that worker.
+ */
+static int lbk_step_release(struct inode *inode, struct file *file)
+{
+	struct lbk_step *st = file->private_data;
+
+	if (mutex_trylock(&lbk_lock)) {
+		lbk_step_end(st);
+		mutex_unlock(&lbk_lock);
+		kfree(st);
+		return 0;
+	}
+	INIT_WORK(&st->release_work, lbk_step_release_work);
+	queue_work(lbk_wq, &st->release_work);
 	return 0;
 }
 
@@ -765,11 +877,16 @@ DEFINE_SHOW_ATTRIBUTE(lbk_info);
 
 static int __init lbk_init(void)
 {
+	lbk_wq = alloc_workqueue("lazybench", 0, 0);
+	if (!lbk_wq)
+		return -ENOMEM;
 	lbk_dir = debugfs_create_dir("lazybench", NULL);
 	if (IS_ERR(lbk_dir)) {
 		pr_err("cannot create debugfs directory (is CONFIG_DEBUG_FS on?)\n");
+		destroy_workqueue(lbk_wq);
 		return PTR_ERR(lbk_dir);
 	}
+	lbk_tp_init();
 	debugfs_create_file("run", 0200, lbk_dir, NULL, &lbk_run_fops);
 	debugfs_create_file("samples", 0400, lbk_dir, NULL, &lbk_samples_fops);
 	debugfs_create_file("status", 0400, lbk_dir, NULL, &lbk_status_fops);
@@ -777,13 +894,15 @@ static int __init lbk_init(void)
 	debugfs_create_file("semantics", 0400, lbk_dir, NULL, &lbk_semantics_fops);
 	debugfs_create_file("info", 0400, lbk_dir, NULL, &lbk_info_fops);
 	debugfs_create_file("init_mm", 0200, lbk_dir, NULL, &lbk_init_mm_fops);
-	pr_info("loaded (lazy MMU API: %s)\n", LB_LAZY_API);
+	pr_info("loaded (lazy MMU API: %s, arch: %s)\n", LB_LAZY_API, lb_lazy_arch());
 	return 0;
 }
 
 static void __exit lbk_exit(void)
 {
 	debugfs_remove_recursive(lbk_dir);
+	destroy_workqueue(lbk_wq);	/* runs any deferred step cleanup first */
+	lbk_tp_exit();
 	mutex_lock(&lbk_lock);
 	lbk_free_result(lbk_last);
 	lbk_last = NULL;
@@ -794,4 +913,7 @@ module_init(lbk_init);
 module_exit(lbk_exit);
 
 MODULE_LICENSE("GPL");
+#ifdef LB_LAZY_IMPORT_KUNIT_NS
+MODULE_IMPORT_NS("EXPORTED_FOR_KUNIT_TESTING");
+#endif
 MODULE_DESCRIPTION("lazybench: time the kernel's lazy MMU mode paths, keeping every sample");

@@ -8,14 +8,21 @@
  *
  * Kernel ranges are walked through init_mm, which no kernel exports to
  * modules. Its address is looked up once with the kprobes symbol resolver
- * (register_kprobe() on a data symbol fails but fills in the address) and is
- * only trusted after a walk of its page tables finds the PTE that
- * vmalloc_to_pfn() reports for a fresh vmalloc page. No kprobe is left
+ * (register_kprobe() on a data symbol fails but fills in the address), or
+ * written by the user to debugfs, and is only trusted when it looks like
+ * init_mm and nothing else: no VMAs (map_count 0), its code range
+ * (start_code..end_code) holds the kernel's own text (vfree()), it is not
+ * the caller's mm, and a walk of its page tables finds the PTE that
+ * vmalloc_to_pfn() reports for a fresh vmalloc page. A user mm fails the
+ * first two checks although x86 shares the kernel half of its PGD. init_mm
+ * is static, so no reference is needed to keep it. No kprobe is left
  * registered and no non-exported function is ever called. Without
  * CONFIG_KPROBES, or when the check fails, the workloads are unsupported.
  * apply_to_existing_page_range() is exported only by some kernels (not by
  * v7.3): Kbuild greps the target's Module.symvers.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/kprobes.h>
 #include <linux/mm.h>
 #include <linux/pgtable.h>
@@ -37,45 +44,55 @@ static const char *lb_init_mm_why = "not looked up yet";
  * (a user-supplied address) cannot crash the kernel; the *_offset() helpers,
  * which read the entry again, only see entries that just read fine.
  */
-static bool lb_mm_maps(struct mm_struct *mm, unsigned long addr)
+static pte_t *lb_mm_walk(struct mm_struct *mm, unsigned long addr)
 {
 	pgd_t *pgd_base, *pgdp, pgd;
 	p4d_t *p4dp, p4d;
 	pud_t *pudp, pud;
 	pmd_t *pmdp, pmd;
-	pte_t pte;
+	pte_t *ptep, pte;
 
 	if (!lb_peek(pgd_base, &mm->pgd) || !pgd_base)
-		return false;
+		return NULL;
 	pgdp = pgd_offset_pgd(pgd_base, addr);
 	if (!lb_peek(pgd, pgdp) || pgd_none(pgd) || pgd_bad(pgd))
-		return false;
+		return NULL;
 	p4dp = p4d_offset(pgdp, addr);
 	if (!lb_peek(p4d, p4dp) || p4d_none(p4d) || p4d_bad(p4d))
-		return false;
+		return NULL;
 	pudp = pud_offset(p4dp, addr);
 	if (!lb_peek(pud, pudp) || pud_none(pud) || pud_bad(pud))
-		return false;
+		return NULL;
 	pmdp = pmd_offset(pudp, addr);
 	if (!lb_peek(pmd, pmdp) || pmd_none(pmd) || pmd_bad(pmd))
-		return false;
-	if (!lb_peek(pte, pte_offset_kernel(pmdp, addr)))
-		return false;
-	return pte_present(pte) && pte_pfn(pte) == vmalloc_to_pfn((void *)addr);
+		return NULL;
+	ptep = pte_offset_kernel(pmdp, addr);
+	if (!lb_peek(pte, ptep))
+		return NULL;
+	if (!pte_present(pte) || pte_pfn(pte) != vmalloc_to_pfn((void *)addr))
+		return NULL;
+	return ptep;
 }
 
 /* is @mm the kernel's page-table owner? (not a user mm: those map the kernel too) */
 static int lb_check_init_mm(struct mm_struct *mm)
 {
+	unsigned long start_code, end_code, text = (unsigned long)vfree;
+	int map_count;
 	void *probe;
 	int ret = 0;
 
-	if (mm == current->mm || mm == current->active_mm)
+	if (!IS_ALIGNED((unsigned long)mm, sizeof(long)) ||
+	    mm == current->mm || mm == current->active_mm)
+		return -EINVAL;
+	if (!lb_peek(map_count, &mm->map_count) || map_count != 0 ||
+	    !lb_peek(start_code, &mm->start_code) || !lb_peek(end_code, &mm->end_code) ||
+	    start_code > text || end_code <= text)
 		return -EINVAL;
 	probe = vmalloc(PAGE_SIZE);
 	if (!probe)
 		return -ENOMEM;
-	if (!lb_mm_maps(mm, (unsigned long)probe))
+	if (!lb_mm_walk(mm, (unsigned long)probe))
 		ret = -EINVAL;
 	vfree(probe);
 	return ret;
@@ -94,7 +111,7 @@ int lbk_set_init_mm(unsigned long addr)
 		return 0;
 	ret = lb_check_init_mm((struct mm_struct *)addr);
 	if (ret == -EINVAL)
-		pr_info("lazybench: init_mm: the given address is not the kernel's mm\n");
+		pr_info("init_mm: the given address is not the kernel's mm\n");
 	if (!ret)
 		lb_init_mm = (struct mm_struct *)addr;
 	return ret;
@@ -128,6 +145,31 @@ static void lb_find_init_mm(void)
 	lb_init_mm_why =
 		"init_mm is not exported and CONFIG_KPROBES is off (write its address to init_mm)";
 #endif
+}
+
+/* the checked init_mm, looked up now if needed; NULL when there is none */
+struct mm_struct *lbk_init_mm(void)
+{
+	lb_find_init_mm();
+	return lb_init_mm;
+}
+
+/*
+ * Rewrite the kernel PTE of the vmalloc page at @addr with its own value:
+ * one real PTE write, outside any section the kernel opens itself (the
+ * semantics check uses it to see what the architecture does with a write).
+ */
+int lbk_rewrite_kernel_pte(unsigned long addr)
+{
+	pte_t *ptep;
+
+	if (!lb_init_mm)
+		return -EOPNOTSUPP;
+	ptep = lb_mm_walk(lb_init_mm, addr);
+	if (!ptep)
+		return -EFAULT;
+	set_pte_at(lb_init_mm, addr, ptep, ptep_get(ptep));
+	return 0;
 }
 
 static const char *apply_unsupported(const struct lbk_inst *in)

@@ -1,12 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * set-memory: change the caching attribute of pages preallocated pages
- * (x86: set_pages_array_uc(), back with set_pages_array_wb() outside the
- * window). set_memory_ro()/rw() are not exported to modules on x86 or
- * arm64; the set_pages_array_* family is the closest exported path into the
- * same page-attribute code (CPA: linear-map PTE splits/updates, TLB flush).
- * arm64 exports no page-attribute setter to modules: unsupported there.
+ * set-memory: a NON-LAZY CONTROL. It changes the caching attribute of pages
+ * preallocated pages (x86: set_pages_array_uc(), back with
+ * set_pages_array_wb() outside the window). That is x86's change_page_attr
+ * (CPA), which opens no lazy MMU section: under Xen PV each of its linear-map
+ * PTE writes is a direct hypercall (xen_mmu_set_pte without xen_mc_batch).
+ * It shows what page-table work costs with no batching at all. arm64 changes
+ * attributes inside a lazy section (set_memory_*() via apply_to_page_range())
+ * but exports no setter to modules, so that path cannot be timed from here:
+ * apply-range is the closest substitute (same walker, same lazy section).
+ * After a failed (possibly partial) change the pages are always set back to
+ * WB before they are freed; if that fails too they are leaked, never freed.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/mm.h>
 #include <linux/slab.h>
 
@@ -45,9 +52,9 @@ static int setmem_op(struct lbk_inst *in)
 	struct setmem_state *st = in->priv;
 	int ret;
 
+	/* even a failed call may have changed some pages: restore them all */
+	st->changed = true;
 	ret = set_pages_array_uc(st->pages, in->pages);
-	if (!ret)
-		st->changed = true;
 	return ret;
 }
 
@@ -67,7 +74,7 @@ static void setmem_fini(struct lbk_inst *in)
 		return;
 	/* never hand uncached pages back to the allocator */
 	if (st->changed && set_pages_array_wb(st->pages, in->pages))
-		pr_warn("lazybench: set-memory: cannot restore WB, leaking %lu pages\n",
+		pr_warn("set-memory: cannot restore WB, leaking %lu pages\n",
 			in->pages);
 	else
 		lbk_free_pages(st->pages, in->pages);
@@ -101,7 +108,7 @@ static void setmem_fini(struct lbk_inst *in)
 
 const struct lbk_workload lbk_wl_set_memory = {
 	.name = "set-memory",
-	.desc = "set_pages_array_uc() on N preallocated pages (x86; WB again outside the window)",
+	.desc = "non-lazy control: set_pages_array_uc() (x86 CPA, no lazy section) on N pages",
 	.unsupported = setmem_unsupported,
 	.init = setmem_init,
 	.op = setmem_op,

@@ -1,14 +1,25 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * threads: threads kthreads, started once per size point, each doing
- * vmalloc(pages) + one write per page + vfree() per repetition, all released
- * together. Adjacent vmalloc areas share KASAN shadow pages: this is the
- * concurrent populate/depopulate race that lazy_mmu_mode_pause() exists
- * for. One sample = wall time until the last thread is done;
- * ptes = pages x threads.
+ * threads: threads kthreads, started once per size point and each bound to
+ * one online CPU (round robin, like test_vmalloc), each doing vmalloc(pages)
+ * + one write per page + vfree() per repetition, all released together.
+ * Adjacent vmalloc areas share KASAN shadow pages: this is the concurrent
+ * populate/depopulate race that lazy_mmu_mode_pause() exists for.
+ * One sample's ns = wall time from the release until the last thread is done
+ * (it includes waking the threads); every worker also times its own round,
+ * and the sample carries the slowest and the fastest of those (kslowest,
+ * kfastest). ptes = pages x threads.
+ *
+ * Ordering: the coordinator sets remaining and the workers' results, then
+ * publishes the new generation with a release store; a worker reads it with
+ * an acquire load, so it never sees the generation without the state.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/completion.h>
 #include <linux/err.h>
+#include <linux/cpumask.h>
+#include <linux/ktime.h>
 #include <linux/kthread.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
@@ -22,6 +33,7 @@ struct thr_state;
 struct thr_worker {
 	struct thr_state *st;
 	struct task_struct *task;
+	u64 ns;				/* this worker's last round */
 	int err;
 };
 
@@ -37,6 +49,7 @@ struct thr_state {
 
 static int thr_round(struct thr_worker *w)
 {
+	u64 t0 = ktime_get_raw_ns();
 	unsigned long i;
 	char *p = vmalloc(w->st->pages << PAGE_SHIFT);
 
@@ -45,6 +58,7 @@ static int thr_round(struct thr_worker *w)
 	for (i = 0; i < w->st->pages; i++)
 		WRITE_ONCE(p[i << PAGE_SHIFT], 1);
 	vfree(p);
+	w->ns = ktime_get_raw_ns() - t0;
 	return 0;
 }
 
@@ -56,11 +70,12 @@ static int thr_fn(void *data)
 
 	for (;;) {
 		/* interruptible: idle workers must not look like hung tasks */
-		wait_event_interruptible(st->wq, READ_ONCE(st->gen) != seen ||
+		/* acquire: pairs with the release in thr_op(), remaining is set */
+		wait_event_interruptible(st->wq, smp_load_acquire(&st->gen) != seen ||
 					 kthread_should_stop());
 		if (kthread_should_stop())
 			break;
-		seen = READ_ONCE(st->gen);
+		seen = smp_load_acquire(&st->gen);	/* pairs with thr_op() */
 		w->err = thr_round(w);
 		if (atomic_dec_and_test(&st->remaining))
 			complete(&st->done);
@@ -98,12 +113,14 @@ static int thr_init(struct lbk_inst *in)
 		struct task_struct *t;
 
 		st->w[i].st = st;
-		t = kthread_run(thr_fn, &st->w[i], "lazybench/%u", i);
+		t = kthread_create(thr_fn, &st->w[i], "lazybench/%u", i);
 		if (IS_ERR(t)) {
 			thr_stop(st, i);
 			kfree(st);
 			return PTR_ERR(t);
 		}
+		kthread_bind(t, cpumask_local_spread(i, NUMA_NO_NODE));
+		wake_up_process(t);
 		st->w[i].task = t;
 	}
 	in->priv = st;
@@ -118,12 +135,20 @@ static int thr_op(struct lbk_inst *in)
 
 	reinit_completion(&st->done);
 	atomic_set(&st->remaining, st->n);
-	WRITE_ONCE(st->gen, st->gen + 1);
+	for (i = 0; i < st->n; i++)
+		st->w[i].ns = 0;
+	/* release: remaining and ns are visible to a worker that sees gen */
+	smp_store_release(&st->gen, st->gen + 1);
 	wake_up_all(&st->wq);
 	wait_for_completion(&st->done);
-	for (i = 0; i < st->n; i++)
+	in->wmax = 0;
+	in->wmin = U64_MAX;
+	for (i = 0; i < st->n; i++) {
 		if (st->w[i].err)
 			ret = st->w[i].err;
+		in->wmax = max(in->wmax, st->w[i].ns);
+		in->wmin = min(in->wmin, st->w[i].ns);
+	}
 	return ret;
 }
 
@@ -140,7 +165,7 @@ static void thr_fini(struct lbk_inst *in)
 
 const struct lbk_workload lbk_wl_threads = {
 	.name = "threads",
-	.desc = "N kthreads (threads=) each vmalloc+touch+vfree concurrently",
+	.desc = "N kthreads (threads=), one per CPU, each vmalloc+touch+vfree concurrently",
 	.flags = LBK_WL_THREADS,
 	.mem_pages = thr_mem,
 	.init = thr_init,

@@ -1,9 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * vmalloc, vmalloc-touch, vfree: vmalloc()/vfree() of a pages-sized area.
- * The PTEs are written by vmap_pages_range() under a lazy MMU section; with
- * KASAN_VMALLOC the shadow is populated/depopulated (pause/resume on v7.0+).
+ * vmalloc, vmalloc-touch, vfree, vpurge: vmalloc()/vfree() of a pages-sized
+ * area. vmalloc() writes the PTEs in vmap_pages_range() under a lazy MMU
+ * section; with KASAN_VMALLOC it also populates the shadow (pause/resume
+ * around it on v7.0+). vfree() only clears the PTEs (vunmap_range_noflush)
+ * and queues the area (free_vmap_area_noflush): the TLB flush and, with
+ * KASAN_VMALLOC, the shadow release (kasan_release_vmalloc_node()) happen
+ * in the purge, purge_vmap_node(). The core purges after every cleanup,
+ * outside the window; vpurge times that purge alone: its prepare vmallocs
+ * and vfrees the area, its op is vm_unmap_aliases().
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/mm.h>
 #include <linux/string.h>
 #include <linux/vmalloc.h>
@@ -58,8 +66,30 @@ const struct lbk_workload lbk_wl_vmalloc_touch = {
 
 const struct lbk_workload lbk_wl_vfree = {
 	.name = "vfree",
-	.desc = "vfree() of a pages-page vmalloc area (vmalloc outside the window)",
+	.desc = "vfree() of a pages-page area: PTE clear + queueing, no purge (vmalloc outside)",
 	.prepare = vm_op_alloc,
 	.op = vm_op_free,
 	.cleanup = vm_free,
+};
+
+static int vm_prepare_freed(struct lbk_inst *in)
+{
+	int ret = vm_op_alloc(in);
+
+	if (!ret)
+		vm_free(in);
+	return ret;
+}
+
+static int vm_op_purge(struct lbk_inst *in)
+{
+	vm_unmap_aliases();
+	return 0;
+}
+
+const struct lbk_workload lbk_wl_vpurge = {
+	.name = "vpurge",
+	.desc = "purge of one vfree()d area: TLB flush + KASAN shadow release (vm_unmap_aliases)",
+	.prepare = vm_prepare_freed,
+	.op = vm_op_purge,
 };

@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * vmap, vunmap: map/unmap pages preallocated once per size point.
+ * vmap, vunmap: map/unmap pages preallocated once per size point. vunmap()
+ * clears the PTEs and queues the area like vfree(); the purge (TLB flush)
+ * runs after cleanup, outside the window (see lb_core.c).
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/mm.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
