@@ -4,7 +4,9 @@
  *
  * /sys/kernel/debug/lazybench/ (root only)
  *   run        w  batch: one line "workload=NAME pages=N[,N...] reps=N
- *                 [warmup=N] [threads=N] [depth=N]" runs the whole sweep
+ *                 [warmup=N] [threads=N] [depth=N] [drain=0|1]" runs the
+ *                 whole sweep (drain=0: no purge between windows, to show
+ *                 what a lazily scheduled purge does to them)
  *   samples    r  the last successful batch run, TSV: workload pages ptes
  *                 rep ns kcycles kcontam kpurge kslowest kfastest
  *                 (docs/module.md)
@@ -72,6 +74,7 @@ struct lbk_req {
 	unsigned long warmup;
 	unsigned int threads;
 	unsigned int depth;
+	bool drain;			/* purge lazily freed areas between windows */
 	unsigned int seen;		/* LBK_K_* keys given */
 };
 
@@ -79,6 +82,7 @@ struct lbk_req {
 #define LBK_K_WARMUP	0x2
 #define LBK_K_THREADS	0x4
 #define LBK_K_DEPTH	0x8
+#define LBK_K_DRAIN	0x10
 
 /* one timed window */
 struct lbk_meas {
@@ -197,6 +201,7 @@ static int lbk_parse(char *line, struct lbk_req *rq)
 	rq->warmup = 1;
 	rq->threads = 1;
 	rq->depth = 1;
+	rq->drain = true;
 
 	while ((word = strsep(&line, " \t\n")) != NULL) {
 		char *val;
@@ -236,6 +241,11 @@ static int lbk_parse(char *line, struct lbk_req *rq)
 				return -EINVAL;
 			rq->depth = v;
 			rq->seen |= LBK_K_DEPTH;
+		} else if (!strcmp(word, "drain")) {
+			if (lbk_num(word, val, 0, 1, &v))
+				return -EINVAL;
+			rq->drain = v;
+			rq->seen |= LBK_K_DRAIN;
 		} else {
 			pr_info("unknown key '%.32s'\n", word);
 			return -EINVAL;
@@ -363,7 +373,7 @@ static int lbk_run_point(struct lbk_inst *in, const struct lbk_req *rq,
 		if (ret)
 			return ret;
 	}
-	lbk_drain();
+	lbk_drain();	/* whatever earlier requests left queued */
 	for (i = 0; i < rq->warmup + rq->reps; i++) {
 		struct lbk_meas m;
 
@@ -379,7 +389,8 @@ static int lbk_run_point(struct lbk_inst *in, const struct lbk_req *rq,
 		ret = lbk_timed_op(in, &m);
 		if (wl->cleanup)
 			wl->cleanup(in);
-		lbk_drain();
+		if (rq->drain)
+			lbk_drain();
 		if (ret)
 			break;
 		if (i >= rq->warmup) {
@@ -695,8 +706,8 @@ static int lbk_step_init(struct lbk_step *st, char *args)
 	ret = lbk_parse(args, &rq);
 	if (ret)
 		return ret;
-	if (rq.npoints != 1 || (rq.seen & (LBK_K_REPS | LBK_K_WARMUP))) {
-		pr_info("step: init takes one pages= value and no reps=/warmup=\n");
+	if (rq.npoints != 1 || (rq.seen & (LBK_K_REPS | LBK_K_WARMUP | LBK_K_DRAIN))) {
+		pr_info("step: init takes one pages= value and no reps=/warmup=/drain=\n");
 		return -EINVAL;
 	}
 	ret = lbk_check(&rq);

@@ -27,6 +27,15 @@ if echo "workload=nest pages=64 reps=3 depth=8" >$D/run; then
 else
 	echo "KT nest8fail"
 fi
+# purges: none may land in a window although 40 x 512 freed pages exceed lazy_max_pages()
+# (16384 pages with 2 CPUs); drain=0 shows what happens without the drain (not asserted)
+for d in 1 0; do
+	if echo "workload=vfree pages=512 reps=40 warmup=0 drain=$d" >$D/run; then
+		sed "s/^/KT vfree-drain$d /" $D/samples
+	else
+		echo "KT runfail vfree-drain$d"
+	fi
+done
 sed "s/^/KT sem /" $D/semantics
 lazybench run kmod-vmalloc kmod-vfree kmod-nest --pages 16 --reps 3 --warmup 1 \
 	--out /results >/tmp/lb.out 2>&1

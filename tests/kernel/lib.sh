@@ -79,5 +79,10 @@ vm() {
 	return $vm_rc
 }
 
+# json_kunit META.JSON: kernel.kunit.lazy_mmu_mode as vm-run recorded it ("none" if missing)
+json_kunit() {
+	python3 -c 'import json,sys; print(json.load(open(sys.argv[1])).get("kernel", {}).get("kunit", {}).get("lazy_mmu_mode", "none"))' "$1" 2>/dev/null
+}
+
 # guest lines the scripts print as "KT <tag> <rest>", from a console log
 kt() { sed -n "s/^KT $2 //p" "$1" | tr -d '\r'; }
