@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * lazycount's per-architecture decoders (emu/arch-*.c). A decoder only looks at an
+ * instruction's bytes and address: it does not use the QEMU plugin API, so the unit test
+ * (tests/emu/decode.c) links the same code and feeds it known encodings.
+ *
+ * Adding an architecture: one file emu/arch-<target>.c defining a struct lc_arch, its
+ * entry in lc_arches[] (emu/arch.c), and its cases in tests/emu/decode.c.
+ */
+#ifndef LAZYCOUNT_H
+#define LAZYCOUNT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* marker codes (bench/marker.h LB_MARK_*) */
+#define LC_MARK_START	1
+#define LC_MARK_END	2
+#define LC_MARK_WARMUP	4
+
+/* the counter slots every arch has; an arch's own follow from LC_COMMON */
+enum { LC_KINSNS, LC_UINSNS, LC_COMMON };
+
+#define LC_MAX_COUNT	48	/* counters of one arch, at most */
+#define LC_MAX_ADDS	4	/* counters one instruction may add 1 to, at most */
+
+struct lc_range {
+	uint64_t lo, hi;	/* inclusive */
+};
+
+struct lc_arch {
+	const char *target;		/* QEMU's target_name ("ppc64", ...) */
+	const char *guest;		/* what it decodes, for messages */
+	int ncount;			/* LC_COMMON + the arch's counters */
+	const char *const *names;	/* ncount column names */
+	const struct lc_range *kernel;	/* kernel virtual ranges */
+	int nkernel;
+	/* the marker code (1, 2, 5, 6) of an instruction, or 0; address checked by lc_marker */
+	int (*marker)(const uint8_t *d, size_t n);
+	/* a kernel instruction: store the counters it adds 1 to in slots, return how many */
+	int (*classify)(const uint8_t *d, size_t n, int *slots);
+	/*
+	 * Can the instruction stop its block (a synchronous exception)? NULL: assume every
+	 * instruction can (each gets its own add: exact, slower).
+	 */
+	bool (*may_stop)(const uint8_t *d, size_t n);
+	/* the instruction-count slot of a kernel address (NULL: LC_KINSNS) */
+	int (*kernel_slot)(uint64_t va);
+};
+
+extern const struct lc_arch lc_arch_aarch64, lc_arch_x86_64, lc_arch_ppc64, lc_arch_sparc64,
+	lc_arch_s390x;
+extern const struct lc_arch *const lc_arches[];	/* NULL-terminated */
+
+const struct lc_arch *lc_arch_find(const char *target);
+bool lc_is_kernel(const struct lc_arch *a, uint64_t va);
+/* LC_KINSNS, LC_UINSNS or the arch's slot for the address */
+int lc_insn_slot(const struct lc_arch *a, uint64_t va);
+/* the marker code at a user address, else 0 */
+int lc_marker(const struct lc_arch *a, const uint8_t *d, size_t n, uint64_t va);
+/* is code one of the four marker codes? */
+bool lc_valid_code(unsigned int code);
+
+static inline uint32_t lc_be32(const uint8_t *d)
+{
+	return (uint32_t)d[0] << 24 | (uint32_t)d[1] << 16 | (uint32_t)d[2] << 8 | d[3];
+}
+
+static inline uint32_t lc_le32(const uint8_t *d)
+{
+	return (uint32_t)d[3] << 24 | (uint32_t)d[2] << 16 | (uint32_t)d[1] << 8 | d[0];
+}
+
+#endif
