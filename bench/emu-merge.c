@@ -327,6 +327,7 @@ static int meta_scan(const char *s, size_t n, struct meta_info *mi)
 
 struct counts {
 	char target[32];
+	char kernel[128];		/* the plugin's kernel ranges (header kernel=), or "" */
 	int vcpus;
 	int api;
 	size_t ncols;			/* count columns (after seq, kind, vcpu) */
@@ -359,6 +360,8 @@ static int counts_read(const char *path, struct counts *c, char *err, size_t ele
 	for (char *p = strtok(lines[0] + 14, " "); p; p = strtok(NULL, " ")) {
 		if (!strncmp(p, "target=", 7))
 			snprintf(c->target, sizeof(c->target), "%s", p + 7);
+		else if (!strncmp(p, "kernel=", 7))
+			snprintf(c->kernel, sizeof(c->kernel), "%s", p + 7);
 		else if (!strncmp(p, "vcpus=", 6))
 			c->vcpus = atoi(p + 6);
 		else if (!strncmp(p, "plugin_api=", 11))
@@ -778,7 +781,7 @@ static int run_write(struct run *r, const struct counts *c, const bool *keep,
 	fprintf(m, ", \"windows\": %zu, \"warmup_windows_dropped\": %zu, \"unmatched_markers\": "
 		"%" PRIu64 ", \"matching\": \"%s\", \"kernel_addresses\": \"%s\", "
 		"\"columns\": [", r->nrows, nwarm_dropped, c->unmatched, r->how,
-		!strcmp(c->target, "aarch64") ? "bit 63 set" :
+		c->kernel[0] ? c->kernel : !strcmp(c->target, "aarch64") ? "bit 63 set" :
 		">= 0xffff880000000000 (0xffff8000'00000000-0xffff87ff'ffffffff counted as Xen)");
 	{
 		bool first = true;
@@ -926,7 +929,13 @@ int cmd_emu_merge(int argc, char **argv)
 			  !strcmp(n, "emu_tlbi") || !strcmp(n, "emu_lfence") ||
 			  !strcmp(n, "emu_mfence") || !strcmp(n, "emu_sfence") ||
 			  !strcmp(n, "emu_locked") || !strcmp(n, "emu_serializing") ||
-			  !strcmp(n, "emu_invlpg") || !strcmp(n, "emu_hypercall");
+			  !strcmp(n, "emu_invlpg") || !strcmp(n, "emu_hypercall") ||
+			  /* ppc64, sparc64, s390x: each arch's defining counts (emu_metrics) */
+			  !strcmp(n, "emu_hcall") || !strcmp(n, "emu_tlbie") ||
+			  !strcmp(n, "emu_ptesync") || !strcmp(n, "emu_sync") ||
+			  !strcmp(n, "emu_flush") || !strcmp(n, "emu_demap") ||
+			  !strcmp(n, "emu_membar_sync") || !strcmp(n, "emu_ipte") ||
+			  !strcmp(n, "emu_idte") || !strcmp(n, "emu_serialize");
 		for (i = 0; i < c.nwin && !keep[k]; i++)
 			keep[k] = c.val[i * c.ncols + k] != 0;
 	}
