@@ -17,13 +17,14 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "contam.h"
 #include "harness.h"
 #include "marker.h"
 #include "results.h"
 #include "sysinfo.h"
 #include "util.h"
 
-#define LB_MAX_COLS (LB_MAX_EVENTS + 1 + 4 * LB_MAX_EXTRA)
+#define LB_MAX_COLS (LB_MAX_EVENTS + 3 + 4 * LB_MAX_EXTRA)
 
 static volatile sig_atomic_t stop_signal;
 
@@ -36,9 +37,12 @@ struct lb_col {
 	char name[64];
 	int ev;			/* index in o->ev[], or -1 */
 	int ref;		/* the reference counter */
+	int builtin;		/* LB_COL_CS / LB_COL_MIG: the harness's contamination counts */
 	int extra;		/* index in lb_ctx.extra_val for the current workload, or -1 */
 	const char *extra_name;	/* extra column name */
 };
+
+enum { LB_COL_CS = 1, LB_COL_MIG = 2 };
 
 struct lb_skip {
 	const char *wl;
@@ -58,6 +62,8 @@ struct lb_state {
 	int complete;
 	int failures;
 	unsigned long multiplexed;
+	struct lb_contam contam;
+	unsigned long nsamples, ncontam, nunknown;	/* rows stored; contam 1; contam - */
 	struct lb_skip skips[LB_MAX_WL * LB_MAX_SIZES];
 	size_t nskips;
 	char *summary;
@@ -158,6 +164,19 @@ static void write_meta(FILE *f, void *arg)
 				    e->attr.config == PERF_COUNT_HW_CPU_CYCLES &&
 				    e->kind == LB_EV_HW ? "cycles" : "events",
 				    "count", e->desc);
+		} else if (c->builtin) {
+			int perf = st->contam.fd_cs >= 0;
+
+			metric_json(f, c->name, NULL, "events", "count",
+				    c->builtin == LB_COL_CS ?
+				    (perf ? "context switches of the timed thread around the op "
+					    "(perf software event context-switches)" :
+				     "context switches of the timed thread around the op "
+				     "(getrusage RUSAGE_THREAD nvcsw+nivcsw)") :
+				    (perf ? "CPU migrations of the timed thread around the op "
+					    "(perf software event cpu-migrations)" :
+				     "CPU changes of the timed thread around the op (getcpu before "
+				     "and after: 0 or 1)"));
 		} else if (c->ref) {
 			metric_json(f, c->name, NULL, "ticks", "time",
 				    !strcmp(c->name, "tsc") ?
@@ -198,6 +217,12 @@ static void write_meta(FILE *f, void *arg)
 	fputs(st->nskips ? "\n  ],\n" : "],\n", f);
 	fprintf(f, "  \"failures\": %d, \"multiplexed_reps\": %lu,\n", st->failures,
 		st->multiplexed);
+	fputs("  \"contam\": {\"source\": ", f);
+	lb_json_str(f, st->contam.source);
+	fputs(", \"perf_unavailable\": ", f);
+	lb_json_str(f, st->contam.reason[0] ? st->contam.reason : NULL);
+	fprintf(f, ", \"samples\": %lu, \"contaminated\": %lu, \"unknown\": %lu},\n",
+		st->nsamples, st->ncontam, st->nunknown);
 	fputs("  \"extra\": {", f);
 	for (i = 0; i < o->nmeta; i++) {
 		const char *eq = strchr(o->meta[i], '=');
@@ -225,7 +250,8 @@ static int col_exists(const struct lb_state *st, const char *name)
 	size_t i;
 
 	if (!strcmp(name, "ns") || !strcmp(name, "workload") || !strcmp(name, "pages") ||
-	    !strcmp(name, "ptes") || !strcmp(name, "rep"))
+	    !strcmp(name, "ptes") || !strcmp(name, "rep") || !strcmp(name, "contam") ||
+	    !strcmp(name, "ctx_switches") || !strcmp(name, "cpu_migrations"))
 		return 1;
 	for (i = 0; i < st->ncols; i++)
 		if (!strcmp(st->cols[i].name, name))
@@ -246,7 +272,7 @@ static void setup_columns(struct lb_state *st)
 			cycles_wanted = 1;
 			cycles_open |= e->fd >= 0;
 		}
-		if (e->fd < 0)
+		if (e->fd < 0 || col_exists(st, e->col))
 			continue;
 		snprintf(st->cols[st->ncols].name, sizeof(st->cols[0].name), "%s", e->col);
 		st->cols[st->ncols].ev = (int)i;
@@ -259,6 +285,15 @@ static void setup_columns(struct lb_state *st)
 		snprintf(st->cols[st->ncols].name, sizeof(st->cols[0].name), "%s", st->ref_name);
 		st->cols[st->ncols].ev = -1;
 		st->cols[st->ncols].ref = 1;
+		st->cols[st->ncols].extra = -1;
+		st->ncols++;
+	}
+	/* the harness's own contamination counts (common contract: ctx_switches, cpu_migrations) */
+	for (i = LB_COL_CS; i <= LB_COL_MIG && st->ncols < LB_MAX_COLS; i++) {
+		snprintf(st->cols[st->ncols].name, sizeof(st->cols[0].name), "%s",
+			 i == LB_COL_CS ? "ctx_switches" : "cpu_migrations");
+		st->cols[st->ncols].ev = -1;
+		st->cols[st->ncols].builtin = (int)i;
 		st->cols[st->ncols].extra = -1;
 		st->ncols++;
 	}
@@ -304,6 +339,8 @@ struct lb_point {
 	uint64_t pages;
 	unsigned long nrows;
 	double *v;		/* (1 + ncols) * reps: ns first, then the columns */
+	signed char *contam;	/* per row: 0 clean, 1 contaminated, -1 unknown */
+	unsigned long nclean, ncontam;
 	uint64_t ptes;
 };
 
@@ -312,7 +349,8 @@ struct lb_point {
 static void summarise(struct lb_state *st, const struct lb_point *pt, FILE *f, const char *pfx)
 {
 	double *tmp = malloc(sizeof(double) * (pt->nrows ? pt->nrows : 1));
-	unsigned long r;
+	int keep_all = pt->nclean == 0;
+	unsigned long r, n;
 	size_t m;
 
 	if (!tmp)
@@ -323,15 +361,17 @@ static void summarise(struct lb_state *st, const struct lb_point *pt, FILE *f, c
 		double med, cv, iqr;
 		int any = 0;
 
-		for (r = 0; r < pt->nrows; r++) {
-			tmp[r] = pt->v[r * (1 + st->ncols) + m];
-			any |= !isnan(tmp[r]);
+		for (r = n = 0; r < pt->nrows; r++) {
+			if (pt->contam[r] == 1 && !keep_all)
+				continue;
+			tmp[n] = pt->v[r * (1 + st->ncols) + m];
+			any |= !isnan(tmp[n++]);
 		}
 		if (!any)
 			continue;
-		med = lb_median(tmp, pt->nrows);
-		cv = lb_cv(tmp, pt->nrows);
-		iqr = lb_quantile(tmp, pt->nrows, 0.75) - lb_quantile(tmp, pt->nrows, 0.25);
+		med = lb_median(tmp, n);
+		cv = lb_cv(tmp, n);
+		iqr = lb_quantile(tmp, n, 0.75) - lb_quantile(tmp, n, 0.25);
 		if (isnan(cv))
 			snprintf(cvs, sizeof(cvs), "-");
 		else
@@ -344,6 +384,12 @@ static void summarise(struct lb_state *st, const struct lb_point *pt, FILE *f, c
 			(unsigned long long)pt->pages, (unsigned long long)pt->ptes, name, med,
 			lb_per_pte(med, pt->ptes), cvs, iqrs);
 	}
+	if (pt->ncontam)
+		fprintf(f, "%s%-14s %8llu  %lu of %lu samples contaminated (a context switch or "
+			"migration in the window): %s\n", pfx, pt->w->name,
+			(unsigned long long)pt->pages, pt->ncontam, pt->nrows,
+			keep_all ? "no clean sample, statistics over all of them" :
+			"excluded from the statistics above");
 	free(tmp);
 }
 
@@ -373,7 +419,45 @@ static void write_row(struct lb_state *st, FILE *tsv, const struct lb_point *pt,
 		lb_fmt_value(buf, sizeof(buf), v[m]);
 		fprintf(tsv, "\t%s", buf);
 	}
-	fputc('\n', tsv);
+	/* contam: not a metric, always the last column (common contract) */
+	fprintf(tsv, "\t%s\n", pt->contam[rep] < 0 ? "-" : pt->contam[rep] ? "1" : "0");
+}
+
+/*
+ * contam of one row: 1 when the harness saw a switch or migration or the workload's
+ * kcontam column says so, 0 when every source is known and clean, -1 (unknown) else.
+ */
+static signed char row_contam(const struct lb_state *st, const double *v)
+{
+	int unknown = 0, dirty = 0;
+	size_t m;
+
+	for (m = 0; m < st->ncols; m++) {
+		const struct lb_col *c = &st->cols[m];
+		double x = v[1 + m];
+
+		if (!c->builtin && !(c->extra >= 0 && !strcmp(c->extra_name, "kcontam")))
+			continue;
+		if (isnan(x)) {
+			unknown |= c->builtin != 0;	/* a workload without kcontam says nothing */
+			continue;
+		}
+		dirty |= x > 0;
+	}
+	return dirty ? 1 : unknown ? -1 : 0;
+}
+
+static void count_contam(struct lb_state *st, struct lb_point *pt, signed char c)
+{
+	st->nsamples++;
+	if (c == 1) {
+		st->ncontam++;
+		pt->ncontam++;
+	} else {
+		pt->nclean++;
+		if (c < 0)
+			st->nunknown++;
+	}
 }
 
 /*
@@ -385,6 +469,7 @@ static int run_point(struct lb_state *st, struct lb_point *pt, char *reason, siz
 	struct lb_opts *o = st->o;
 	const struct lb_workload *w = pt->w;
 	uint64_t before[LB_GROUP_RAW_WORDS], after[LB_GROUP_RAW_WORDS];
+	struct lb_contam_snap cs0, cs1;
 	double ev_vals[LB_MAX_EVENTS];
 	struct lb_ctx ctx;
 	unsigned long i, total = o->warmup + o->reps;
@@ -431,6 +516,7 @@ static int run_point(struct lb_state *st, struct lb_point *pt, char *reason, siz
 				break;
 			}
 		}
+		lb_contam_snapshot(&st->contam, &cs0);
 		if (lb_group_snapshot(&st->grp, before)) {
 			snprintf(reason, rlen, "reading the perf group failed");
 			r = -EIO;
@@ -459,6 +545,7 @@ static int run_point(struct lb_state *st, struct lb_point *pt, char *reason, siz
 			r = -EIO;
 			break;
 		}
+		lb_contam_snapshot(&st->contam, &cs1);
 		lb_group_delta(&st->grp, before, after, ev_vals, &mux);
 		if (w->cleanup) {
 			int cr = w->cleanup(&ctx);
@@ -473,8 +560,10 @@ static int run_point(struct lb_state *st, struct lb_point *pt, char *reason, siz
 		}
 		if (i >= o->warmup) {
 			double *v = &pt->v[pt->nrows * (1 + st->ncols)];
+			double ncs, nmig;
 
 			v[0] = ts_ns(&t1) - ts_ns(&t0);
+			lb_contam_delta(&st->contam, &cs0, &cs1, &ncs, &nmig);
 			for (m = 0; m < st->ncols; m++) {
 				const struct lb_col *c = &st->cols[m];
 
@@ -482,11 +571,15 @@ static int run_point(struct lb_state *st, struct lb_point *pt, char *reason, siz
 					v[1 + m] = ev_vals[c->ev];
 				else if (c->ref)
 					v[1 + m] = (double)(ref1 - ref0);
+				else if (c->builtin)
+					v[1 + m] = c->builtin == LB_COL_CS ? ncs : nmig;
 				else if (c->extra >= 0)
 					v[1 + m] = ctx.extra_val[c->extra];
 				else
 					v[1 + m] = NAN;
 			}
+			pt->contam[pt->nrows] = row_contam(st, v);
+			count_contam(st, pt, pt->contam[pt->nrows]);
 			/* stored at once (outside the window): a killed run keeps its rows */
 			write_row(st, st->tsv, pt, pt->nrows);
 			fflush(st->tsv);
@@ -570,6 +663,7 @@ int lb_run(struct lb_opts *o)
 		}
 	}
 	lb_group_open(&st->grp, o->ev, o->nev);
+	lb_contam_open(&st->contam);
 	setup_columns(st);
 	if (mem_summary(st)) {
 		fprintf(stderr, "lazybench run: out of memory\n");
@@ -602,7 +696,7 @@ int lb_run(struct lb_opts *o)
 	fputs("workload\tpages\tptes\trep\tns", tsv);
 	for (m = 0; m < st->ncols; m++)
 		fprintf(tsv, "\t%s", st->cols[m].name);
-	fputc('\n', tsv);
+	fputs("\tcontam\n", tsv);
 	fflush(tsv);
 	st->tsv = tsv;
 
@@ -642,9 +736,12 @@ int lb_run(struct lb_opts *o)
 				pt.w->name, (unsigned long long)pt.pages);
 			fflush(stderr);
 			pt.v = calloc((size_t)o->reps * (1 + st->ncols), sizeof(double));
-			if (!pt.v) {
+			pt.contam = calloc((size_t)o->reps, 1);
+			if (!pt.v || !pt.contam) {
 				fprintf(stderr, " out of memory\n");
 				st->failures++;
+				free(pt.v);
+				free(pt.contam);
 				continue;
 			}
 			reason[0] = '\0';
@@ -668,10 +765,14 @@ int lb_run(struct lb_opts *o)
 				double med = NAN, cv = NAN;
 
 				if (ns) {
+					size_t n = 0;
+
+					/* clean samples only, unless there is none */
 					for (m = 0; m < pt.nrows; m++)
-						ns[m] = pt.v[m * (1 + st->ncols)];
-					med = lb_median(ns, pt.nrows);
-					cv = lb_cv(ns, pt.nrows);
+						if (pt.contam[m] != 1 || !pt.nclean)
+							ns[n++] = pt.v[m * (1 + st->ncols)];
+					med = lb_median(ns, n);
+					cv = lb_cv(ns, n);
 					free(ns);
 				}
 				fprintf(stderr, " %.1f ns/op, %.3f ns/PTE, cv %.1f%%\n", med,
@@ -685,6 +786,7 @@ int lb_run(struct lb_opts *o)
 				summarise(st, &pt, st->sum, "");
 			fflush(stdout);
 			free(pt.v);
+			free(pt.contam);
 		}
 	}
 	if (ferror(tsv) | fclose(tsv)) {
@@ -692,6 +794,7 @@ int lb_run(struct lb_opts *o)
 		return LB_EXIT_FAIL;
 	}
 	lb_group_close(&st->grp);
+	lb_contam_close(&st->contam);
 	iso_now(st->end, sizeof(st->end));
 	fflush(st->sum);
 	if (st->nskips) {
@@ -704,6 +807,12 @@ int lb_run(struct lb_opts *o)
 		if (!o->ev[k].opened)
 			fprintf(st->sum, "unavailable: %s: %s\n", o->ev[k].spec,
 				o->ev[k].reason[0] ? o->ev[k].reason : "not opened");
+	fprintf(st->sum, "contaminated: %lu of %lu samples (a context switch or migration "
+		"inside the window, counted by %s), excluded from the statistics; samples.tsv "
+		"keeps them (contam=1)\n", st->ncontam, st->nsamples, st->contam.source);
+	if (st->nunknown)
+		fprintf(st->sum, "contamination unknown for %lu samples (contam=-)\n",
+			st->nunknown);
 	if (st->multiplexed)
 		fprintf(st->sum, "note: counters were multiplexed in %lu reps (scaled)\n",
 			st->multiplexed);

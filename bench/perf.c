@@ -328,6 +328,30 @@ static void reason_from_errno(struct lb_event *ev, int e)
 	}
 }
 
+int lb_event_is_solo(const struct lb_event *ev)
+{
+	return ev->kind == LB_EV_SW && (ev->attr.config == PERF_COUNT_SW_CPU_CLOCK ||
+					ev->attr.config == PERF_COUNT_SW_TASK_CLOCK);
+}
+
+static void open_solo(struct lb_group *g, struct lb_event *ev, size_t i)
+{
+	struct perf_event_attr a = ev->attr;
+	long fd;
+
+	a.read_format = 0;
+	a.disabled = 0;		/* free-running: read before and after the window */
+	a.inherit = 0;
+	fd = syscall(SYS_perf_event_open, &a, 0, -1, -1, PERF_FLAG_FD_CLOEXEC);
+	if (fd < 0) {
+		reason_from_errno(ev, errno);
+		return;
+	}
+	ev->fd = (int)fd;
+	ev->opened = 1;
+	g->solo[g->nsolo++] = i;
+}
+
 void lb_group_open(struct lb_group *g, struct lb_event *ev, size_t n)
 {
 	size_t i;
@@ -344,6 +368,10 @@ void lb_group_open(struct lb_group *g, struct lb_event *ev, size_t n)
 		ev[i].opened = 0;
 		if (!ev[i].resolved)
 			continue;
+		if (lb_event_is_solo(&ev[i])) {
+			open_solo(g, &ev[i], i);
+			continue;
+		}
 		a.read_format = PERF_FORMAT_GROUP | PERF_FORMAT_TOTAL_TIME_ENABLED |
 				PERF_FORMAT_TOTAL_TIME_RUNNING;
 		a.disabled = g->leader < 0;	/* members follow the leader */
@@ -374,18 +402,23 @@ void lb_group_close(struct lb_group *g)
 		close(g->leader);
 	g->leader = -1;
 	g->nopen = 0;
+	g->nsolo = 0;
 }
 
 int lb_group_snapshot(const struct lb_group *g, uint64_t *raw)
 {
-	size_t want = (3 + g->nopen) * sizeof(uint64_t);
+	size_t want = (3 + g->nopen) * sizeof(uint64_t), j;
 	ssize_t r;
 
-	if (g->leader < 0)
-		return 0;
-	r = read(g->leader, raw, (3 + LB_MAX_EVENTS) * sizeof(uint64_t));
-	if (r < (ssize_t)want || raw[0] != g->nopen)
-		return -EIO;
+	if (g->leader >= 0) {
+		r = read(g->leader, raw, (3 + LB_MAX_EVENTS) * sizeof(uint64_t));
+		if (r < (ssize_t)want || raw[0] != g->nopen)
+			return -EIO;
+	}
+	for (j = 0; j < g->nsolo; j++)
+		if (read(g->ev[g->solo[j]].fd, &raw[3 + LB_MAX_EVENTS + j], sizeof(uint64_t)) !=
+		    (ssize_t)sizeof(uint64_t))
+			return -EIO;
 	return 0;
 }
 
@@ -399,6 +432,9 @@ void lb_group_delta(const struct lb_group *g, const uint64_t *before, const uint
 	*multiplexed = 0;
 	for (i = 0; i < g->n; i++)
 		vals[i] = NAN;
+	for (i = 0; i < g->nsolo; i++)
+		vals[g->solo[i]] = (double)(after[3 + LB_MAX_EVENTS + i] -
+					    before[3 + LB_MAX_EVENTS + i]);
 	if (g->leader < 0)
 		return;
 	ena = after[1] - before[1];

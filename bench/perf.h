@@ -42,19 +42,28 @@ struct lb_group {
 	int leader;		/* fd of the group leader, -1 when nothing opened */
 	size_t nopen;
 	size_t order[LB_MAX_EVENTS];	/* index in ev[] of the i-th value read */
+	/*
+	 * Software clock events (task-clock, cpu-clock) read 0 as group members that do not
+	 * lead (their count is only brought up to date when they are read on their own):
+	 * they are opened alone, free-running, and read before and after the window.
+	 */
+	size_t solo[LB_MAX_EVENTS];	/* index in ev[] of the i-th solo event */
+	size_t nsolo;
 };
 
 /* open every resolved event as one group on this thread; failures are recorded per event */
 void lb_group_open(struct lb_group *g, struct lb_event *ev, size_t n);
 void lb_group_close(struct lb_group *g);
 
-/* raw group read (outside the window): 3 + LB_MAX_EVENTS words */
-#define LB_GROUP_RAW_WORDS (3 + LB_MAX_EVENTS)
+/* raw group read (outside the window): the group's 3 + LB_MAX_EVENTS words, then solos */
+#define LB_GROUP_RAW_WORDS (3 + 2 * LB_MAX_EVENTS)
 int lb_group_snapshot(const struct lb_group *g, uint64_t *raw);
 /*
  * Counts between two snapshots: vals[i] for ev[i], NaN when not open or the group never
  * ran; scaled when the group was multiplexed (then *multiplexed is set).
  */
+/* is this event read on its own rather than in the group? */
+int lb_event_is_solo(const struct lb_event *ev);
 void lb_group_delta(const struct lb_group *g, const uint64_t *before, const uint64_t *after,
 		    double *vals, int *multiplexed);
 

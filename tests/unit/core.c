@@ -343,6 +343,19 @@ static const struct lb_workload wl_tp = {
 	.init = tp_init,
 };
 LB_WORKLOAD(wl_tp);
+/* sleeps inside the window: a voluntary context switch, so contam = 1 */
+static int tz_op(struct lb_ctx *ctx)
+{
+	(void)ctx;
+	usleep(2000);
+	return 0;
+}
+
+static const struct lb_workload wl_tz = {
+	.name = "test-sleep", .desc = "test", .kpath = "none", .flags = LB_WL_NOT_DEFAULT,
+	.op = tz_op,
+};
+LB_WORKLOAD(wl_tz);
 static const struct lb_workload wl_ts = {
 	.name = "test-skip", .desc = "test", .kpath = "none", .flags = LB_WL_NOT_DEFAULT,
 	.init = ts_init,
@@ -356,8 +369,8 @@ static void test_harness_columns(void)
 	int r, so;
 
 	snprintf(out, sizeof(out), "%s/h", tmpdir);
-	r = parse(&o, err, sizeof(err), 12, "run", "test-extra", "test-ptes", "test-skip",
-		  "--pages", "3", "--reps", "2", "--events", "", "--out", out);
+	r = parse(&o, err, sizeof(err), 13, "run", "test-extra", "test-ptes", "test-skip",
+		  "test-sleep", "--pages", "3", "--reps", "2", "--events", "", "--out", out);
 	ok(r == 0 && !lb_run_check(&o, err, sizeof(err)), "harness run parses: %s", err);
 	fflush(stdout);
 	so = dup(1);
@@ -382,13 +395,28 @@ static void test_harness_columns(void)
 		if (p)
 			pclose(p);
 	}
-	ok(!strncmp(buf, "workload\tpages\tptes\trep\tns\tkns\tkcycles\n",
-		    strlen("workload\tpages\tptes\trep\tns\tkns\tkcycles\n")),
-	   "extra columns are in the header once");
-	ok(strstr(buf, "test-extra\t3\t3\t0\t") && strstr(buf, "\t1003\t-\n"),
-	   "extra value written, NaN as -");
-	ok(strstr(buf, "test-ptes\t3\t6\t1\t") && strstr(buf, "\t-\t-\n"),
+#define HDR "workload\tpages\tptes\trep\tns\tctx_switches\tcpu_migrations\tkns\tkcycles\tcontam\n"
+	ok(!strncmp(buf, HDR, strlen(HDR)),
+	   "header: ns, the contamination counts, extra columns once, contam last");
+	ok(strstr(buf, "test-extra\t3\t3\t0\t") && strstr(buf, "\t0\t0\t1003\t-\t0\n"),
+	   "extra value written, NaN as -, a clean window: contam 0");
+	ok(strstr(buf, "test-ptes\t3\t6\t1\t") && strstr(buf, "\t-\t-\t0\n"),
 	   "ptes from init (6 for 3 pages); no extra columns there: -");
+	{
+		char *z = strstr(buf, "test-sleep\t3\t3\t0\t");
+		char *nl = z ? strchr(z, '\n') : NULL;
+
+		ok(nl && nl - z > 2 && !strncmp(nl - 2, "\t1", 2) && !strstr(z, "\t0\t0\t-\t-\t"),
+		   "a window that slept: ctx_switches > 0, contam 1");
+	}
+	snprintf(cmd, sizeof(cmd), "grep -q '^contaminated: 2 of 6 samples' %s/*/*/summary.txt",
+		 out);
+	ok(!system(cmd), "summary.txt: how many samples were contaminated");
+	snprintf(cmd, sizeof(cmd), "grep -q 'test-sleep.*2 of 2 samples contaminated.*no clean' "
+		 "%s/*/*/summary.txt", out);
+	ok(!system(cmd), "summary.txt: a point without a clean sample says so");
+	snprintf(cmd, sizeof(cmd), "grep -q '\"contaminated\": 2' %s/*/*/meta.json", out);
+	ok(!system(cmd), "meta.json: contam counts");
 	ok(!strstr(buf, "test-skip"), "a skipped workload writes no rows");
 	snprintf(cmd, sizeof(cmd), "grep -q 'feature missing' %s/*/*/meta.json", out);
 	ok(!system(cmd), "skip reason in meta.json");
