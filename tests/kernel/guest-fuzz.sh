@@ -47,6 +47,7 @@ rej run "depth=9" "workload=nest depth=9"
 rej run "depth on a workload without depth" "workload=vmap depth=2"
 rej run "more memory than 1/4 of RAM" "workload=threads pages=262144 threads=64"
 rej run "warmup over the bound" "workload=vmalloc warmup=1001"
+rej run "drain other than 0/1" "workload=vfree drain=2"
 rej run "a line longer than 255 bytes" "workload=vmalloc $(printf '%0300d' 0)"
 rej init_mm "a non-hex init_mm" "zzz"
 rej init_mm "an init_mm that is not the kernel's mm" "ffffffff81000000"
@@ -65,6 +66,7 @@ printf 'op\n' >&3 2>/dev/null; [ $? -ne 0 ]; res $? "step: op before init is ref
 printf 'prepare\n' >&3 2>/dev/null; [ $? -ne 0 ]; res $? "step: prepare before init is refused"
 printf 'init workload=vmalloc pages=1,2\n' >&3 2>/dev/null; [ $? -ne 0 ]; res $? "step: init with two sizes is refused"
 printf 'init workload=vmalloc pages=4 reps=3\n' >&3 2>/dev/null; [ $? -ne 0 ]; res $? "step: init with reps= is refused"
+printf 'init workload=vfree pages=4 drain=0\n' >&3 2>/dev/null; [ $? -ne 0 ]; res $? "step: init with drain= is refused"
 printf 'init workload=vfree pages=4\n' >&3; res $? "step: init is accepted"
 printf 'init workload=vfree pages=4\n' >&3 2>/dev/null; [ $? -ne 0 ]; res $? "step: a second init is refused"
 exec 4<>$D/step
@@ -73,7 +75,7 @@ res $? "step: a second session is refused with EBUSY ($(cat /tmp/err))"
 exec 4>&-
 printf 'op\n' >&3 2>/dev/null; [ $? -ne 0 ]; res $? "step: op before prepare is refused"
 printf 'prepare\n' >&3 && printf 'op\n' >&3; res $? "step: prepare, op accepted"
-r=$(head -n1 <&3); echo "$r" | grep -qE '^[0-9]+	[0-9]+	4$'; res $? "step: result after op: '$r'"
+r=$(head -n1 <&3); echo "$r" | grep -qE '^[0-9]+	[0-9]+	4	[01]	([0-9]+|-)	-	-$'; res $? "step: result after op (ns kcycles ptes kcontam kpurge kslowest kfastest): '$r'"
 printf 'cleanup now\n' >&3 2>/dev/null; [ $? -ne 0 ]; res $? "step: arguments to cleanup are refused"
 printf 'frobnicate\n' >&3 2>/dev/null; [ $? -ne 0 ]; res $? "step: an unknown command is refused"
 rmmod lazybench 2>/dev/null; [ $? -ne 0 ]; res $? "rmmod is refused while a step session is open"
@@ -109,8 +111,30 @@ done
 wait
 errs=$(cat /tmp/conc.* | awk '{ s += $1 } END { print s }')
 [ "$errs" -eq 0 ]; res $? "4 concurrent writers x 15 runs: no errors (got $errs)"
-awk -F'\t' 'NR == 1 { ok = ($0 == "workload\tpages\tptes\trep\tns\tkcycles") } NR > 1 && (NF != 6 || $1 != "kmod-vmalloc") { ok = 0 } END { exit !(ok && NR == 7) }' $D/samples
+awk -F'\t' 'NR == 1 { ok = ($0 == "workload\tpages\tptes\trep\tns\tkcycles\tkcontam\tkpurge\tkslowest\tkfastest") } NR > 1 && (NF != 10 || $1 != "kmod-vmalloc") { ok = 0 } END { exit !(ok && NR == 7) }' $D/samples
 res $? "samples after the concurrent runs are one whole run ($(wc -l <$D/samples) lines)"
+
+# a step session's memory counts against a batch run's limit; closing a session never
+# waits behind a batch run; any signal stops a batch run
+half=$((lim / 2 + 1))
+exec 5<>$D/step
+printf 'init workload=vmap pages=%d\n' $half >&5
+res $? "step: a session pinning $half pages (over half the limit) starts"
+rej run "a run that with the open step session's pages exceeds the limit" "workload=vmalloc pages=$half reps=1"
+printf 'fini\n' >&5
+printf 'init workload=vmalloc pages=4\n' >&5
+echo "workload=vmalloc pages=512 reps=100000 warmup=0" >$D/run 2>/dev/null &
+pid=$!
+sleep 2
+s=$(date +%s)
+exec 5>&-
+e=$(date +%s)
+[ $((e - s)) -le 1 ]; res $? "closing a step session during a batch run returns at once ($((e - s))s)"
+kill -INT $pid; wait $pid 2>/dev/null
+grep -q '^error -4' $D/status; res $? "SIGINT stops a batch run with -EINTR: $(cat $D/status)"
+sleep 1
+{ echo "init workload=vmalloc pages=4" && echo fini; } >$D/step
+res $? "the closed session was ended once the run was over (a new one starts)"
 
 # rmmod during a run, and a run killed midway
 echo "workload=vmalloc pages=512 reps=100000 warmup=0" >$D/run &
