@@ -2,7 +2,8 @@
 # A fuzz of lazybench.ko's debugfs interface in QEMU (7.3 x86_64; also the KASAN +
 # DEBUG_PAGEALLOC build when cached): malformed and hostile requests (negative, huge,
 # garbage, too long, NUL), step-mode misuse, concurrent writers, rmmod and SIGKILL
-# mid-run, step sessions against batch runs (memory, close, SIGINT). Every case is checked in the guest; vm-run fails on any oops/WARN/KASAN/
+# mid-run, step sessions against batch runs (memory, close, SIGINT). Every case is
+# checked in the guest; vm-run fails on any oops/WARN/KASAN/
 # kmemleak/lockdep report, so a clean exit means the kernel stayed healthy.
 . "$(dirname "$0")/lib.sh"
 [ -x "$TOP/scripts/vm-run" ] || { echo "1..0 # SKIP scripts/vm-run missing"; exit 0; }
