@@ -1,0 +1,39 @@
+# lazybench on LAVA labs (scripts/lava-*, lava/): job generation, LAVA's own validation,
+# the local lava-run end to end on a QEMU board, and their tests (tests/lava/).
+# Included by the top Makefile.
+#
+#   make lava-job DEVICE_TYPE=T LAVA_BOOT=ipxe|u-boot|qemu|minimal [LAVA_BUILD=DIR]
+#                 [BOOTS=N] [SUITE="..."] [LAVA_URL=BASE] [LAVA_JOB=FILE]
+#                            write a job (default build/lava/job.yaml); LAVA_BUILD defaults
+#                            to the 7.3 x86_64 xen-pv build, minimal uses the board's kernel
+#   make lava-local [LAVA_JOB=FILE]   run it here with lava-run on the QEMU board
+#   make lava-check                   only the LAVA tests
+
+LAVA_JOB ?= build/lava/job.yaml
+DEVICE_TYPE ?= x86
+LAVA_BOOT ?= ipxe
+BOOTS ?= 1
+LAVA_URL ?=
+LAVA_BUILD ?= $(shell scripts/build-kernel --debian 7.3 --arch x86_64 --config xen-pv --query 2>/dev/null)
+
+.PHONY: lava-job lava-local lava-check
+lava-job: lazybench
+	@mkdir -p $(dir $(LAVA_JOB))
+	scripts/lava-job --device-type $(DEVICE_TYPE) --boot $(LAVA_BOOT) \
+		$(if $(filter minimal,$(LAVA_BOOT)),--board-kernel,--build "$(LAVA_BUILD)") \
+		--boots $(BOOTS) --suite "$(SUITE)" $(if $(LAVA_URL),--url $(LAVA_URL)) -o $(LAVA_JOB)
+	@echo $(LAVA_JOB)
+
+lava-local:
+	scripts/lava-local $(LAVA_JOB)
+
+lava-check: lazybench
+	prove --exec '' --timer $(LAVA_TESTS)
+
+LAVA_TESTS := $(sort $(wildcard tests/lava/*.t))
+CHECK_TESTS += $(LAVA_TESTS)
+LONG_TESTS += $(sort $(wildcard tests/lava/long/*.t))
+# the LAVA dispatcher (lava-run, lava_common's schemas), the TFTP server its TFTP deploy
+# checks for, mkimage (U-Boot boards' headers), telnet (the serial-server connection of
+# the example boards), python3-yaml (logs, jobs). lavacli is for users with a lab, not the tests.
+DEPS_TEST += lava-dispatcher tftpd-hpa u-boot-tools telnet python3-yaml qemu-system-x86 ipxe-qemu
