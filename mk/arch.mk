@@ -30,4 +30,14 @@ LONG_TESTS += $(sort $(wildcard tests/arch/long/*.t))
 # cross compilers and static libcs of every arch; qemu-user to run the cross binaries;
 # the QEMU system emulators the long tests boot the kernels in
 DEPS_TEST += $(foreach a,$(ARCH_NAMES),$(call arch_key,$(a),cross_pkgs) $(call arch_key,$(a),qemu_pkg)) \
-	qemu-user-static binutils file
+	qemu-user-static binutils file patch
+
+# the kernels tests/arch/long/*.t boot (Debian 7.3, cross-built; `make check-long` builds
+# them through long-kernels, one at a time like every kernel build)
+.PHONY: arch-kernels
+long-kernels: arch-kernels
+arch-kernels:
+	@$(BK) --debian 7.3 --arch ppc64le --config base >/dev/null
+	@$(BK) --debian 7.3 --arch ppc64le --config base --rev nobatch --patches tests/fixtures/ppc-hash-nobatch.mbox >/dev/null
+	@$(BK) --debian 7.3 --arch sparc64 --config base >/dev/null
+	@$(BK) --debian 7.3 --arch s390x --config base >/dev/null

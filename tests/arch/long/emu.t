@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# Every arch of arch/*.conf that has emu_expect (ppc64le, sparc64, s390x): its Debian 7.3
+# build boots under scripts/emu-run (deterministic TCG + the lazycount plugin), the
+# suite runs, two runs give bit-identical emu_* counts, the console shows boot_expect,
+# and each per-PTE median at 512 pages lies where emu_expect says (the arch's batching
+# shape); with a `nobatch` revision built (emu_expect_nobatch), that too. Kernels are
+# built by `make long-kernels` (SKIP without them).
+. "$(dirname "$0")/../../emu/lib.sh"
+. "$root/arch/lib.sh"
+arches=()
+for a in $(arch_names); do arch_load "$a" && [ -n "${A_emu_expect:-}" ] && arches+=("$a"); done
+[ ${#arches[@]} -gt 0 ] || skip_all "no arch file has emu_expect"
+[ -x "$root/lazybench" ] || make -s -C "$root" lazybench >/dev/null 2>&1 || skip_all "lazybench does not build"
+per_arch=5
+plan $((per_arch * ${#arches[@]}))
+
+suite="lazybench run munmap mremap mprotect fork --pages 512 --reps 3 --warmup 1 --events '' --out /results"
+emucols() {
+	awk -F'\t' 'NR == 1 { for (i = 1; i <= NF; i++) if (i <= 4 || $i ~ /^emu_/) k[++n] = i }
+		{ s = ""; for (j = 1; j <= n; j++) s = s $(k[j]) "\t"; print s }' "$1/samples.tsv"
+}
+# median per PTE of METRIC for WORKLOAD at 512 pages
+per_pte() {
+	awk -F'\t' -v w="$2" -v m="$3" 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+		$1 == w && $2 == 512 && (m in c) { v[++n] = $(c[m]) / $(c["ptes"]) }
+		END { if (!n) { print "none"; exit }
+			for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (v[j] < v[i]) { t = v[i]; v[i] = v[j]; v[j] = t }
+			printf "%.4f\n", n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2 }' "$1/samples.tsv"
+}
+# check_expect DIR "W:M:LO:HI ...": 0 if every median is in range; prints what it saw
+check_expect() {
+	local e w m lo hi v bad=0
+	for e in $2; do
+		IFS=: read -r w m lo hi <<<"$e"
+		v=$(per_pte "$1" "$w" "$m")
+		printf '%s %s/PTE=%s [%s, %s]; ' "$w" "$m" "$v" "$lo" "$hi"
+		awk -v v="$v" -v lo="$lo" -v hi="$hi" 'BEGIN { exit !(v != "none" && v + 0 >= lo + 0 && v + 0 <= hi + 0) }' || bad=1
+	done
+	return $bad
+}
+run() { # run NAME BUILD: sets dir_NAME, secs_NAME, log_NAME
+	local name=$1 b=$2 t0 d rc
+	t0=$(date +%s)
+	d=$("$root/scripts/emu-run" --build "$b" --results "$tmp/$name" --counts "$tmp/$name.counts" \
+		--log "$tmp/$name.log" -- "$suite" 2>"$tmp/$name.err" | tail -n1)
+	rc=$?
+	printf -v "dir_$name" '%s' "$d"
+	printf -v "secs_$name" '%s' "$(($(date +%s) - t0))"
+	[ "$rc" = 0 ] && [ -f "$d/samples.tsv" ] || { sed 's/^/# /' "$tmp/$name.err" | tail -n 5; return 1; }
+}
+
+for a in "${arches[@]}"; do
+	arch_load "$a"
+	spec="--debian 7.3 --arch $a --config base"
+	if ! B=$("$root/scripts/build-kernel" $spec --query 2>/dev/null); then
+		for i in $(seq $per_arch); do skip "$a: no 7.3 build (make long-kernels: scripts/build-kernel $spec)"; done
+		continue
+	fi
+	if ! command -v "$A_qemu" >/dev/null; then
+		for i in $(seq $per_arch); do skip "$a: $A_qemu not installed (apt-get install $A_qemu_pkg)"; done
+		continue
+	fi
+	run "${a}_1" "$B"
+	ok $? "$a: 7.3 boots under emu-run and runs the suite ($(eval echo "\$secs_${a}_1") s)"
+	d1=$(eval echo "\$dir_${a}_1")
+	run "${a}_2" "$B"
+	d2=$(eval echo "\$dir_${a}_2")
+	if [ -f "$d1/samples.tsv" ] && [ -f "$d2/samples.tsv" ] && cmp -s <(emucols "$d1") <(emucols "$d2"); then
+		ok 0 "$a: two runs give bit-identical emu_* counts"
+	else
+		[ -f "$d1/samples.tsv" ] && [ -f "$d2/samples.tsv" ] && diff <(emucols "$d1") <(emucols "$d2") | head -n 4 | sed 's/^/# /'
+		ok 1 "$a: two runs give bit-identical emu_* counts"
+	fi
+	if [ -n "${A_boot_expect:-}" ]; then
+		grep -qaF "$A_boot_expect" "$tmp/${a}_1.log"
+		ok $? "$a: the console shows '$A_boot_expect'"
+	else
+		grep -qa 'LAZYBENCH-CMD-BEGIN' "$tmp/${a}_1.log"
+		ok $? "$a: the console shows the guest command starting"
+	fi
+	if [ -f "$d1/samples.tsv" ]; then
+		seen=$(check_expect "$d1" "$A_emu_expect")
+		ok $? "$a: 7.3 per-PTE shape: $seen"
+	else
+		ok 1 "$a: 7.3 per-PTE shape (no run)"
+	fi
+	if [ -n "${A_emu_expect_nobatch:-}" ] && [ -n "${A_nobatch_patches:-}" ] &&
+		NB=$("$root/scripts/build-kernel" $spec --rev nobatch --patches "$root/$A_nobatch_patches" --query 2>/dev/null); then
+		run "${a}_nb" "$NB"
+		nd=$(eval echo "\$dir_${a}_nb")
+		seen=$([ -f "$nd/samples.tsv" ] && check_expect "$nd" "$A_emu_expect_nobatch")
+		ok $? "$a: 7.3+nobatch per-PTE shape: $seen"
+	else
+		skip "$a: no nobatch revision built or expected"
+	fi
+done
+done_testing
