@@ -168,7 +168,14 @@ static int parse_pages(struct lb_opts *o, const char *list, char *err, size_t er
 			snprintf(err, errlen, "--pages: too many sizes (max %d)", LB_MAX_SIZES);
 			return -1;
 		}
-		o->pages[o->npages++] = v;
+		{
+			size_t j;
+
+			for (j = 0; j < o->npages && o->pages[j] != v; j++)
+				;
+			if (j == o->npages)	/* given twice: once is enough */
+				o->pages[o->npages++] = v;
+		}
 		if (!e)
 			return 0;
 		p = e + 1;
@@ -196,7 +203,7 @@ int lb_run_parse(int argc, char **argv, struct lb_opts *o, char *err, size_t err
 		"--pages", "--reps", "--warmup", "--cpu", "--events", "--label", "--out", "--meta",
 	};
 	const char *pages = LB_DEFAULT_PAGES, *env;
-	int i, seen_dashdash = 0;
+	int i, seen_dashdash = 0, given[sizeof(with_value) / sizeof(with_value[0])] = { 0 };
 	size_t k;
 
 	memset(o, 0, sizeof(*o));
@@ -225,6 +232,7 @@ int lb_run_parse(int argc, char **argv, struct lb_opts *o, char *err, size_t err
 		if (!seen_dashdash && a[0] == '-') {
 			for (k = 0; k < sizeof(with_value) / sizeof(with_value[0]); k++) {
 				int at_end = !strcmp(a, with_value[k]) && i + 1 >= argc;
+				int separate = !strcmp(a, with_value[k]);
 
 				v = opt_value(argc, argv, &i, with_value[k]);
 				if (!v)
@@ -233,11 +241,24 @@ int lb_run_parse(int argc, char **argv, struct lb_opts *o, char *err, size_t err
 					snprintf(err, errlen, "%s needs a value", with_value[k]);
 					return -1;
 				}
+				/* `--label --tap`: the next option is not a value */
+				if (separate && !strncmp(v, "--", 2)) {
+					snprintf(err, errlen, "%s needs a value (got the option '%s'; "
+						 "write %s=%s if that is meant)", with_value[k], v,
+						 with_value[k], v);
+					return -1;
+				}
 				break;
 			}
 			if (!v) {
 				snprintf(err, errlen, "unknown option '%s' (see lazybench run --help)",
 					 a);
+				return -1;
+			}
+			/* --meta is repeatable; any other option given twice is a mistake */
+			if (k != 7 && given[k]++) {
+				snprintf(err, errlen, "%s given twice (once is allowed)",
+					 with_value[k]);
 				return -1;
 			}
 			switch (k) {
@@ -396,6 +417,9 @@ int lb_run_check(struct lb_opts *o, char *err, size_t errlen)
 		return -1;
 	}
 	if (lb_out_check(o->out, err, errlen))
+		return -1;
+	lb_label_default(o);
+	if (lb_label_dir_check(o->out, o->label, err, errlen))
 		return -1;
 	return 0;
 }

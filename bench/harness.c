@@ -8,8 +8,11 @@
 #include <math.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/utsname.h>
@@ -27,6 +30,12 @@
 #define LB_MAX_COLS (LB_MAX_EVENTS + 3 + 4 * LB_MAX_EXTRA)
 
 static volatile sig_atomic_t stop_signal;
+
+/* each ends the run like Ctrl-C: after the current operation, marked, summary written */
+static const int lb_stop_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGPIPE };
+
+/* kept free in the run directory so a full disk still gets its reason recorded */
+#define LB_RESERVE_BYTES (128 * 1024)
 
 static void on_signal(int sig)
 {
@@ -70,7 +79,16 @@ struct lb_state {
 	size_t summary_len;
 	FILE *sum;		/* open_memstream on summary */
 	FILE *tsv;		/* samples.tsv, a row written after each repetition */
+	char error[320];	/* why the run could not be completed (a failed write) */
+	char cpu_warning[200];	/* another lazybench run is pinned to our CPU */
+	long tsv_good;		/* samples.tsv up to here holds whole rows */
 };
+
+static void set_error(struct lb_state *st, const char *what, int e)
+{
+	if (!st->error[0])
+		snprintf(st->error, sizeof(st->error), "%s: %s", what, strerror(e ? e : EIO));
+}
 
 static void iso_now(char *buf, size_t len)
 {
@@ -83,7 +101,8 @@ static void iso_now(char *buf, size_t len)
 
 static const char *sig_name(int s)
 {
-	return s == SIGINT ? "SIGINT" : s == SIGTERM ? "SIGTERM" : "signal";
+	return s == SIGINT ? "SIGINT" : s == SIGTERM ? "SIGTERM" : s == SIGHUP ? "SIGHUP" :
+	       s == SIGPIPE ? "SIGPIPE" : "signal";
 }
 
 static void metric_json(FILE *f, const char *name, const char *event, const char *unit,
@@ -114,6 +133,10 @@ static void write_meta(FILE *f, void *arg)
 	fputs("{\n  \"format\": \"lazybench-run/1\",\n", f);
 	fprintf(f, "  \"complete\": %s,\n  \"interrupted_by\": ", st->complete ? "true" : "false");
 	lb_json_str(f, stop_signal ? sig_name(stop_signal) : NULL);
+	fputs(", \"error\": ", f);
+	lb_json_str(f, st->error[0] ? st->error : NULL);
+	fputs(", \"cpu_warning\": ", f);
+	lb_json_str(f, st->cpu_warning[0] ? st->cpu_warning : NULL);
 	fputs(",\n  \"run_id\": ", f);
 	lb_json_str(f, st->rd.run_id);
 	fputs(", \"label\": ", f);
@@ -237,11 +260,24 @@ static void write_meta(FILE *f, void *arg)
 	fputs("}\n}\n", f);
 }
 
+static void summary_header(FILE *f, const struct lb_state *st)
+{
+	fprintf(f, "lazybench %s  run %s  kernel %s  CPU %d  reps %lu\n", lb_version,
+		st->rd.run_id, st->si.release, st->o->cpu, st->o->reps);
+	if (!st->complete)
+		fprintf(f, "INCOMPLETE RUN: %s\n", stop_signal ? (stop_signal == SIGINT ?
+			"interrupted by SIGINT" : stop_signal == SIGTERM ?
+			"interrupted by SIGTERM" : stop_signal == SIGHUP ?
+			"interrupted by SIGHUP" : "interrupted by SIGPIPE") :
+			st->error[0] ? st->error : "not finished");
+}
+
 static void write_summary(FILE *f, void *arg)
 {
 	struct lb_state *st = arg;
 
 	fflush(st->sum);
+	summary_header(f, st);
 	fwrite(st->summary, 1, st->summary_len, f);
 }
 
@@ -582,7 +618,17 @@ static int run_point(struct lb_state *st, struct lb_point *pt, char *reason, siz
 			count_contam(st, pt, pt->contam[pt->nrows]);
 			/* stored at once (outside the window): a killed run keeps its rows */
 			write_row(st, st->tsv, pt, pt->nrows);
-			fflush(st->tsv);
+			if (fflush(st->tsv) || ferror(st->tsv)) {
+				set_error(st, "writing samples.tsv", errno);
+				/* no half row for readers: cut back to the last whole one */
+				__fpurge(st->tsv);	/* and fclose must not write it again */
+				if (ftruncate(fileno(st->tsv), st->tsv_good))
+					set_error(st, "truncating samples.tsv", errno);
+				snprintf(reason, rlen, "%.200s", st->error);
+				r = -EIO;
+				break;
+			}
+			st->tsv_good = ftell(st->tsv);
 			pt->nrows++;
 			st->multiplexed += (unsigned long)mux;
 		}
@@ -621,12 +667,204 @@ static int current_cpu(void)
 	return 0;
 }
 
+void lb_label_default(struct lb_opts *o)
+{
+	struct utsname u;
+	size_t k;
+
+	if (o->label[0])
+		return;
+	snprintf(o->label, sizeof(o->label), "%.200s", uname(&u) ? "" : u.release);
+	if (lb_label_ok(o->label))
+		return;
+	for (k = 0; o->label[k]; k++)
+		if (!strchr("._+-", o->label[k]) &&
+		    !((o->label[k] >= 'a' && o->label[k] <= 'z') ||
+		      (o->label[k] >= 'A' && o->label[k] <= 'Z') ||
+		      (o->label[k] >= '0' && o->label[k] <= '9')))
+			o->label[k] = '_';
+	if (!lb_label_ok(o->label))
+		snprintf(o->label, sizeof(o->label), "unknown-kernel");
+}
+
+/* the summary's tail: skips, unavailable counters, contamination, multiplexing */
+static void finish_summary(struct lb_state *st)
+{
+	struct lb_opts *o = st->o;
+	size_t k;
+
+	fflush(st->sum);
+	if (st->nskips) {
+		fprintf(st->sum, "skipped:\n");
+		for (k = 0; k < st->nskips; k++)
+			fprintf(st->sum, "  %s pages=%llu: %s\n", st->skips[k].wl,
+				(unsigned long long)st->skips[k].pages, st->skips[k].reason);
+	}
+	for (k = 0; k < o->nev; k++)
+		if (!o->ev[k].opened)
+			fprintf(st->sum, "unavailable: %s: %s\n", o->ev[k].spec,
+				o->ev[k].reason[0] ? o->ev[k].reason : "not opened");
+	fprintf(st->sum, "contaminated: %lu of %lu samples (a context switch or migration "
+		"inside the window, counted by %s), excluded from the statistics; samples.tsv "
+		"keeps them (contam=1)\n", st->ncontam, st->nsamples, st->contam.source);
+	if (st->nunknown)
+		fprintf(st->sum, "contamination unknown for %lu samples (contam=-)\n",
+			st->nunknown);
+	if (st->multiplexed)
+		fprintf(st->sum, "note: counters were multiplexed in %lu reps (scaled)\n",
+			st->multiplexed);
+	fflush(st->sum);
+}
+
+/* the human summary on stdout (TAP: as diagnostics); the run id is the final one */
+static void print_summary(struct lb_state *st)
+{
+	char *buf = NULL, *line, *nl;
+	size_t len = 0;
+	FILE *m = open_memstream(&buf, &len);
+
+	if (!m)
+		return;
+	write_summary(m, st);
+	fclose(m);
+	for (line = buf; line && *line; line = nl ? nl + 1 : NULL) {
+		nl = strchr(line, '\n');
+		printf("%s%.*s\n", st->o->tap ? "# " : "",
+		       (int)(nl ? nl - line : (long)strlen(line)), line);
+	}
+	free(buf);
+	fflush(stdout);
+}
+
+static void free_summary(struct lb_state *st)
+{
+	fclose(st->sum);
+	free(st->summary);
+	st->sum = NULL;
+	st->summary = NULL;
+}
+
+/* interrupted, or a write failed: stays <run-id>.incomplete, meta.json says why */
+static int end_incomplete(struct lb_state *st)
+{
+	int r, rs;
+
+	st->complete = 0;
+	lb_rundir_release(&st->rd);	/* the reserve makes room for what follows */
+	rs = lb_write_atomic(&st->rd, "summary.txt", write_summary, st);
+	if (rs)
+		set_error(st, "writing summary.txt", -rs);
+	r = lb_write_atomic(&st->rd, "meta.json", write_meta, st);
+	lb_fsync_dir(st->rd.path);
+	if (r)
+		fprintf(stderr, "lazybench run: cannot record the end of the run in "
+			"%s/meta.json: %s\n", st->rd.path, strerror(-r));
+	if (st->o->tap)
+		printf("Bail out! %s\n", stop_signal ? (stop_signal == SIGINT ? "interrupted by SIGINT" :
+		       stop_signal == SIGTERM ? "interrupted by SIGTERM" : stop_signal == SIGHUP ?
+		       "interrupted by SIGHUP" : "interrupted by SIGPIPE") : st->error);
+	fflush(stdout);
+	if (stop_signal) {
+		fprintf(stderr, "lazybench: interrupted by %s: partial run left in %s\n",
+			sig_name(stop_signal), st->rd.path);
+		free_summary(st);
+		return 128 + stop_signal;
+	}
+	fprintf(stderr, "lazybench run: %s: run left incomplete in %s\n", st->error,
+		st->rd.path);
+	free_summary(st);
+	return LB_EXIT_FAIL;
+}
+
+/*
+ * Finished: publish first, then write summary.txt and meta.json with "complete": true
+ * under the final name (so the run id inside is the directory's, and no .incomplete
+ * directory ever says complete). A kill in between leaves a published directory whose
+ * meta.json still says "complete": false: readers refuse it, never the reverse. A write
+ * that fails after publishing moves the run back to <run-id>.incomplete.
+ */
+static int end_publish(struct lb_state *st)
+{
+	char err[512];
+	int r;
+
+	lb_rundir_release(&st->rd);
+	if (lb_fsync_dir(st->rd.path) || lb_rundir_publish(&st->rd, err, sizeof(err))) {
+		fprintf(stderr, "lazybench run: %s\n", err);
+		free_summary(st);
+		return LB_EXIT_FAIL;
+	}
+	r = lb_write_atomic(&st->rd, "summary.txt", write_summary, st);
+	if (r) {
+		set_error(st, "writing summary.txt", -r);
+	} else {
+		st->complete = 1;
+		r = lb_write_atomic(&st->rd, "meta.json", write_meta, st);
+		if (r) {
+			st->complete = 0;
+			set_error(st, "writing meta.json", -r);
+		}
+	}
+	if (!r)
+		r = lb_fsync_dir(st->rd.path);
+	if (r) {
+		if (!st->error[0])
+			set_error(st, "syncing the run directory", -r);
+		lb_rundir_unpublish(&st->rd);
+		return end_incomplete(st);
+	}
+	fprintf(stderr, "lazybench: results in %s\n", st->rd.path);
+	fflush(stdout);
+	free_summary(st);
+	return st->failures ? LB_EXIT_FAIL : LB_EXIT_OK;
+}
+
+/*
+ * One lock file per CPU (flock, released when the process ends): concurrent runs without
+ * --cpu spread over the CPUs they may use, and a run that has to share its CPU says so.
+ */
+static int cpu_lock(int cpu)
+{
+	char p[64];
+	int fd;
+
+	snprintf(p, sizeof(p), "/tmp/lazybench-cpu%d.lock", cpu);
+	fd = open(p, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0666);
+	if (fd < 0)
+		fd = open(p, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0)
+		return -2;	/* cannot tell */
+	if (!flock(fd, LOCK_EX | LOCK_NB))
+		return fd;	/* kept open for the whole run */
+	close(fd);
+	return -1;
+}
+
+static int pick_cpu(struct lb_state *st, int want)
+{
+	int cpu = want >= 0 ? want : current_cpu(), i;
+	cpu_set_t allowed;
+
+	if (cpu_lock(cpu) != -1)
+		return cpu;
+	if (want < 0 && !sched_getaffinity(0, sizeof(allowed), &allowed)) {
+		for (i = 0; i < CPU_SETSIZE; i++)
+			if (i != cpu && CPU_ISSET(i, &allowed) && cpu_lock(i) != -1)
+				return i;
+	}
+	snprintf(st->cpu_warning, sizeof(st->cpu_warning),
+		 "another lazybench run is pinned to CPU %d%s: the runs disturb each other's "
+		 "windows", cpu, want < 0 ? " (and to every other CPU allowed)" : "");
+	fprintf(stderr, "lazybench: warning: %s\n", st->cpu_warning);
+	return cpu;
+}
+
 int lb_run(struct lb_opts *o)
 {
 	static struct lb_state st_storage;
 	struct lb_state *st = &st_storage;
 	struct sigaction sa;
-	char err[512], reason[256], tsvpath[PATH_MAX + 400];
+	char err[512] = "", reason[256], tsvpath[PATH_MAX + 400];
 	unsigned long npoints = (unsigned long)(o->nwl * o->npages), done = 0;
 	FILE *tsv;
 	size_t w, k, m;
@@ -637,7 +875,7 @@ int lb_run(struct lb_opts *o)
 	st->o = o;
 	iso_now(st->start, sizeof(st->start));
 
-	cpu = o->cpu >= 0 ? o->cpu : current_cpu();
+	cpu = pick_cpu(st, o->cpu);
 	CPU_ZERO(&set);
 	CPU_SET(cpu, &set);
 	if (sched_setaffinity(0, sizeof(set), &set)) {
@@ -649,19 +887,7 @@ int lb_run(struct lb_opts *o)
 	prctl(PR_SET_THP_DISABLE, 1, 0, 0, 0);
 
 	lb_sysinfo_collect(&st->si, cpu);
-	if (!o->label[0]) {
-		snprintf(o->label, sizeof(o->label), "%.200s", st->si.release);
-		if (!lb_label_ok(o->label)) {
-			for (k = 0; o->label[k]; k++)
-				if (!strchr("._+-", o->label[k]) &&
-				    !((o->label[k] >= 'a' && o->label[k] <= 'z') ||
-				      (o->label[k] >= 'A' && o->label[k] <= 'Z') ||
-				      (o->label[k] >= '0' && o->label[k] <= '9')))
-					o->label[k] = '_';
-			if (!lb_label_ok(o->label))
-				snprintf(o->label, sizeof(o->label), "unknown-kernel");
-		}
-	}
+	lb_label_default(o);
 	lb_group_open(&st->grp, o->ev, o->nev);
 	lb_contam_open(&st->contam);
 	setup_columns(st);
@@ -674,8 +900,8 @@ int lb_run(struct lb_opts *o)
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
+	for (k = 0; k < sizeof(lb_stop_signals) / sizeof(lb_stop_signals[0]); k++)
+		sigaction(lb_stop_signals[k], &sa, NULL);
 
 	if (lb_rundir_create(&st->rd, o->out, o->label, st->si.hostname, time(NULL), err,
 			     sizeof(err))) {
@@ -683,8 +909,11 @@ int lb_run(struct lb_opts *o)
 		return LB_EXIT_FAIL;
 	}
 
-	if (lb_write_atomic(&st->rd, "meta.json", write_meta, st)) {
-		fprintf(stderr, "lazybench run: cannot write %s/meta.json\n", st->rd.path);
+	/* in the hidden staging directory: meta.json, the samples header, the reserve */
+	r = lb_write_atomic(&st->rd, "meta.json", write_meta, st);
+	if (r) {
+		fprintf(stderr, "lazybench run: cannot write %s/meta.json: %s\n", st->rd.path,
+			strerror(-r));
 		return LB_EXIT_FAIL;
 	}
 	snprintf(tsvpath, sizeof(tsvpath), "%.4370s/samples.tsv", st->rd.path);
@@ -697,8 +926,16 @@ int lb_run(struct lb_opts *o)
 	for (m = 0; m < st->ncols; m++)
 		fprintf(tsv, "\t%s", st->cols[m].name);
 	fputs("\tcontam\n", tsv);
-	fflush(tsv);
+	if (fflush(tsv) || fsync(fileno(tsv)) ||
+	    lb_rundir_reserve(&st->rd, LB_RESERVE_BYTES) || lb_fsync_dir(st->rd.path) ||
+	    lb_rundir_open(&st->rd, err, sizeof(err))) {
+		fprintf(stderr, "lazybench run: cannot set up %s: %s\n", st->rd.path,
+			err[0] ? err : strerror(errno));
+		return LB_EXIT_FAIL;
+	}
 	st->tsv = tsv;
+	st->tsv_good = ftell(tsv);
+	snprintf(tsvpath, sizeof(tsvpath), "%.4370s/samples.tsv", st->rd.path);
 
 	fprintf(stderr, "lazybench: %zu workload(s) x %zu size(s), %lu reps + %lu warm-up, "
 		"CPU %d -> %s\n", o->nwl, o->npages, o->reps, o->warmup, cpu, st->rd.path);
@@ -717,18 +954,18 @@ int lb_run(struct lb_opts *o)
 			printf("# emulated (TCG): times are not hardware times\n");
 		fflush(stdout);
 	}
-	fprintf(st->sum, "lazybench %s  run %s  kernel %s  CPU %d  reps %lu\n", lb_version,
-		st->rd.run_id, st->si.release, cpu, o->reps);
 	if (lb_is_tcg(&st->si))
 		fprintf(st->sum, "emulated (TCG): times are not hardware times\n");
+	if (st->cpu_warning[0])
+		fprintf(st->sum, "warning: %s\n", st->cpu_warning);
 	if (st->ref_name)
 		fprintf(st->sum, "no PMU cycles: '%s' is the reference counter, not CPU cycles\n",
 			st->ref_name);
 	fputs(LB_SUM_HDR, st->sum);
 
-	for (w = 0; w < o->nwl && !stop_signal; w++) {
+	for (w = 0; w < o->nwl && !stop_signal && !st->error[0]; w++) {
 		bind_extras(st, o->wl[w]);
-		for (k = 0; k < o->npages && !stop_signal; k++) {
+		for (k = 0; k < o->npages && !stop_signal && !st->error[0]; k++) {
 			struct lb_point pt = { .w = o->wl[w], .pages = o->pages[k] };
 
 			done++;
@@ -789,70 +1026,17 @@ int lb_run(struct lb_opts *o)
 			free(pt.contam);
 		}
 	}
-	if (ferror(tsv) | fclose(tsv)) {
-		fprintf(stderr, "lazybench run: writing %s failed: run left incomplete\n", tsvpath);
-		return LB_EXIT_FAIL;
-	}
+	/* samples on disk, whatever happened */
+	if (!st->error[0] && (fflush(tsv) || fsync(fileno(tsv))))
+		set_error(st, "writing samples.tsv", errno);
+	if (fclose(tsv) && !st->error[0])
+		set_error(st, "writing samples.tsv", errno);
 	lb_group_close(&st->grp);
 	lb_contam_close(&st->contam);
 	iso_now(st->end, sizeof(st->end));
-	fflush(st->sum);
-	if (st->nskips) {
-		fprintf(st->sum, "skipped:\n");
-		for (k = 0; k < st->nskips; k++)
-			fprintf(st->sum, "  %s pages=%llu: %s\n", st->skips[k].wl,
-				(unsigned long long)st->skips[k].pages, st->skips[k].reason);
-	}
-	for (k = 0; k < o->nev; k++)
-		if (!o->ev[k].opened)
-			fprintf(st->sum, "unavailable: %s: %s\n", o->ev[k].spec,
-				o->ev[k].reason[0] ? o->ev[k].reason : "not opened");
-	fprintf(st->sum, "contaminated: %lu of %lu samples (a context switch or migration "
-		"inside the window, counted by %s), excluded from the statistics; samples.tsv "
-		"keeps them (contam=1)\n", st->ncontam, st->nsamples, st->contam.source);
-	if (st->nunknown)
-		fprintf(st->sum, "contamination unknown for %lu samples (contam=-)\n",
-			st->nunknown);
-	if (st->multiplexed)
-		fprintf(st->sum, "note: counters were multiplexed in %lu reps (scaled)\n",
-			st->multiplexed);
-	fflush(st->sum);
-
-	/* the human summary: stdout (TAP: as diagnostics), and summary.txt */
-	{
-		char *line = st->summary, *nl;
-
-		while (line && *line) {
-			nl = strchr(line, '\n');
-			printf("%s%.*s\n", o->tap ? "# " : "",
-			       (int)(nl ? nl - line : (long)strlen(line)), line);
-			line = nl ? nl + 1 : NULL;
-		}
-	}
-	lb_write_atomic(&st->rd, "summary.txt", write_summary, st);
-
-	if (stop_signal) {
-		st->complete = 0;
-		lb_write_atomic(&st->rd, "meta.json", write_meta, st);
-		if (o->tap)
-			printf("Bail out! interrupted by %s\n", sig_name(stop_signal));
-		fflush(stdout);
-		fprintf(stderr, "lazybench: interrupted by %s: partial run left in %s\n",
-			sig_name(stop_signal), st->rd.path);
-		return 128 + stop_signal;
-	}
-	st->complete = 1;
-	if (lb_write_atomic(&st->rd, "meta.json", write_meta, st)) {
-		fprintf(stderr, "lazybench run: cannot write %s/meta.json\n", st->rd.path);
-		return LB_EXIT_FAIL;
-	}
-	if (lb_rundir_publish(&st->rd, err, sizeof(err))) {
-		fprintf(stderr, "lazybench run: %s\n", err);
-		return LB_EXIT_FAIL;
-	}
-	fprintf(stderr, "lazybench: results in %s\n", st->rd.path);
-	fflush(stdout);
-	fclose(st->sum);
-	free(st->summary);
-	return st->failures ? LB_EXIT_FAIL : LB_EXIT_OK;
+	finish_summary(st);
+	print_summary(st);
+	if (stop_signal || st->error[0])
+		return end_incomplete(st);
+	return end_publish(st);
 }

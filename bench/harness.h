@@ -49,6 +49,8 @@ int lb_run_check(struct lb_opts *o, char *err, size_t errlen);
 /* run and store; returns the exit status */
 int lb_run(struct lb_opts *o);
 void lb_opts_free(struct lb_opts *o);
+/* the default label (the kernel release, made a valid label) when none was given */
+void lb_label_default(struct lb_opts *o);
 void lb_run_usage(FILE *f);
 
 #endif

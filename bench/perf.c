@@ -106,6 +106,12 @@ static int is_ident(const char *s, size_t n)
 	return 1;
 }
 
+static int tp_ident(const char *s)
+{
+	return *s && strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+			    "0123456789_") == strlen(s);
+}
+
 static void col_from(char *col, size_t len, const char *s)
 {
 	size_t i;
@@ -122,24 +128,82 @@ static void col_from(char *col, size_t len, const char *s)
 	col[i] = '\0';
 }
 
-/* ":k", ":u", ":ku", ":h" ...; returns -1 for anything else */
-static int apply_modifiers(struct perf_event_attr *a, const char *mod, char *suffix, size_t len)
+/* perf's event modifier letters (tools/perf/util/parse-events.l, modifier_event) */
+#define PERF_MODIFIERS "ukhpPGHSDIWebRX"
+
+static const char *modifier_name(char c)
 {
-	int u = 0, k = 0, h = 0;
+	switch (c) {
+	case 'u': return "user";
+	case 'k': return "kernel";
+	case 'h': return "hypervisor";
+	case 'I': return "non_idle";
+	case 'G': return "guest";
+	case 'H': return "host";
+	case 'P': return "precise_max";
+	case 'S': return "sample_read";
+	case 'D': return "pinned";
+	case 'W': return "weak";
+	case 'e': return "exclusive";
+	case 'b': return "bpf";
+	case 'R': return "retire_lat";
+	case 'X': return "dont_regroup";
+	default: return NULL;
+	}
+}
+
+/*
+ * perf's modifiers: u, k, h (what to count), p..ppp and P (precision: no effect on a
+ * count, accepted). perf's other modifiers are refused by name; errors in perf's words.
+ * 0, or -1 with err set.
+ */
+static int apply_modifiers(struct perf_event_attr *a, const char *spec, const char *mod,
+			   char *suffix, size_t len, char *err, size_t errlen)
+{
+	int u = 0, k = 0, h = 0, prec = 0, seen[128] = { 0 };
 	const char *p;
 
-	for (p = mod; *p; p++) {
-		if (*p == 'u')
-			u = 1;
-		else if (*p == 'k')
-			k = 1;
-		else if (*p == 'h')
-			h = 1;
-		else
-			return -1;
-	}
-	if (!u && !k && !h)
+	if (!*mod) {
+		snprintf(err, errlen, "bad event modifier in '%s': nothing after ':'", spec);
 		return -1;
+	}
+	for (p = mod; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+
+		if (c >= 128 || !strchr(PERF_MODIFIERS, c)) {
+			snprintf(err, errlen, "bad event modifier '%c' in '%s' (perf's modifiers: "
+				 "u k h p P ...)", c, spec);
+			return -1;
+		}
+		if (c == 'p') {
+			if (++prec > 3) {
+				snprintf(err, errlen, "'%s': Maximum precise value is 3", spec);
+				return -1;
+			}
+			continue;
+		}
+		if (seen[c]++) {
+			snprintf(err, errlen, "'%s': Duplicate modifier '%c' (%s)", spec, c,
+				 modifier_name((char)c));
+			return -1;
+		}
+		if (c == 'u')
+			u = 1;
+		else if (c == 'k')
+			k = 1;
+		else if (c == 'h')
+			h = 1;
+		else if (c != 'P') {
+			snprintf(err, errlen, "'%s': perf's modifier '%c' (%s) does not apply to "
+				 "lazybench's counting (supported: u k h p P)", spec, c,
+				 modifier_name((char)c));
+			return -1;
+		}
+	}
+	a->precise_ip = (unsigned int)prec;	/* P: the kernel's maximum is not probed */
+	suffix[0] = '\0';
+	if (!u && !k && !h)	/* precision only: counts as without a modifier */
+		return 0;
 	a->exclude_user = !u;
 	a->exclude_kernel = !k;
 	a->exclude_hv = !h;
@@ -226,10 +290,9 @@ int lb_event_parse(const char *spec, struct lb_event *ev, char *err, size_t errl
 		ev->kind = ne->type == PERF_TYPE_HARDWARE ? LB_EV_HW : LB_EV_SW;
 		ev->attr.type = ne->type;
 		ev->attr.config = ne->config;
-		if (colon && apply_modifiers(&ev->attr, colon + 1, suffix, sizeof(suffix))) {
-			snprintf(err, errlen, "bad event modifier in '%s' (use :k, :u, :ku)", spec);
+		if (colon && apply_modifiers(&ev->attr, spec, colon + 1, suffix, sizeof(suffix),
+					     err, errlen))
 			return -1;
-		}
 		col_from(ev->col, sizeof(ev->col) - sizeof(suffix), ne->col ? ne->col : ne->name);
 		strcat(ev->col, suffix);
 		snprintf(ev->desc, sizeof(ev->desc), "%s (%s)", ne->desc, spec);
@@ -263,12 +326,9 @@ int lb_event_parse(const char *spec, struct lb_event *ev, char *err, size_t errl
 			ev->kind = LB_EV_RAW;
 			ev->attr.type = PERF_TYPE_RAW;
 			ev->attr.config = cfg;
-			if (colon && apply_modifiers(&ev->attr, colon + 1, suffix,
-						     sizeof(suffix))) {
-				snprintf(err, errlen,
-					 "bad event modifier in '%s' (use :k, :u, :ku)", spec);
+			if (colon && apply_modifiers(&ev->attr, spec, colon + 1, suffix,
+						     sizeof(suffix), err, errlen))
 				return -1;
-			}
 			if (rc)
 				snprintf(ev->col, sizeof(ev->col), "%s%s", rc, suffix);
 			else
@@ -280,8 +340,20 @@ int lb_event_parse(const char *spec, struct lb_event *ev, char *err, size_t errl
 			return 0;
 		}
 	}
-	/* tracepoints: subsys:event */
-	if (colon && is_ident(colon + 1, strlen(colon + 1)) && !strchr(colon + 1, ':')) {
+	/* NAME:MODIFIERS where NAME is no event: a typo, not a tracepoint (perf's words) */
+	if (colon && colon[1] && strspn(colon + 1, PERF_MODIFIERS) == strlen(colon + 1)) {
+		snprintf(err, errlen, "'%s': Bad event name '%s' (not an event lazybench knows; "
+			 "perf spelling: cycles:k, r7d, subsys:event, page-faults)", spec, base);
+		return -1;
+	}
+	/* tracepoints: subsys:event, both [A-Za-z0-9_]+ as in tracefs */
+	if (colon && strchr(colon + 1, ':') == NULL &&
+	    (!tp_ident(base) || !tp_ident(colon + 1))) {
+		snprintf(err, errlen, "bad tracepoint name '%s' (subsys:event, letters, digits "
+			 "and '_' only)", spec);
+		return -1;
+	}
+	if (colon && !strchr(colon + 1, ':')) {
 		const char *name = colon + 1;
 
 		ev->kind = LB_EV_TP;

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -28,6 +29,58 @@ int lb_label_ok(const char *label)
 	return 1;
 }
 
+/* pseudo file systems: writable by root, never a place for results */
+static const char *pseudo_fs(const char *path)
+{
+	static const struct { long magic; const char *name; } fs[] = {
+		{ 0x9fa0, "proc" }, { 0x62656572, "sysfs" }, { 0x64626720, "debugfs" },
+		{ 0x74726163, "tracefs" }, { 0x27e0eb, "cgroup" }, { 0x63677270, "cgroup2" },
+		{ 0x73636673, "securityfs" }, { 0x6e736673, "nsfs" }, { 0xcafe4a11, "bpf" },
+		{ 0x1cd1, "devpts" }, { 0x42494e4d, "binfmt_misc" }, { 0x6165676c, "pstore" },
+		{ 0xde5e81e4, "efivarfs" }, { 0x50495045, "pipefs" },
+	};
+	struct statfs sf;
+	size_t i;
+
+	if (statfs(path, &sf))
+		return NULL;
+	for (i = 0; i < sizeof(fs) / sizeof(fs[0]); i++)
+		if ((long)sf.f_type == fs[i].magic)
+			return fs[i].name;
+	return NULL;
+}
+
+/* an existing directory we may write results into; else err says why */
+static int dir_usable(const char *what, const char *p, char *err, size_t errlen)
+{
+	struct stat st;
+	const char *fs;
+
+	if (lstat(p, &st) == 0 && S_ISLNK(st.st_mode) && stat(p, &st)) {
+		snprintf(err, errlen, "%s: '%s' is a dangling symlink", what, p);
+		return -1;
+	}
+	if (stat(p, &st)) {
+		snprintf(err, errlen, "%s: '%s': %s", what, p, strerror(errno));
+		return -1;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		snprintf(err, errlen, "%s: '%s' is not a directory", what, p);
+		return -1;
+	}
+	fs = pseudo_fs(p);
+	if (fs) {
+		snprintf(err, errlen, "%s: '%s' is on %s, not a file system for results", what,
+			 p, fs);
+		return -1;
+	}
+	if (access(p, W_OK | X_OK)) {
+		snprintf(err, errlen, "%s: '%s' is not writable: %s", what, p, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
 int lb_out_check(const char *out, char *err, size_t errlen)
 {
 	char p[PATH_MAX];
@@ -40,18 +93,8 @@ int lb_out_check(const char *out, char *err, size_t errlen)
 	}
 	snprintf(p, sizeof(p), "%s", out);
 	for (;;) {
-		if (!stat(p, &st)) {
-			if (!S_ISDIR(st.st_mode)) {
-				snprintf(err, errlen, "--out: '%s' is not a directory", p);
-				return -1;
-			}
-			if (access(p, W_OK | X_OK)) {
-				snprintf(err, errlen, "--out: '%s' is not writable: %s", p,
-					 strerror(errno));
-				return -1;
-			}
-			return 0;
-		}
+		if (!lstat(p, &st))
+			return dir_usable("--out", p, err, errlen);
 		if (errno != ENOENT) {
 			snprintf(err, errlen, "--out: '%s': %s", p, strerror(errno));
 			return -1;
@@ -69,6 +112,21 @@ int lb_out_check(const char *out, char *err, size_t errlen)
 		else
 			p[n] = '\0';
 	}
+}
+
+int lb_label_dir_check(const char *out, const char *label, char *err, size_t errlen)
+{
+	char p[PATH_MAX + 256];
+	struct stat st;
+
+	snprintf(p, sizeof(p), "%s/%s", out, label);
+	if (lstat(p, &st)) {
+		if (errno == ENOENT || errno == ENOTDIR)	/* created later / --out checked */
+			return 0;
+		snprintf(err, errlen, "--out: label directory '%s': %s", p, strerror(errno));
+		return -1;
+	}
+	return dir_usable("--out: label directory", p, err, errlen);
 }
 
 static int mkdir_p(const char *path)
@@ -90,6 +148,7 @@ static int mkdir_p(const char *path)
 	return 0;
 }
 
+/* 1: something is there (or the name cannot be used: errno says why), 0: free */
 static int exists(const char *p)
 {
 	struct stat st;
@@ -124,15 +183,28 @@ int lb_rundir_create(struct lb_rundir *rd, const char *out, const char *label,
 	snprintf(base, sizeof(base), "%04d%02d%02d-%02d%02d%02d-%s", tm.tm_year + 1900,
 		 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, host);
 	for (n = 1; n < 1000; n++) {
+		static const char *const fmt[] = { "%s/%s", "%s/%s.incomplete" };
+		size_t k;
+		int taken = 0;
+
 		if (n == 1)
 			snprintf(rd->run_id, sizeof(rd->run_id), "%s", base);
 		else
 			snprintf(rd->run_id, sizeof(rd->run_id), "%s-%d", base, n);
-		snprintf(fin, sizeof(fin), "%s/%s", rd->label_dir, rd->run_id);
-		if (exists(fin))
+		for (k = 0; k < 2 && !taken; k++) {
+			struct stat sb;
+
+			snprintf(fin, sizeof(fin), fmt[k], rd->label_dir, rd->run_id);
+			if (!lstat(fin, &sb)) {
+				taken = 1;
+			} else if (errno != ENOENT) {
+				snprintf(err, errlen, "cannot use %s: %s", fin, strerror(errno));
+				return -1;
+			}
+		}
+		if (taken)
 			continue;
-		snprintf(rd->path, sizeof(rd->path), "%s/%s.incomplete", rd->label_dir,
-			 rd->run_id);
+		snprintf(rd->path, sizeof(rd->path), "%s/.%s.new", rd->label_dir, rd->run_id);
 		if (!mkdir(rd->path, 0777))
 			return 0;
 		if (errno != EEXIST) {
@@ -144,12 +216,70 @@ int lb_rundir_create(struct lb_rundir *rd, const char *out, const char *label,
 	return -1;
 }
 
+int lb_rundir_open(struct lb_rundir *rd, char *err, size_t errlen)
+{
+	char inc[PATH_MAX + 256];
+
+	snprintf(inc, sizeof(inc), "%s/%s.incomplete", rd->label_dir, rd->run_id);
+	if (lb_rename_noreplace(rd->path, inc)) {
+		snprintf(err, errlen, "cannot rename %s to %s: %s", rd->path, inc, strerror(errno));
+		return -1;
+	}
+	snprintf(rd->path, sizeof(rd->path), "%s", inc);
+	rd->opened = 1;
+	lb_fsync_dir(rd->label_dir);
+	return 0;
+}
+
+int lb_fsync_dir(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC), r = 0;
+
+	if (fd < 0)
+		return -errno;
+	if (fsync(fd) && errno != EINVAL)	/* EINVAL: the file system cannot */
+		r = -errno;
+	close(fd);
+	return r;
+}
+
+int lb_rundir_reserve(const struct lb_rundir *rd, size_t bytes)
+{
+	char p[PATH_MAX + 400];
+	int fd, r = 0;
+
+	snprintf(p, sizeof(p), "%s/.reserve", rd->path);
+	fd = open(p, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return -errno;
+	if (posix_fallocate(fd, 0, (off_t)bytes)) {
+		static const char zero[4096];
+		size_t done;
+
+		for (done = 0; done < bytes && !r; done += sizeof(zero))
+			if (write(fd, zero, sizeof(zero)) != (ssize_t)sizeof(zero))
+				r = -ENOSPC;
+	}
+	close(fd);
+	if (r)
+		unlink(p);
+	return r;
+}
+
+void lb_rundir_release(const struct lb_rundir *rd)
+{
+	char p[PATH_MAX + 400];
+
+	snprintf(p, sizeof(p), "%s/.reserve", rd->path);
+	unlink(p);
+}
+
 int lb_write_atomic(const struct lb_rundir *rd, const char *name,
 		    void (*fn)(FILE *f, void *arg), void *arg)
 {
 	char tmp[PATH_MAX + 400], dst[PATH_MAX + 400];
 	FILE *f;
-	int fd, bad;
+	int fd, bad, e;
 
 	snprintf(tmp, sizeof(tmp), "%s/.%s.tmp", rd->path, name);
 	snprintf(dst, sizeof(dst), "%s/%s", rd->path, name);
@@ -162,17 +292,18 @@ int lb_write_atomic(const struct lb_rundir *rd, const char *name,
 		unlink(tmp);
 		return -ENOMEM;
 	}
+	errno = 0;
 	fn(f, arg);
-	bad = fflush(f) || ferror(f);
-	if (!bad)
-		fsync(fd);
+	bad = fflush(f) || ferror(f) || fsync(fd);
+	e = errno ? errno : EIO;
 	if (fclose(f) || bad) {
+		if (!bad)
+			e = errno ? errno : EIO;
 		unlink(tmp);
-		return -EIO;
+		return -e;
 	}
 	if (rename(tmp, dst)) {
-		int e = errno;
-
+		e = errno;
 		unlink(tmp);
 		return -e;
 	}
@@ -208,6 +339,7 @@ int lb_rundir_publish(struct lb_rundir *rd, char *err, size_t errlen)
 		if (!lb_rename_noreplace(rd->path, fin)) {
 			snprintf(rd->path, sizeof(rd->path), "%s", fin);
 			rd->published = 1;
+			lb_fsync_dir(rd->label_dir);
 			return 0;
 		}
 		if (errno != EEXIST && errno != ENOTEMPTY) {
@@ -217,4 +349,19 @@ int lb_rundir_publish(struct lb_rundir *rd, char *err, size_t errlen)
 	}
 	snprintf(err, errlen, "cannot publish %s: no free run id", rd->path);
 	return -1;
+}
+
+int lb_rundir_unpublish(struct lb_rundir *rd)
+{
+	char inc[PATH_MAX + 256];
+
+	if (!rd->published)
+		return 0;
+	snprintf(inc, sizeof(inc), "%s/%s.incomplete", rd->label_dir, rd->run_id);
+	if (lb_rename_noreplace(rd->path, inc))
+		return -errno;
+	snprintf(rd->path, sizeof(rd->path), "%s", inc);
+	rd->published = 0;
+	lb_fsync_dir(rd->label_dir);
+	return 0;
 }

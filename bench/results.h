@@ -10,23 +10,52 @@
 struct lb_rundir {
 	char label_dir[PATH_MAX];
 	char run_id[160];
-	char path[PATH_MAX + 256];	/* current path: <run-id>.incomplete, then <run-id> */
+	char path[PATH_MAX + 256];	/* current path: .<run-id>.new, <run-id>.incomplete,
+					   then <run-id> */
 	int published;
+	int opened;			/* renamed to <run-id>.incomplete */
 };
 
 /* a label is one path component of [A-Za-z0-9._+-], not "." or ".." */
 int lb_label_ok(const char *label);
-/* can the output root be used (it is a writable directory, or can be created)? */
+/*
+ * can the output root be used: a writable directory on a real file system (not /proc,
+ * /sys, ...), or one that can be created there; a dangling symlink is refused
+ */
 int lb_out_check(const char *out, char *err, size_t errlen);
-/* create <out>/<label>/<run-id>.incomplete/; 0 or -1 (err set) */
+/* and <out>/<label>: absent, or a writable directory */
+int lb_label_dir_check(const char *out, const char *label, char *err, size_t errlen);
+/*
+ * Create the hidden staging directory <out>/<label>/.<run-id>.new/ (readers skip dot
+ * entries: an early SIGKILL leaves nothing a reader would open). The run id is one that
+ * neither <run-id> nor <run-id>.incomplete nor a staging directory holds. 0 or -1.
+ */
 int lb_rundir_create(struct lb_rundir *rd, const char *out, const char *label,
 		     const char *hostname, time_t now, char *err, size_t errlen);
-/* write a file in the run directory through a temp file + rename; fn writes the body */
+/* once meta.json and the samples header are in it: rename it to <run-id>.incomplete */
+int lb_rundir_open(struct lb_rundir *rd, char *err, size_t errlen);
+/*
+ * write a file in the run directory through a temp file + fsync + rename; fn writes the
+ * body. 0 or -errno (ENOSPC, EIO, ...): the old file, if any, is left as it was.
+ */
 int lb_write_atomic(const struct lb_rundir *rd, const char *name,
 		    void (*fn)(FILE *f, void *arg), void *arg);
-/* rename <run-id>.incomplete to <run-id> (or <run-id>-N), never replacing anything */
+/* fsync a directory (the run directory, or its label directory after a rename); -errno */
+int lb_fsync_dir(const char *path);
+/*
+ * Space kept in reserve (a hidden file in the run directory) so that a full disk still
+ * lets the run record why it stopped: released before the final meta.json/summary.txt.
+ */
+int lb_rundir_reserve(const struct lb_rundir *rd, size_t bytes);
+void lb_rundir_release(const struct lb_rundir *rd);
+/*
+ * rename <run-id>.incomplete to <run-id> (or <run-id>-N: rd->run_id then says which),
+ * never replacing anything, and fsync the label directory
+ */
 int lb_rundir_publish(struct lb_rundir *rd, char *err, size_t errlen);
 /* renameat2(RENAME_NOREPLACE), falling back to a checked rename() where unsupported */
 int lb_rename_noreplace(const char *from, const char *to);
+/* rename a published run back to <run-id>.incomplete (a write after publishing failed) */
+int lb_rundir_unpublish(struct lb_rundir *rd);
 
 #endif

@@ -8,6 +8,9 @@
  *  - it blocks on a pipe until cleanup, so even a child that does get the CPU cannot
  *    exit (tear the copied range down) on the parent's clock.
  * cleanup drops the priority, closes the pipe and waits for the child, outside the window.
+ * The claim is measured, not assumed: the child's first act is to set a flag in a shared
+ * page, which the parent reads as soon as fork() returns; the extra column child_in_window
+ * is 1 when the child had already run by then.
  * What remains in the window: copy_pte_range of the populated range, the fixed part of
  * fork (task creation, the copy of the process's other small VMAs; --pages 1 shows it),
  * and the parent's own COW faults on its stack on the way back from fork().
@@ -33,6 +36,7 @@ struct fork_state {
 	pid_t child;
 	int pipe[2];
 	int policy;		/* the policy used around the fork */
+	volatile int *ran;	/* shared page: the child has run */
 };
 
 static struct fork_state fork_st = { .pipe = { -1, -1 } };
@@ -61,6 +65,12 @@ static int fork_init(struct lb_ctx *ctx)
 {
 	fork_st.child = 0;
 	fork_st.policy = SCHED_FIFO;
+	fork_st.ran = mmap(NULL, ctx->page_size, PROT_READ | PROT_WRITE,
+			   MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (fork_st.ran == MAP_FAILED) {
+		fork_st.ran = NULL;
+		return -errno;
+	}
 	fork_st.p = lb_map_fixed(0, 0, ctx->pages, ctx->page_size);
 	if (!fork_st.p)
 		return -errno;
@@ -82,6 +92,7 @@ static void close_pipe(void)
 static int fork_prepare(struct lb_ctx *ctx)
 {
 	lb_populate(fork_st.p, ctx->pages, ctx->page_size);
+	*fork_st.ran = 0;
 	if (pipe2(fork_st.pipe, O_CLOEXEC))
 		return -errno;
 	return fork_sched_enter();
@@ -95,6 +106,7 @@ static int fork_op(struct lb_ctx *ctx)
 	(void)ctx;
 	pid = fork();
 	if (pid == 0) {
+		*fork_st.ran = 1;
 		/* until the parent's cleanup closes the write end */
 		close(fork_st.pipe[1]);
 		while (read(fork_st.pipe[0], &c, 1) < 0 && errno == EINTR)
@@ -103,6 +115,7 @@ static int fork_op(struct lb_ctx *ctx)
 	}
 	if (pid < 0)
 		return -errno;
+	ctx->extra_val[0] = *fork_st.ran;
 	fork_st.child = pid;
 	return 0;
 }
@@ -129,14 +142,20 @@ static void fork_fini(struct lb_ctx *ctx)
 	fork_cleanup(ctx);
 	if (fork_st.p)
 		munmap(fork_st.p, ctx->pages * ctx->page_size);
+	if (fork_st.ran)
+		munmap((void *)fork_st.ran, ctx->page_size);
 	fork_st.p = NULL;
+	fork_st.ran = NULL;
 	ctx->priv = NULL;
 }
+
+static const char *const fork_cols[] = { "child_in_window", NULL };
 
 static const struct lb_workload wl_fork = {
 	.name = "fork",
 	.desc = "fork() of a process with a populated range (parent side; the child waits)",
 	.kpath = "fork -> dup_mmap -> copy_page_range -> copy_pte_range",
+	.extra_cols = fork_cols,
 	.init = fork_init,
 	.prepare = fork_prepare,
 	.op = fork_op,

@@ -33,6 +33,22 @@ check "unknown option" "--frob" --frob --out "$out"
 check "missing option value" "--reps" --out "$out" --reps
 check "--out is a file" "not a directory" --out "$T/afile"
 check "--out below a file" "not a directory" --out "$T/afile/x"
+check "--out in /proc" "proc" --out /proc
+check "--out below /sys" "sysfs" --out /sys/lazybench-results
+ln -s "$T/nonexistent" "$T/dangling"
+check "--out a dangling symlink" "dangling symlink" --out "$T/dangling"
+mkdir "$T/o" && touch "$T/o/lbl"
+check "label path is a file" "not a directory" --out "$T/o" --label lbl
+check "typo'd event with a modifier" "Bad event name 'instructons'" --events instructons:k --out "$out"
+check "tracepoint path tricks" "bad tracepoint name" --events ..:.. --out "$out"
+check "tracepoint name with a slash" "bad tracepoint name" --events xen:a/b --out "$out"
+check "duplicate modifier" "Duplicate modifier 'k' (kernel)" --events cycles:kk --out "$out"
+check "too precise" "Maximum precise value is 3" --events cycles:pppp --out "$out"
+check "perf modifier that does not apply" "sample_read" --events cycles:S --out "$out"
+check "option given twice" "--reps given twice" --reps 3 --reps 4 --out "$out"
+check "--events given twice" "--events given twice" --events '' --events '' --out "$out"
+check "--label swallowing --tap" "--label needs a value" --label --tap --out "$out"
+check "--out swallowing --tap" "--out needs a value" --out --tap
 check "bad --meta" "--meta" --meta novalue --out "$out"
 LAZYBENCH_META="ok=1 broken" check "bad LAZYBENCH_META" "LAZYBENCH_META" --out "$out"
 "$LB" list extra >/dev/null 2>&1; [ $? -eq 2 ]; ok $? "list with an argument: exit 2"
@@ -47,7 +63,21 @@ if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
 	rc=$?
 	[ "$rc" -eq 2 ] && grep -q "not writable" "$T/stderr"; ok $? "unwritable --out (as nobody): exit 2, says not writable ($rc)"
 	[ ! -e "$T/ro/out" ]; ok $? "unwritable --out: nothing created"
+	mkdir -p "$T/lo/lbl" && chmod 755 "$T/lo" && chmod 555 "$T/lo/lbl" && chmod 777 "$T/lo"
+	setpriv --reuid=65534 --regid=65534 --clear-groups "$LB" run mremap --pages 1 --reps 1 \
+		--out "$T/lo" --label lbl >/dev/null 2>"$T/stderr"
+	rc=$?
+	[ "$rc" -eq 2 ] && grep -q "label directory.*not writable" "$T/stderr" && [ "$(wc -l <"$T/stderr")" -eq 1 ]
+	ok $? "unwritable label directory (as nobody): exit 2, one line ($rc: $(cat "$T/stderr"))"
 else
 	skip "needs root and setpriv to test as another user" "unwritable --out"
+	skip "needs root and setpriv to test as another user" "unwritable label directory"
+fi
+# a read-only file system (root can write anywhere else)
+if [ "$(id -u)" -eq 0 ] && mkdir "$T/rofs" && mount -t tmpfs -o size=64k,ro lbro "$T/rofs" 2>/dev/null; then
+	check "--out on a read-only file system" "not writable" --out "$T/rofs/out"
+	umount "$T/rofs"
+else
+	skip "needs root to mount a read-only tmpfs" "--out on a read-only file system"
 fi
 done_testing

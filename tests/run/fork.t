@@ -12,8 +12,13 @@ cs=$(col "$tsv" context_switches)
 [ -n "$cs" ]; ok $? "context_switches column present" || { done_testing; exit 1; }
 rows=$(awk -F'\t' -v c="$cs" 'NR > 1 && $1 == "fork" && $c != "-"' "$tsv" | wc -l)
 [ "$rows" -eq 21 ]; ok $? "21 rows with a context-switch count ($rows)"
-awk -F'\t' -v c="$cs" 'NR > 1 && $c != 0 {print "# rep with " $c " switches: " $0; bad=1} END {exit bad}' "$tsv"
-ok $? "no context switch inside any fork window (the child never ran there)"
+cr=$(col "$tsv" child_in_window)
+awk -F'\t' -v c="$cr" 'NR > 1 && $c != 0 {print "# " $0; bad=1} END {exit bad}' "$tsv"
+ok $? "child_in_window is 0 in every row: the child had not run when fork() returned"
+# the parent may still sleep inside fork (reclaim on a loaded machine): allow one such rep,
+# never a pattern (before the fix, 6-10 of these 21 reps had switches)
+sw=$(awk -F'\t' -v c="$cs" 'NR > 1 && $c != 0 {print "# rep with " $c " switches: " $0 > "/dev/stderr"; n++} END {print n + 0}' "$tsv")
+[ "$sw" -le 1 ]; ok $? "no context switch inside the fork windows ($sw of 21 reps had one; contam marks them)"
 med() { awk -F'\t' -v p="$1" 'NR > 1 && $2 == p {print $5}' "$tsv" | sort -n | sed -n 4p; }
 m1=$(med 1) m4k=$(med 4096) m64k=$(med 16384)
 diag "median ns: 1 page $m1, 4096 pages $m4k, 16384 pages $m64k"

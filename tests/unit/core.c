@@ -137,6 +137,23 @@ static void test_options(void)
 	ok(o.nwl == 2 && o.npages == 2 && o.pages[1] == 7 && o.reps == 5 && o.warmup == 0 &&
 	   o.cpu == 0 && o.tap && o.nev == 1, "values taken");
 	lb_opts_free(&o);
+	ok(parse(&o, err, sizeof(err), 3, "run", "--pages", "1,16,1,16,1") == 0 &&
+	   o.npages == 2 && o.pages[0] == 1 && o.pages[1] == 16,
+	   "--pages 1,16,1,16,1: each size once, in order");
+	lb_opts_free(&o);
+	ok(parse(&o, err, sizeof(err), 5, "run", "--cpu", "0", "--cpu=1") < 0 &&
+	   strstr(err, "--cpu given twice"), "an option given twice: %s", err);
+	lb_opts_free(&o);
+	ok(parse(&o, err, sizeof(err), 5, "run", "--meta", "a=1", "--meta", "b=2") == 0 &&
+	   o.nmeta == 2, "--meta is repeatable");
+	lb_opts_free(&o);
+	ok(parse(&o, err, sizeof(err), 3, "run", "--label=--tap", "--tap") == 0 &&
+	   !strcmp(o.label, "--tap") && o.tap, "--label=VALUE may look like an option");
+	lb_opts_free(&o);
+	ok(parse(&o, err, sizeof(err), 3, "run", "--events", "cycles:pp,instructions:kP") == 0 &&
+	   o.nev == 2 && o.ev[0].attr.precise_ip == 2 && !strcmp(o.ev[0].col, "cycles") &&
+	   !strcmp(o.ev[1].col, "instructions"), "perf's cycles:pp and :kP accepted: %s", err);
+	lb_opts_free(&o);
 	ok(parse(&o, err, sizeof(err), 3, "run", "--events", "+page-faults") == 0 &&
 	   o.nev >= 3 && !strcmp(o.ev[o.nev - 1].spec, "page-faults"), "+ adds to defaults");
 	lb_opts_free(&o);
@@ -280,8 +297,11 @@ static void test_results(void)
 	   !lb_label_ok(""), "labels");
 
 	ok(!lb_rundir_create(&a, p, "lbl", "my host", t, err, sizeof(err)) &&
-	   strstr(a.path, ".incomplete") && strstr(a.run_id, "20231114-221320-my_host"),
-	   "run dir created as .incomplete: %s", a.path);
+	   strstr(a.path, "/.20231114-221320-my_host.new") &&
+	   !strcmp(a.run_id, "20231114-221320-my_host"),
+	   "run dir staged hidden (readers skip it): %s", a.path);
+	ok(!lb_rundir_open(&a, err, sizeof(err)) && strstr(a.path, ".incomplete"),
+	   "then renamed to .incomplete: %s", a.path);
 	ok(!lb_rundir_create(&b, p, "lbl", "my host", t, err, sizeof(err)) &&
 	   !strcmp(b.run_id, "20231114-221320-my_host-2"), "same second: -2 suffix (%s)",
 	   b.run_id);
