@@ -17,7 +17,7 @@ LAVA_URL ?=
 LAVA_BUILD ?= $(shell scripts/build-kernel --debian 7.3 --arch x86_64 --config xen-pv --query 2>/dev/null)
 
 .PHONY: lava-job lava-local lava-check
-lava-job: lazybench
+lava-job:
 	@mkdir -p $(dir $(LAVA_JOB))
 	scripts/lava-job --device-type $(DEVICE_TYPE) --boot $(LAVA_BOOT) \
 		$(if $(filter minimal,$(LAVA_BOOT)),--board-kernel,--build "$(LAVA_BUILD)") \
