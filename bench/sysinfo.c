@@ -199,6 +199,43 @@ static void cpu_model(struct lb_sysinfo *si)
 	free(buf);
 }
 
+/* x86's tlb_single_page_flush_ceiling from debugfs ($LAZYBENCH_DEBUGFS overrides the root) */
+static void tlb_ceiling(struct lb_sysinfo *si)
+{
+	const char *root = getenv("LAZYBENCH_DEBUGFS");
+	char path[320], buf[32];
+	int r;
+
+	si->tlb_ceiling = -1;
+#if defined(__x86_64__) || defined(__i386__)
+	if (!root || !*root)
+		root = "/sys/kernel/debug";
+	snprintf(path, sizeof(path), "%.256s/x86/tlb_single_page_flush_ceiling", root);
+	r = lb_read_text(path, buf, sizeof(buf));
+	if (!r) {
+		char *end;
+		long v = strtol(buf, &end, 10);
+
+		if (end != buf && !*end && v >= 0) {
+			si->tlb_ceiling = v;
+			snprintf(si->tlb_ceiling_why, sizeof(si->tlb_ceiling_why), "%.120s", path);
+			return;
+		}
+		snprintf(si->tlb_ceiling_why, sizeof(si->tlb_ceiling_why), "unreadable value in "
+			 "%.90s", path);
+		return;
+	}
+	snprintf(si->tlb_ceiling_why, sizeof(si->tlb_ceiling_why), "%.80s: %.40s%s", path,
+		 strerror(-r), r == -ENOENT ? " (debugfs not mounted?)" : "");
+#else
+	(void)root;
+	(void)path;
+	(void)buf;
+	(void)r;
+	snprintf(si->tlb_ceiling_why, sizeof(si->tlb_ceiling_why), "x86 only");
+#endif
+}
+
 void lb_sysinfo_collect(struct lb_sysinfo *si, int cpu)
 {
 	struct utsname u;
@@ -229,6 +266,7 @@ void lb_sysinfo_collect(struct lb_sysinfo *si, int cpu)
 	}
 	lb_read_text("/sys/devices/system/clocksource/clocksource0/current_clocksource",
 		     si->clocksource, sizeof(si->clocksource));
+	tlb_ceiling(si);
 
 	cfg = read_config(&si->config_source, si->release);
 	if (cfg) {
@@ -306,8 +344,16 @@ void lb_sysinfo_json(FILE *f, const struct lb_sysinfo *si, const char *ref_count
 	}
 	fputs("},\n             \"debug_pagealloc_enabled\": ", f);
 	fputs(si->debug_pagealloc < 0 ? "null" : si->debug_pagealloc ? "true" : "false", f);
-	fprintf(f, ", \"xen_pv_domain\": %s, \"lazy_mmu_api\": null},\n",
+	fprintf(f, ", \"xen_pv_domain\": %s, \"lazy_mmu_api\": null,\n",
 		si->xen_pv ? "true" : "false");
+	fputs("             \"tlb_single_page_flush_ceiling\": ", f);
+	if (si->tlb_ceiling >= 0)
+		fprintf(f, "%ld", si->tlb_ceiling);
+	else
+		fputs("null", f);
+	fputs(", \"tlb_single_page_flush_ceiling_source\": ", f);
+	str_or_null(f, si->tlb_ceiling_why);
+	fputs("},\n", f);
 	fputs("  \"clock\": {\"timer\": \"CLOCK_MONOTONIC_RAW\", \"clocksource\": ", f);
 	str_or_null(f, si->clocksource);
 	fputs(", \"ref_counter\": ", f);

@@ -20,6 +20,12 @@ struct lb_sysinfo {
 	int debug_pagealloc;			/* 1, 0, -1 unknown */
 	int xen_pv;
 	char clocksource[64];
+	/*
+	 * x86: below this many pages a range flush is done page by page (INVLPG), above it
+	 * the whole TLB is flushed (debugfs x86/tlb_single_page_flush_ceiling); -1 unknown
+	 */
+	long tlb_ceiling;
+	char tlb_ceiling_why[160];		/* where it came from, or why it is unknown */
 };
 
 extern const char *const lb_config_keys[LB_NCONFIG];
