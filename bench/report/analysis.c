@@ -127,6 +127,15 @@ int lb_set_load(struct lb_set *s, const char *prog, char **paths, int n,
 			return LB_EXIT_USAGE;
 		}
 		s->nruns++;
+		s->runs[i]->keep_contam = o->keep_contaminated;
+		for (j = 0; j < s->runs[i]->nnotes; j++)
+			lb_set_note(s, "column %zu (%s): %s", i + 1, s->runs[i]->label,
+				    s->runs[i]->notes[j]);
+		if (s->runs[i]->nno_contam)
+			lb_set_note(s, "column %zu (%s): %zu of %zu run%s without a contam column: "
+				    "whether a sample was disturbed is unknown, every sample kept",
+				    i + 1, s->runs[i]->label, s->runs[i]->nno_contam,
+				    s->runs[i]->nruns, s->runs[i]->nruns > 1 ? "s" : "");
 		if (s->runs[i]->nincomplete)
 			lb_set_note(s, "column %zu (%s) includes %zu incomplete run%s (interrupted or "
 				    "still running; --incomplete)", i + 1, s->runs[i]->label,
@@ -231,6 +240,16 @@ int lb_set_load(struct lb_set *s, const char *prog, char **paths, int n,
 		s->metrics = xrealloc(s->metrics, (s->nmetrics + 1) * sizeof(char *));
 		s->metrics[s->nmetrics++] = xstrdup(m->name);
 	}
+	/* metrics the baseline lacks are left out too: say so */
+	for (j = 1; j < s->nruns; j++)
+		for (i = 0; i < s->runs[j]->nmetrics; i++) {
+			const char *mn = s->runs[j]->metrics[i].name;
+
+			if (lb_run_metric(s->runs[0], mn) >= 0 || (o->metrics && !in_list(o->metrics, mn)))
+				continue;
+			lb_set_note(s, "metric %s is only in column %zu (%s), not in the baseline: "
+				    "left out", mn, j + 1, s->runs[j]->label);
+		}
 	if (!s->nmetrics) {
 		fprintf(stderr, "%s: no metric is common to all columns\n", prog);
 		return LB_EXIT_USAGE;
@@ -324,44 +343,226 @@ void lb_unit_text(const struct lb_metric *m, const struct lb_ropts *o, char *buf
 	snprintf(buf, len, "%s/%s", m->unit, o->per_op ? "op" : "PTE");
 }
 
+/* percent change of x against base; NaN when base is 0 and x is not */
+double lb_pct(double x, double base)
+{
+	if (base == 0)
+		return x == 0 ? 0 : NAN;
+	return (x / base - 1) * 100;
+}
+
+/* per-run summaries (median or mean) of a cell's groups, malloc'ed */
+static double *run_summaries(const struct lb_cell *c, int stat)
+{
+	double *s = xrealloc(NULL, c->nruns * sizeof(*s));
+	size_t i;
+
+	for (i = 0; i < c->nruns; i++) {
+		struct lb_desc d;
+
+		lb_describe(c->v + c->roff[i], c->rlen[i], &d);
+		s[i] = stat == LB_STAT_MEAN ? d.mean : d.median;
+	}
+	return s;
+}
+
+/* (t_{alpha/2} + t_{power}) for a two-sample t test with df degrees of freedom */
+static double power_factor(double alpha, double power, double df)
+{
+	return lb_t_quantile(alpha, df) + lb_t_quantile(2 * (1 - power), df);
+}
+
+/*
+ * Minimum detectable change (percent) of the median, at level alpha and 80% power, of a
+ * two-sample t test on per-run medians: (t + t) * sd * sqrt(1/k0 + 1/k1), with sd the
+ * pooled SD of the per-run medians in percent of the baseline; and the runs per column
+ * that would detect the observed change (inf when it is 0).
+ */
+static void resolution(const struct lb_cell *base, struct lb_cell *c, const double *r0,
+		       const double *r1, const struct lb_ropts *o)
+{
+	struct lb_desc d0, d1;
+	double k0 = (double)base->nruns, k1 = (double)c->nruns, df = k0 + k1 - 2, sd, k;
+
+	lb_describe(r0, base->nruns, &d0);
+	lb_describe(r1, c->nruns, &d1);
+	sd = sqrt(((k0 - 1) * d0.stddev * d0.stddev + (k1 - 1) * d1.stddev * d1.stddev) / df);
+	sd = sd / fabs(base->d.median) * 100;
+	c->run_sd = sd;
+	if (!isfinite(sd))
+		return;
+	c->mde = power_factor(o->alpha, 0.8, df) * sd * sqrt(1 / k0 + 1 / k1);
+	c->runs_needed = INFINITY;
+	if (!isfinite(c->change) || c->change == 0)
+		return;
+	if (sd == 0) {
+		c->runs_needed = 2;
+		return;
+	}
+	for (k = 2; k <= 100000; k++)
+		if (power_factor(o->alpha, 0.8, 2 * k - 2) * sd * sqrt(2 / k) <= fabs(c->change)) {
+			c->runs_needed = k;
+			break;
+		}
+}
+
+/*
+ * Welch's interval for the difference of the means of the per-run summaries, in percent
+ * of the baseline's mean of them: the interval that matches the run-level test (it
+ * excludes 0 exactly when p < alpha).
+ */
+static void welch_ci(const double *r0, size_t k0, const double *r1, size_t k1, double alpha,
+		     double *lo, double *hi)
+{
+	struct lb_desc d0, d1;
+	double v0, v1, se, df, t, b;
+
+	lb_describe(r0, k0, &d0);
+	lb_describe(r1, k1, &d1);
+	v0 = d0.stddev * d0.stddev / (double)k0;
+	v1 = d1.stddev * d1.stddev / (double)k1;
+	se = sqrt(v0 + v1);
+	b = d0.mean;
+	if (!(b != 0) || !isfinite(se))
+		return;
+	if (se == 0) {
+		*lo = *hi = (d1.mean - d0.mean) / fabs(b) * 100;
+		return;
+	}
+	df = (v0 + v1) * (v0 + v1) / (v0 * v0 / (double)(k0 - 1) + v1 * v1 / (double)(k1 - 1));
+	t = lb_t_quantile(alpha, df);
+	*lo = (d1.mean - d0.mean - t * se) / fabs(b) * 100;
+	*hi = (d1.mean - d0.mean + t * se) / fabs(b) * 100;
+}
+
+static void exact_stats(const struct lb_cell *base, struct lb_cell *c)
+{
+	c->method = LB_METHOD_EXACT;
+	if (c == base)
+		return;
+	/* every value is compared: deterministic columns agree value for value */
+	if (c->ndistinct > 1 || base->ndistinct > 1)
+		c->mark = c->mmark = LB_MARK_EXACT_VARIES;
+	else
+		c->mark = c->mmark = c->v[0] == base->v[0] ? LB_MARK_EXACT_SAME :
+				     LB_MARK_EXACT_DIFF;
+}
+
+static void ci_pct(int rc, double lo, double hi, double *plo, double *phi, int *unb)
+{
+	if (rc == 1)
+		*unb = 1;
+	if (rc)
+		return;
+	*plo = (lo - 1) * 100;
+	*phi = (hi - 1) * 100;
+}
+
 void lb_cell_stats(const struct lb_cell *base, struct lb_cell *c, const struct lb_metric *m,
 		   const struct lb_ropts *o)
 {
-	double u;
+	size_t zero = 0;
+	struct lb_groups g0 = { base->v, base->roff, base->rlen, base->nruns };
+	struct lb_groups g1 = { c->v, c->roff, c->rlen, c->nruns };
+	double u, t, df, lo, hi;
+	int rc, onerun;
 
 	lb_describe(c->v, c->n, &c->d);
-	c->change = c->ci_lo = c->ci_hi = c->p_mwu = c->p_welch = NAN;
+	c->change = c->mchange = c->ci_lo = c->ci_hi = c->mci_lo = c->mci_hi = NAN;
+	c->hb_lo = c->hb_hi = c->mhb_lo = c->mhb_hi = NAN;
+	c->p_mwu = c->p_welch = c->p_run = c->p_run_mean = c->p = c->p_mean = NAN;
+	c->mde = c->runs_needed = c->run_sd = NAN;
+	c->ci_unbounded = 0;
+	c->method = LB_METHOD_NONE;
+	if (m->kind == LB_KIND_EXACT && c->n)
+		c->ndistinct = lb_count_distinct(c->v, c->n);
 	if (!c->n || !base->n) {
-		c->mark = LB_MARK_NA;
+		c->mark = c->mmark = LB_MARK_NA;
 		return;
 	}
 	if (c == base) {
-		c->mark = LB_MARK_BASE;
-		c->change = 0;
+		c->mark = c->mmark = LB_MARK_BASE;
+		c->change = c->mchange = 0;
+		if (m->kind == LB_KIND_EXACT)
+			c->method = LB_METHOD_EXACT;
 		return;
 	}
-	if (base->d.median != 0)
-		c->change = (c->d.median / base->d.median - 1) * 100;
-	else if (c->d.median == 0)
-		c->change = 0;
+	c->change = lb_pct(c->d.median, base->d.median);
+	c->mchange = lb_pct(c->d.mean, base->d.mean);
 	if (m->kind == LB_KIND_EXACT) {
-		/* deterministic counts: a difference is a difference, no test */
-		c->mark = c->d.median == base->d.median ? LB_MARK_EXACT_SAME : LB_MARK_EXACT_DIFF;
+		exact_stats(base, c);
 		return;
+	}
+	/* no run structure (hyperfine's timings are whole runs): one group each */
+	if (!base->nruns) {
+		g0.off = &zero;
+		g0.len = &base->n;
+		g0.k = 1;
+	}
+	if (!c->nruns) {
+		g1.off = &zero;
+		g1.len = &c->n;
+		g1.k = 1;
 	}
 	lb_mannwhitney(base->v, base->n, c->v, c->n, LB_MWU_AUTO, &u, &c->p_mwu);
-	{
-		double t, df;
+	lb_welch(base->v, base->n, c->v, c->n, &t, &df, &c->p_welch);
+	onerun = base->nruns == 1 || c->nruns == 1;
+	if (o->assume_independent || (!base->nruns && !c->nruns)) {
+		/* every repetition an independent sample (the user says so) */
+		c->method = LB_METHOD_INDEP;
+		g0.k = g1.k = 1;
+		g0.off = g1.off = &zero;
+		g0.len = &base->n;
+		g1.len = &c->n;
+	} else if (onerun || !base->nruns || !c->nruns) {
+		c->method = LB_METHOD_ONERUN;
+	} else {
+		double *r0 = run_summaries(base, LB_STAT_MEDIAN), *r1 = run_summaries(c, LB_STAT_MEDIAN);
 
-		lb_welch(base->v, base->n, c->v, c->n, &t, &df, &c->p_welch);
+		c->method = LB_METHOD_RUNS;
+		lb_welch(r0, base->nruns, r1, c->nruns, &t, &df, &c->p_run);
+		welch_ci(r0, base->nruns, r1, c->nruns, o->alpha, &c->ci_lo, &c->ci_hi);
+		resolution(base, c, r0, r1, o);
+		free(r0);
+		free(r1);
+		r0 = run_summaries(base, LB_STAT_MEAN);
+		r1 = run_summaries(c, LB_STAT_MEAN);
+		lb_welch(r0, base->nruns, r1, c->nruns, &t, &df, &c->p_run_mean);
+		welch_ci(r0, base->nruns, r1, c->nruns, o->alpha, &c->mci_lo, &c->mci_hi);
+		free(r0);
+		free(r1);
 	}
-	if (base->d.median != 0 &&
-	    !lb_boot_ratio_ci(base->v, base->n, c->v, c->n, o->boot, 0.95, o->seed,
-			      &c->ci_lo, &c->ci_hi)) {
-		c->ci_lo = (c->ci_lo - 1) * 100;
-		c->ci_hi = (c->ci_hi - 1) * 100;
+	/* the bootstrap: hierarchical over runs, or plain within one run */
+	rc = lb_hboot_ratio_ci(&g0, &g1, LB_STAT_MEDIAN, o->boot, 0.95, o->seed, &lo, &hi);
+	ci_pct(rc, lo, hi, &c->hb_lo, &c->hb_hi, &c->ci_unbounded);
+	rc = lb_hboot_ratio_ci(&g0, &g1, LB_STAT_MEAN, o->boot, 0.95, o->seed, &lo, &hi);
+	ci_pct(rc, lo, hi, &c->mhb_lo, &c->mhb_hi, &c->ci_unbounded);
+	if (c->method != LB_METHOD_RUNS) {
+		c->ci_lo = c->hb_lo;
+		c->ci_hi = c->hb_hi;
+		c->mci_lo = c->mhb_lo;
+		c->mci_hi = c->mhb_hi;
 	}
-	c->mark = c->p_mwu < o->alpha ? LB_MARK_SIG : LB_MARK_NS;
+	switch (c->method) {
+	case LB_METHOD_RUNS:
+		c->p = c->p_run;
+		c->p_mean = c->p_run_mean;
+		c->mark = c->p < o->alpha ? LB_MARK_SIG : LB_MARK_NS;
+		c->mmark = c->p_mean < o->alpha ? LB_MARK_SIG : LB_MARK_NS;
+		break;
+	case LB_METHOD_ONERUN:
+		c->p = c->p_mwu;
+		c->p_mean = c->p_welch;
+		c->mark = c->p < o->alpha ? LB_MARK_ONERUN : LB_MARK_NS;
+		c->mmark = c->p_mean < o->alpha ? LB_MARK_ONERUN : LB_MARK_NS;
+		break;
+	default:
+		c->p = c->p_mwu;
+		c->p_mean = c->p_welch;
+		c->mark = c->p < o->alpha ? LB_MARK_SIG : LB_MARK_NS;
+		c->mmark = c->p_mean < o->alpha ? LB_MARK_SIG : LB_MARK_NS;
+		break;
+	}
 }
 
 void lb_cells(const struct lb_set *s, const struct lb_ropts *o, const char *wl, size_t pages,
@@ -372,9 +573,11 @@ void lb_cells(const struct lb_set *s, const struct lb_ropts *o, const char *wl, 
 
 	for (i = 0; i < s->nruns; i++) {
 		memset(&cells[i], 0, sizeof(cells[i]));
-		cells[i].n = lb_run_values(s->runs[i], wl, pages,
-					   lb_run_metric(s->runs[i], metric), !o->per_op,
-					   &cells[i].v);
+		cells[i].n = lb_run_grouped(s->runs[i], wl, pages,
+					    lb_run_metric(s->runs[i], metric), !o->per_op,
+					    &cells[i].v, &cells[i].roff, &cells[i].rlen,
+					    &cells[i].nruns, &cells[i].ncontam,
+					    &cells[i].nunknown);
 	}
 	for (i = 0; i < s->nruns; i++)
 		lb_cell_stats(&cells[0], &cells[i], m, o);
@@ -386,6 +589,33 @@ void lb_cells_free(struct lb_cell *cells, size_t n)
 
 	for (i = 0; i < n; i++) {
 		free(cells[i].v);
+		free(cells[i].roff);
+		free(cells[i].rlen);
 		cells[i].v = NULL;
+		cells[i].roff = cells[i].rlen = NULL;
 	}
+}
+
+static int cmp_dbl(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+size_t lb_count_distinct(const double *v, size_t n)
+{
+	double *s;
+	size_t i, k = 0;
+
+	if (!n)
+		return 0;
+	s = xrealloc(NULL, n * sizeof(*s));
+	memcpy(s, v, n * sizeof(*s));
+	qsort(s, n, sizeof(*s), cmp_dbl);
+	for (i = 0; i < n; i++)
+		if (!i || s[i] != s[i - 1])
+			k++;
+	free(s);
+	return k;
 }

@@ -20,27 +20,58 @@ struct lb_ropts {
 	int incomplete;		/* read incomplete runs too */
 	const char *workloads;	/* comma-separated filter or NULL */
 	const char *metrics;	/* comma-separated filter or NULL */
+	int assume_independent;	/* test repetitions as independent samples (within-run) */
+	int keep_contaminated;	/* keep rows whose contam is 1 */
 };
 
 enum lb_mark {
 	LB_MARK_BASE,		/* the baseline column */
 	LB_MARK_NS,		/* no significant difference */
-	LB_MARK_SIG,		/* significant (p < alpha) */
+	LB_MARK_SIG,		/* significant (p < alpha), runs as the unit or assumed independent */
+	LB_MARK_ONERUN,		/* one run per column: within-run p < alpha, boot-to-boot unknown */
 	LB_MARK_EXACT_SAME,	/* exact metric, equal */
 	LB_MARK_EXACT_DIFF,	/* exact metric, different: a real difference */
+	LB_MARK_EXACT_VARIES,	/* exact metric whose values vary: not deterministic */
 	LB_MARK_NA,		/* no samples in this column or baseline */
+};
+
+/* how the marks of a cell were decided */
+enum lb_method {
+	LB_METHOD_NONE,		/* baseline, no data */
+	LB_METHOD_RUNS,		/* >= 2 runs in both columns: Welch's t on per-run summaries */
+	LB_METHOD_ONERUN,	/* a column has one run: within-run test, mark LB_MARK_ONERUN */
+	LB_METHOD_INDEP,	/* --assume-independent: within-run test, mark LB_MARK_SIG */
+	LB_METHOD_EXACT,	/* exact metric: every value compared */
 };
 
 struct lb_cell {
 	size_t n;
 	struct lb_desc d;
 	double change;		/* percent, (median - base median) / base median */
-	double ci_lo, ci_hi;	/* percent, bootstrap CI of the change */
-	double p_mwu, p_welch;
-	enum lb_mark mark;
-	double *v;		/* the values (per PTE unless per_op) */
+	double mchange;		/* percent, (mean - base mean) / base mean */
+	double ci_lo, ci_hi;	/* percent, 95% CI of the change of the median: Welch's on
+				 * per-run medians (runs), else the bootstrap below */
+	double mci_lo, mci_hi;	/* the same for the mean */
+	double hb_lo, hb_hi;	/* percent, bootstrap CI of the change of the median,
+				 * hierarchical (runs, then repetitions) or plain */
+	double mhb_lo, mhb_hi;	/* the same for the mean */
+	int ci_unbounded;	/* the baseline's median/mean was 0 in some resample */
+	double p_mwu, p_welch;	/* within-run tests on the repetitions */
+	double p_run, p_run_mean;	/* Welch's t on per-run medians / means */
+	double p, p_mean;	/* the p that decided mark / mmark */
+	enum lb_mark mark;	/* median row */
+	enum lb_mark mmark;	/* mean row */
+	enum lb_method method;
+	double mde;		/* percent: minimum detectable change of the median (95%/80%) */
+	double runs_needed;	/* runs per column to detect the observed change; inf: never */
+	double run_sd;		/* percent of the median: SD of the per-run medians */
+	size_t ndistinct;	/* exact metrics: distinct values in this column */
+	size_t ncontam;		/* rows excluded as contaminated */
+	size_t nunknown;	/* rows whose contamination is unknown ('-' or no column) */
+	size_t nruns;		/* runs with samples in this cell */
+	size_t *roff, *rlen;	/* run i: v[roff[i] .. roff[i] + rlen[i]) */
+	double *v;		/* the values (per PTE unless per_op), grouped by run */
 };
-
 struct lb_set {
 	struct lb_run **runs;
 	size_t nruns;
@@ -76,6 +107,11 @@ void lb_cells(const struct lb_set *s, const struct lb_ropts *o, const char *wl, 
 void lb_cell_stats(const struct lb_cell *base, struct lb_cell *c, const struct lb_metric *m,
 		   const struct lb_ropts *o);
 void lb_cells_free(struct lb_cell *cells, size_t n);
+
+/* percent change (x / base - 1) * 100; 0 when both are 0, NaN when only base is */
+double lb_pct(double x, double base);
+/* distinct values among v[0..n) */
+size_t lb_count_distinct(const double *v, size_t n);
 
 /* the metric description in column 0 */
 const struct lb_metric *lb_set_metric(const struct lb_set *s, const char *name);

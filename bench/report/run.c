@@ -62,6 +62,20 @@ static void *xrealloc(void *p, size_t n)
 	return p;
 }
 
+static void lb_run_note(struct lb_run *r, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void lb_run_note(struct lb_run *r, const char *fmt, ...)
+{
+	va_list ap;
+	char buf[600];
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	r->notes = xrealloc(r->notes, (r->nnotes + 1) * sizeof(char *));
+	r->notes[r->nnotes++] = xstrdup(buf);
+}
+
 static char *path_join(const char *a, const char *b)
 {
 	size_t la = strlen(a), lb = strlen(b);
@@ -280,6 +294,28 @@ static int parse_num(const char *s, double *out)
 	return 0;
 }
 
+/* a decimal integer in [lo, hi], digits only (no sign, exponent or fraction) */
+static int parse_uint(const char *s, double lo, double hi, double *out)
+{
+	const char *p = s;
+	double x = 0;
+
+	if (!*p || strlen(p) > 16)
+		return -1;
+	for (; *p; p++) {
+		if (*p < '0' || *p > '9')
+			return -1;
+		x = x * 10 + (*p - '0');
+	}
+	if (x < lo || x > hi)
+		return -1;
+	*out = x;
+	return 0;
+}
+
+#define LB_MAX_READ_PAGES 1099511627776.0	/* 2^40 pages: 4 PiB of 4 KiB pages */
+#define LB_MAX_READ_REP 4294967295.0
+
 static int valid_workload(const char *s)
 {
 	if (!*s)
@@ -367,13 +403,13 @@ static int find_duplicate(const struct lb_run *r, size_t from, const char *tpath
  * runs must have the same metric columns.
  */
 static int read_samples(struct lb_run *r, const char *tpath, const struct lb_metric *mm,
-			size_t nmm, const char *mpath, char *err, size_t errlen)
+			size_t nmm, const char *mpath, int incomplete, char *err, size_t errlen)
 {
 	FILE *f = fopen(tpath, "r");
 	char *line = NULL, *fld[MAX_COLS + 1];
 	size_t cap = 0, nf, ncols = 0, i, lineno = 0, rows0 = r->nrows;
-	int map[MAX_COLS];	/* tsv metric column -> r->metrics index */
-	int first = r->metrics == NULL, ret = -1;
+	int map[MAX_COLS];	/* tsv metric column -> r->metrics index, -2 for contam */
+	int first = r->metrics == NULL, ret = -1, contam_col = -1, last_nl = 1;
 	ssize_t len;
 
 	if (!f) {
@@ -382,6 +418,18 @@ static int read_samples(struct lb_run *r, const char *tpath, const struct lb_met
 	}
 	while ((len = getline(&line, &cap, f)) >= 0) {
 		lineno++;
+		last_nl = len && line[len - 1] == '\n';
+		if (!last_nl && lineno > 1) {
+			if (!incomplete) {
+				errf(err, errlen, "%s:%zu: the last line has no newline: the file "
+				     "is truncated", tpath, lineno);
+				goto out;
+			}
+			/* an interrupted run may stop mid-row: that row is not a sample */
+			lb_run_note(r, "%s:%zu: a truncated last line (no newline) of an "
+				    "incomplete run: left out", tpath, lineno);
+			break;
+		}
 		if (len && line[len - 1] == '\n')
 			line[--len] = '\0';
 		if (len && line[len - 1] == '\r')
@@ -410,17 +458,40 @@ static int read_samples(struct lb_run *r, const char *tpath, const struct lb_met
 				goto out;
 			}
 			ncols = nf;
+			/* contam is not a metric (common contract): found by its name */
+			for (i = 4; i < nf; i++)
+				if (!strcmp(fld[i], "contam"))
+					contam_col = (int)i;
+			if (contam_col >= 0 && nf == 5) {
+				errf(err, errlen, "%s:1: no metric columns", tpath);
+				goto out;
+			}
 			if (first) {
 				r->metrics = xrealloc(NULL, (nf - 4) * sizeof(*r->metrics));
 				r->nmetrics = 0;
-			} else if (nf - 4 != r->nmetrics) {
+			} else if (nf - 4 - (contam_col >= 0) != r->nmetrics) {
 				errf(err, errlen, "%s:1: %zu metric columns, the runs pooled with "
-				     "it have %zu", tpath, nf - 4, r->nmetrics);
+				     "it have %zu", tpath, nf - 4 - (contam_col >= 0), r->nmetrics);
 				goto out;
 			}
+			if (contam_col < 0)
+				r->nno_contam++;
 			for (i = 4; i < nf; i++) {
 				size_t k;
 				int idx = -1;
+
+				if ((int)i == contam_col) {
+					for (k = 4; k < i; k++)
+						if (!strcmp(fld[k], fld[i]))
+							break;
+					if (k < i) {
+						errf(err, errlen, "%s:1: column '%s' appears twice",
+						     tpath, fld[i]);
+						goto out;
+					}
+					map[i - 4] = -2;
+					continue;
+				}
 
 				if (!valid_name(fld[i])) {
 					errf(err, errlen, "%s:1: bad column name '%s'", tpath, fld[i]);
@@ -448,7 +519,7 @@ static int read_samples(struct lb_run *r, const char *tpath, const struct lb_met
 					d->desc = xstrdup(mm[k].desc);
 					d->higher = mm[k].higher;
 					d->kind = mm[k].kind;
-					idx = (int)(i - 4);
+					idx = (int)r->nmetrics - 1;
 				} else {
 					idx = lb_run_metric(r, fld[i]);
 					if (idx < 0 || r->metrics[idx].higher != mm[k].higher ||
@@ -480,17 +551,32 @@ static int read_samples(struct lb_run *r, const char *tpath, const struct lb_met
 				     fld[0]);
 				goto out;
 			}
-			if (parse_num(fld[1], &pages) || pages < 1 || pages != floor(pages)) {
-				errf(err, errlen, "%s:%zu: bad pages '%s'", tpath, lineno, fld[1]);
+			if (parse_uint(fld[1], 1, LB_MAX_READ_PAGES, &pages)) {
+				errf(err, errlen, "%s:%zu: bad pages '%s' (an integer in 1..2^40)",
+				     tpath, lineno, fld[1]);
 				goto out;
 			}
-			if (parse_num(fld[2], &row.ptes) || row.ptes <= 0) {
-				errf(err, errlen, "%s:%zu: bad ptes '%s'", tpath, lineno, fld[2]);
+			if (parse_uint(fld[2], 1, 1e15, &row.ptes)) {
+				errf(err, errlen, "%s:%zu: bad ptes '%s' (an integer >= 1)", tpath,
+				     lineno, fld[2]);
 				goto out;
 			}
-			if (parse_num(fld[3], &rep) || rep < 0 || rep != floor(rep)) {
-				errf(err, errlen, "%s:%zu: bad rep '%s'", tpath, lineno, fld[3]);
+			if (parse_uint(fld[3], 0, LB_MAX_READ_REP, &rep)) {
+				errf(err, errlen, "%s:%zu: bad rep '%s' (an integer in 0..2^32-1)",
+				     tpath, lineno, fld[3]);
 				goto out;
+			}
+			row.contam = -1;
+			if (contam_col >= 0) {
+				const char *cv = fld[contam_col];
+
+				if (!strcmp(cv, "0") || !strcmp(cv, "1"))
+					row.contam = cv[0] - '0';
+				else if (strcmp(cv, "-")) {
+					errf(err, errlen, "%s:%zu: column 'contam': bad value '%s' "
+					     "(0, 1 or -)", tpath, lineno, cv);
+					goto out;
+				}
 			}
 			row.workload = intern_workload(r, fld[0]);
 			row.run = r->nruns;
@@ -501,9 +587,21 @@ static int read_samples(struct lb_run *r, const char *tpath, const struct lb_met
 			for (i = 4; i < ncols; i++) {
 				double x = NAN;
 
+				if (map[i - 4] < 0)
+					continue;
 				if (strcmp(fld[i], "-") && parse_num(fld[i], &x)) {
 					errf(err, errlen, "%s:%zu: column '%s': bad value '%s'", tpath,
 					     lineno, r->metrics[map[i - 4]].name, fld[i]);
+					free(row.v);
+					goto out;
+				}
+				/* times and counts of every kind are >= 0 */
+				if (x < 0) {
+					errf(err, errlen, "%s:%zu: column '%s': negative value '%s' (a "
+					     "%s cannot be negative)", tpath, lineno,
+					     r->metrics[map[i - 4]].name, fld[i],
+					     r->metrics[map[i - 4]].kind == LB_KIND_TIME ? "time" :
+					     "count");
 					free(row.v);
 					goto out;
 				}
@@ -543,7 +641,7 @@ static int load_one(struct lb_run *r, const char *dir, int allow_inc, char *err,
 	size_t nmm = 0, i;
 	const struct json *v;
 	const char *fmt, *label;
-	int ret = -1, incomplete = ends_with(dir, ".incomplete");
+	int ret = -1, incomplete = ends_with(dir, ".incomplete"), have_id = 0;
 
 	if (incomplete && !allow_inc) {
 		errf(err, errlen, "%s: run is incomplete (a .incomplete directory: still "
@@ -576,9 +674,26 @@ static int load_one(struct lb_run *r, const char *dir, int allow_inc, char *err,
 		     by ? ", interrupted by " : "", by ? by : "");
 		goto out;
 	}
+	{
+		/* the same run twice in a label directory (a copy) would count twice */
+		const char *id = json_str(json_get(meta, "run_id"));
+		const char *base = strrchr(dir, '/');
+		char idbuf[512];
+
+		snprintf(idbuf, sizeof(idbuf), "%s", id ? id : base ? base + 1 : dir);
+		for (i = 0; i < r->nruns; i++)
+			if (!strcmp(r->run_ids[i], idbuf)) {
+				errf(err, errlen, "%s: run_id '%s' is pooled already (a copy of "
+				     "the same run?): remove one", mpath, idbuf);
+				goto out;
+			}
+		r->run_ids = xrealloc(r->run_ids, (r->nruns + 1) * sizeof(char *));
+		r->run_ids[r->nruns] = xstrdup(idbuf);
+		have_id = 1;
+	}
 	if (parse_metrics(meta, mpath, &mm, &nmm, err, errlen))
 		goto out;
-	if (read_samples(r, tpath, mm, nmm, mpath, err, errlen))
+	if (read_samples(r, tpath, mm, nmm, mpath, incomplete, err, errlen))
 		goto out;
 	label = json_str(json_get(meta, "label"));
 	if (!r->nruns) {
@@ -611,6 +726,10 @@ static int load_one(struct lb_run *r, const char *dir, int allow_inc, char *err,
 	r->nincomplete += incomplete;
 	ret = 0;
 out:
+	if (ret && have_id) {
+		free(r->run_ids[r->nruns]);
+		r->run_ids[r->nruns] = NULL;
+	}
 	free_metrics(mm, nmm);
 	json_free(meta);
 	free(mpath);
@@ -655,7 +774,9 @@ struct lb_run *lb_run_load(const char *path, int allow_inc, char *err, size_t er
 			if (ents[k]->d_name[0] != '.' && is_dir(sub) && !failed) {
 				if (ends_with(sub, ".incomplete") && !allow_inc)
 					skipped++;
-				else if (exists(sm) && load_one(r, sub, allow_inc, err, errlen))
+				else if (!exists(sm))
+					lb_run_note(r, "%s: no meta.json: not a run, skipped", sub);
+				else if (load_one(r, sub, allow_inc, err, errlen))
 					failed = 1;
 			}
 			free(sm);
@@ -671,9 +792,12 @@ struct lb_run *lb_run_load(const char *path, int allow_inc, char *err, size_t er
 			     skipped ? "; only .incomplete runs" : "");
 			goto bad;
 		}
-		if (skipped)
+		if (skipped) {
 			fprintf(stderr, "lazybench: %s: skipped %d incomplete run%s\n", path,
 				skipped, skipped > 1 ? "s" : "");
+			lb_run_note(r, "%s: skipped %d incomplete run%s (--incomplete reads "
+				    "them)", path, skipped, skipped > 1 ? "s" : "");
+		}
 	}
 	free(meta);
 	return r;
@@ -698,6 +822,12 @@ void lb_run_free(struct lb_run *r)
 	for (i = 0; i < r->nrows; i++)
 		free(r->rows[i].v);
 	free(r->rows);
+	for (i = 0; r->run_ids && i < r->nruns; i++)
+		free(r->run_ids[i]);
+	free(r->run_ids);
+	for (i = 0; i < r->nnotes; i++)
+		free(r->notes[i]);
+	free(r->notes);
 	free(r->path);
 	free(r->label);
 	free(r);
@@ -738,10 +868,17 @@ size_t lb_run_values_of(const struct lb_run *r, size_t run, const char *wl, size
 	return values(r, run, wl, pages, metric, per_pte, out);
 }
 
+static int wanted(const struct lb_row *row, size_t run,
+		  const char *wl, size_t pages, int metric)
+{
+	return row->pages == pages && !isnan(row->v[metric]) &&
+	       (run == (size_t)-1 || row->run == run) && !strcmp(row->workload, wl);
+}
+
 static size_t values(const struct lb_run *r, size_t run, const char *wl, size_t pages,
 		     int metric, int per_pte, double **out)
 {
-	size_t i, n = 0;
+	size_t i, n = 0, cap = 0;
 	double *v = NULL;
 
 	*out = NULL;
@@ -751,12 +888,63 @@ static size_t values(const struct lb_run *r, size_t run, const char *wl, size_t 
 		const struct lb_row *row = &r->rows[i];
 		double x = row->v[metric];
 
-		if (row->pages != pages || strcmp(row->workload, wl) || isnan(x) ||
-		    (run != (size_t)-1 && row->run != run))
+		if (!wanted(row, run, wl, pages, metric) ||
+		    (row->contam == 1 && !r->keep_contam))
 			continue;
-		v = xrealloc(v, (n + 1) * sizeof(*v));
+		if (n == cap) {
+			cap = cap ? 2 * cap : 64;
+			v = xrealloc(v, cap * sizeof(*v));
+		}
 		v[n++] = per_pte ? x / row->ptes : x;
 	}
 	*out = v;
+	return n;
+}
+
+size_t lb_run_grouped(const struct lb_run *r, const char *wl, size_t pages, int metric,
+		      int per_pte, double **out, size_t **off, size_t **len, size_t *k,
+		      size_t *ncontam, size_t *nunknown)
+{
+	size_t i, n = 0, cap = 0, nk = 0, cur = (size_t)-1;
+	size_t *o = NULL, *l = NULL;
+	double *v = NULL;
+
+	*out = NULL;
+	*off = *len = NULL;
+	*k = *ncontam = *nunknown = 0;
+	if (metric < 0)
+		return 0;
+	/* rows are stored run after run, so one pass groups them */
+	for (i = 0; i < r->nrows; i++) {
+		const struct lb_row *row = &r->rows[i];
+		double x = row->v[metric];
+
+		if (!wanted(row, (size_t)-1, wl, pages, metric))
+			continue;
+		if (row->contam == 1) {
+			(*ncontam)++;
+			if (!r->keep_contam)
+				continue;
+		} else if (row->contam < 0) {
+			(*nunknown)++;
+		}
+		if (n == cap) {
+			cap = cap ? 2 * cap : 64;
+			v = xrealloc(v, cap * sizeof(*v));
+		}
+		if (row->run != cur) {
+			o = xrealloc(o, (nk + 1) * sizeof(*o));
+			l = xrealloc(l, (nk + 1) * sizeof(*l));
+			o[nk] = n;
+			l[nk++] = 0;
+			cur = row->run;
+		}
+		l[nk - 1]++;
+		v[n++] = per_pte ? x / row->ptes : x;
+	}
+	*out = v;
+	*off = o;
+	*len = l;
+	*k = nk;
 	return n;
 }

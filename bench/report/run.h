@@ -42,6 +42,7 @@ struct lb_row {
 	double ptes;
 	double *v;		/* one per metric column (lb_run.metrics order), NaN for '-' */
 	size_t run;		/* which of the pooled runs it came from, from 0 */
+	int contam;		/* the contam column: 0 clean, 1 contaminated, -1 unknown */
 	unsigned long rep;	/* repetition index */
 	size_t line;		/* line in samples.tsv */
 };
@@ -58,6 +59,11 @@ struct lb_run {
 	size_t nworkloads;
 	struct lb_row *rows;
 	size_t nrows;
+	char **run_ids;		/* run_id of each pooled run (meta.json, else its directory) */
+	char **notes;		/* things the reader should know (skipped directories, ...) */
+	size_t nnotes;
+	size_t nno_contam;	/* pooled runs whose samples.tsv has no contam column */
+	int keep_contam;	/* set by the caller: values include contaminated rows */
 };
 
 /*
@@ -78,6 +84,15 @@ int lb_run_has_workload(const struct lb_run *r, const char *wl);
  */
 size_t lb_run_values(const struct lb_run *r, const char *wl, size_t pages, int metric,
 		     int per_pte, double **out);
+/*
+ * The same, grouped by pooled run: (*off)[i], (*len)[i] locate run i's values (runs
+ * without values are left out; *k counts the others); contaminated rows are left out
+ * unless r->keep_contam and counted in *ncontam, rows of unknown contamination in
+ * *nunknown. Every pointer is malloc'ed (caller frees), NULL when 0 values.
+ */
+size_t lb_run_grouped(const struct lb_run *r, const char *wl, size_t pages, int metric,
+		      int per_pte, double **out, size_t **off, size_t **len, size_t *k,
+		      size_t *ncontam, size_t *nunknown);
 /* the same, from pooled run number run only */
 size_t lb_run_values_of(const struct lb_run *r, size_t run, const char *wl, size_t pages,
 			int metric, int per_pte, double **out);

@@ -50,9 +50,25 @@ double lb_stat_median(const double *x, size_t n)
 	return m;
 }
 
+/*
+ * Largest magnitude of x; sums are taken of x / scale when it is huge, so that a mean or
+ * a stddev of values near DBL_MAX does not overflow to inf. Values of ordinary size are
+ * summed as they are (bit-identical results).
+ */
+static double sum_scale(const double *x, size_t n)
+{
+	double m = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (fabs(x[i]) > m)
+			m = fabs(x[i]);
+	return m > 1e150 ? m : 1;
+}
+
 void lb_describe(const double *x, size_t n, struct lb_desc *d)
 {
-	double *s, sum = 0, ss = 0;
+	double *s, sum = 0, ss = 0, k, mean;
 	size_t i;
 
 	d->n = n;
@@ -63,13 +79,15 @@ void lb_describe(const double *x, size_t n, struct lb_desc *d)
 	s = sorted_copy(x, n);
 	if (!s)
 		return;
+	k = sum_scale(x, n);
 	for (i = 0; i < n; i++)
-		sum += x[i];
-	d->mean = sum / (double)n;
+		sum += x[i] / k;
+	mean = sum / (double)n;
 	for (i = 0; i < n; i++)
-		ss += (x[i] - d->mean) * (x[i] - d->mean);
+		ss += (x[i] / k - mean) * (x[i] / k - mean);
+	d->mean = mean * k;
 	if (n > 1)
-		d->stddev = sqrt(ss / (double)(n - 1));
+		d->stddev = sqrt(ss / (double)(n - 1)) * k;
 	if (d->mean != 0)
 		d->cv = d->stddev / fabs(d->mean);
 	d->median = lb_quantile_sorted(s, n, 0.5);
@@ -266,25 +284,47 @@ int lb_welch(const double *x, size_t nx, const double *y, size_t ny,
 	     double *t, double *df, double *p)
 {
 	struct lb_desc dx, dy;
-	double vx, vy, se2;
+	double vx, vy, se2, kx = sum_scale(x, nx), ky = sum_scale(y, ny);
+	double k = kx > ky ? kx : ky;
 
 	*t = *df = *p = NAN;
 	if (nx < 2 || ny < 2)
 		return -1;
 	lb_describe(x, nx, &dx);
 	lb_describe(y, ny, &dy);
-	vx = dx.stddev * dx.stddev / (double)nx;
-	vy = dy.stddev * dy.stddev / (double)ny;
+	/* t is scale-free: work in units of k so that squares of huge values stay finite */
+	vx = (dx.stddev / k) * (dx.stddev / k) / (double)nx;
+	vy = (dy.stddev / k) * (dy.stddev / k) / (double)ny;
 	se2 = vx + vy;
 	if (!(se2 > 0)) {
 		/* no spread at all: equal means are no evidence, different ones are */
 		*p = dx.mean == dy.mean ? 1 : 0;
 		return 0;
 	}
-	*t = (dx.mean - dy.mean) / sqrt(se2);
+	*t = (dx.mean / k - dy.mean / k) / sqrt(se2);
 	*df = se2 * se2 / (vx * vx / (double)(nx - 1) + vy * vy / (double)(ny - 1));
 	*p = lb_t_two_sided(*t, *df);
 	return 0;
+}
+
+double lb_t_quantile(double p2, double df)
+{
+	double lo = 0, hi = 1;
+	int i;
+
+	if (!(p2 > 0 && p2 < 1) || !(df > 0))
+		return NAN;
+	while (lb_t_two_sided(hi, df) > p2 && hi < 1e300)
+		hi *= 2;
+	for (i = 0; i < 200 && hi - lo > 1e-12 * hi; i++) {
+		double mid = (lo + hi) / 2;
+
+		if (lb_t_two_sided(mid, df) > p2)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return (lo + hi) / 2;
 }
 
 /* xoshiro256** seeded through splitmix64 */
@@ -324,28 +364,108 @@ static size_t rng_below(struct rng *r, size_t n)
 	return (size_t)(((unsigned __int128)rng_next(r) * n) >> 64);
 }
 
-static double resampled_median(struct rng *r, const double *x, size_t n, double *buf)
+/* the k-th smallest of b[0..n-1] (0-based), reordering b (Hoare's selection) */
+static double select_kth(double *b, size_t n, size_t k)
 {
+	size_t lo = 0, hi = n - 1;
+
+	while (lo < hi) {
+		double pv = b[lo + (hi - lo) / 2];
+		size_t i = lo, j = hi;
+
+		while (i <= j) {
+			while (b[i] < pv)
+				i++;
+			while (b[j] > pv)
+				j--;
+			if (i <= j) {
+				double t = b[i];
+
+				b[i] = b[j];
+				b[j] = t;
+				i++;
+				if (!j)
+					break;
+				j--;
+			}
+		}
+		if (k <= j)
+			hi = j;
+		else if (k >= i)
+			lo = i;
+		else
+			break;
+	}
+	return b[k];
+}
+
+/* the median of b (NumPy's linear interpolation), in O(n): b is reordered */
+static double median_inplace(double *b, size_t n)
+{
+	size_t i = (n - 1) / 2, j;
+	double lo = select_kth(b, n, i), hi;
+
+	if (n % 2)
+		return lo;
+	hi = b[i + 1];
+	for (j = i + 2; j < n; j++)
+		if (b[j] < hi)
+			hi = b[j];
+	return lo + 0.5 * (hi - lo);
+}
+
+static double mean_of(const double *b, size_t n)
+{
+	double k = sum_scale(b, n), s = 0;
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		buf[i] = x[rng_below(r, n)];
-	qsort(buf, n, sizeof(*buf), cmp_double);
-	return lb_quantile_sorted(buf, n, 0.5);
+		s += b[i] / k;
+	return s / (double)n * k;
 }
 
-int lb_boot_ratio_ci(const double *x, size_t nx, const double *y, size_t ny,
-		     unsigned int reps, double level, uint64_t seed, double *lo, double *hi)
+/*
+ * One resample of a set of runs: draw g->k runs with replacement (not when there is a
+ * single run), then each drawn run's repetitions with replacement, pooled in buf; the
+ * median or mean of the pool.
+ */
+static double resample_stat(struct rng *r, const struct lb_groups *g, int stat, double *buf)
+{
+	size_t i, j, m = 0;
+
+	for (i = 0; i < g->k; i++) {
+		size_t run = g->k > 1 ? rng_below(r, g->k) : 0;
+		const double *v = g->v + g->off[run];
+		size_t n = g->len[run];
+
+		for (j = 0; j < n; j++)
+			buf[m++] = v[rng_below(r, n)];
+	}
+	return stat == LB_STAT_MEAN ? mean_of(buf, m) : median_inplace(buf, m);
+}
+
+static size_t groups_max_pool(const struct lb_groups *g)
+{
+	size_t i, mx = 0;
+
+	for (i = 0; i < g->k; i++)
+		if (g->len[i] > mx)
+			mx = g->len[i];
+	return mx * g->k;
+}
+
+int lb_hboot_ratio_ci(const struct lb_groups *x, const struct lb_groups *y, int stat,
+		      unsigned int reps, double level, uint64_t seed, double *lo, double *hi)
 {
 	struct rng r;
 	double *buf, *ratios;
-	size_t k = 0;
-	unsigned int i;
+	size_t nb = groups_max_pool(x), ny = groups_max_pool(y);
+	unsigned int i, zero = 0;
 
 	*lo = *hi = NAN;
-	if (!nx || !ny || !reps)
+	if (!nb || !ny || !reps)
 		return -1;
-	buf = malloc((nx > ny ? nx : ny) * sizeof(*buf));
+	buf = malloc((nb > ny ? nb : ny) * sizeof(*buf));
 	ratios = malloc(reps * sizeof(*ratios));
 	if (!buf || !ratios) {
 		free(buf);
@@ -355,18 +475,32 @@ int lb_boot_ratio_ci(const double *x, size_t nx, const double *y, size_t ny,
 	for (i = 0; i < 4; i++)
 		r.s[i] = splitmix64(&seed);
 	for (i = 0; i < reps; i++) {
-		double mx = resampled_median(&r, x, nx, buf);
-		double my = resampled_median(&r, y, ny, buf);
+		double mx = resample_stat(&r, x, stat, buf);
+		double my = resample_stat(&r, y, stat, buf);
 
-		if (mx != 0)
-			ratios[k++] = my / mx;
+		/* a zero baseline makes the ratio inf or NaN: the interval has no bound */
+		if (mx == 0)
+			zero++;
+		ratios[i] = my / mx;
 	}
 	free(buf);
-	if (k >= reps / 2) {
-		qsort(ratios, k, sizeof(*ratios), cmp_double);
-		*lo = lb_quantile_sorted(ratios, k, (1 - level) / 2);
-		*hi = lb_quantile_sorted(ratios, k, 1 - (1 - level) / 2);
+	if (!zero) {
+		qsort(ratios, reps, sizeof(*ratios), cmp_double);
+		*lo = lb_quantile_sorted(ratios, reps, (1 - level) / 2);
+		*hi = lb_quantile_sorted(ratios, reps, 1 - (1 - level) / 2);
 	}
 	free(ratios);
-	return isnan(*lo) ? -1 : 0;
+	return zero ? 1 : 0;
+}
+
+int lb_boot_ratio_ci(const double *x, size_t nx, const double *y, size_t ny,
+		     unsigned int reps, double level, uint64_t seed, double *lo, double *hi)
+{
+	size_t zero = 0;
+	struct lb_groups gx = { x, &zero, &nx, 1 }, gy = { y, &zero, &ny, 1 };
+
+	*lo = *hi = NAN;
+	if (!nx || !ny)
+		return -1;
+	return lb_hboot_ratio_ci(&gx, &gy, LB_STAT_MEDIAN, reps, level, seed, lo, hi);
 }

@@ -40,10 +40,30 @@ double lb_t_two_sided(double t, double df);
 /* regularized incomplete beta I_x(a, b) */
 double lb_betainc(double a, double b, double x);
 
+/* two-sided quantile of Student t: the t > 0 with P(|T| >= t) = p2 */
+double lb_t_quantile(double p2, double df);
+
+/* samples grouped by run: run i is v[off[i] .. off[i] + len[i]) */
+struct lb_groups {
+	const double *v;
+	const size_t *off, *len;
+	size_t k;
+};
+#define LB_STAT_MEDIAN	0
+#define LB_STAT_MEAN	1
+
 /*
- * Percentile bootstrap 95% (level) CI of median(y) / median(x): resamples both samples
- * with replacement, reps times, with a splitmix64/xoshiro256** generator seeded by seed.
+ * Hierarchical percentile bootstrap (Kalibera & Jones 2013): each resample draws k runs
+ * with replacement, then the repetitions of each drawn run with replacement, and takes the
+ * median (or mean) of the pool; CI at level of stat(y) / stat(x). A single run is not
+ * redrawn (the plain bootstrap). Returns 0, 1 when the baseline's statistic was 0 in some
+ * resample (the ratio has no bound: lo, hi are NaN, as SciPy's would be), -1 on error.
+ * splitmix64/xoshiro256** seeded by seed: reproducible.
  */
+int lb_hboot_ratio_ci(const struct lb_groups *x, const struct lb_groups *y, int stat,
+		      unsigned int reps, double level, uint64_t seed, double *lo, double *hi);
+
+/* the plain bootstrap of median(y) / median(x): lb_hboot_ratio_ci with one run each */
 int lb_boot_ratio_ci(const double *x, size_t nx, const double *y, size_t ny,
 		     unsigned int reps, double level, uint64_t seed, double *lo, double *hi);
 
