@@ -548,7 +548,9 @@ static int run_point(struct lb_state *st, struct lb_point *pt, char *reason, siz
 		if (w->prepare) {
 			r = w->prepare(&ctx);
 			if (r < 0) {
-				snprintf(reason, rlen, "prepare failed: %s", strerror(-r));
+				snprintf(reason, rlen, "prepare failed: %s%s%.130s%s", strerror(-r),
+					 ctx.skip_reason[0] ? " (" : "", ctx.skip_reason,
+					 ctx.skip_reason[0] ? ")" : "");
 				break;
 			}
 		}

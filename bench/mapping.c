@@ -1,8 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /* lazybench: fixed, aligned anonymous mappings for the workloads. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
+#include <unistd.h>
+
+#include "util.h"
 
 #include "mapping.h"
 #include "workload.h"
@@ -70,4 +78,203 @@ void lb_unmap_fini(struct lb_ctx *ctx)
 	if (ctx->priv)
 		munmap(ctx->priv, ctx->pages * ctx->page_size);
 	ctx->priv = NULL;
+}
+
+/* ---- large folios, PTE-mapped (the "h:1" variants) ---- */
+
+#define KPF_COMPOUND_HEAD	15
+#define KPF_COMPOUND_TAIL	16
+#define KPF_THP			22
+#define PM_PRESENT		(1ULL << 63)
+#define PM_PFN_MASK		((1ULL << 55) - 1)
+
+/* AnonHugePages (kB) of the VMAs overlapping [addr, addr+len): PMD-mapped THP */
+static long smaps_anon_huge_kb(uintptr_t addr, size_t len)
+{
+	FILE *f = fopen("/proc/self/smaps", "re");
+	char line[512];
+	int in = 0;
+	long kb = 0, v;
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		unsigned long s, e;
+
+		if (sscanf(line, "%lx-%lx ", &s, &e) == 2 && strchr(line, '-') &&
+		    line[0] != ' ') {
+			in = s < addr + len && e > addr;
+			continue;
+		}
+		if (in && sscanf(line, "AnonHugePages: %ld kB", &v) == 1)
+			kb += v;
+	}
+	fclose(f);
+	return kb;
+}
+
+int lb_folio_check(void *addr, size_t pages, size_t page_size, char *why, size_t whylen)
+{
+	int pm = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
+	int kf = open("/proc/kpageflags", O_RDONLY | O_CLOEXEC);
+	uint64_t *ent = malloc(pages * sizeof(*ent)), *fl = malloc(pages * sizeof(*fl));
+	size_t i, run, nfolios = 0, large = 0;
+	long huge_kb;
+	int r = -1;
+
+	if (pm < 0 || kf < 0 || !ent || !fl) {
+		snprintf(why, whylen, "cannot read /proc/self/pagemap and /proc/kpageflags: %s "
+			 "(root needed to see folios)", strerror(errno ? errno : ENOMEM));
+		goto out;
+	}
+	if (pread(pm, ent, pages * sizeof(*ent),
+		  (off_t)((uintptr_t)addr / page_size * sizeof(*ent))) !=
+	    (ssize_t)(pages * sizeof(*ent))) {
+		snprintf(why, whylen, "short read of /proc/self/pagemap");
+		goto out;
+	}
+	for (i = 0; i < pages; i += run) {
+		uint64_t pfn = ent[i] & PM_PFN_MASK;
+
+		if (!(ent[i] & PM_PRESENT) || !pfn) {
+			snprintf(why, whylen, "page %zu not present or PFN hidden (not root?)", i);
+			goto out;
+		}
+		/* one read per run of contiguous PFNs */
+		for (run = 1; i + run < pages && (ent[i + run] & PM_PRESENT) &&
+		     (ent[i + run] & PM_PFN_MASK) == pfn + run; run++)
+			;
+		if (pread(kf, &fl[i], run * sizeof(*fl), (off_t)(pfn * sizeof(*fl))) !=
+		    (ssize_t)(run * sizeof(*fl))) {
+			snprintf(why, whylen, "short read of /proc/kpageflags");
+			goto out;
+		}
+	}
+	for (i = 0; i < pages; i++) {
+		int head = !!(fl[i] & (1ULL << KPF_COMPOUND_HEAD));
+		int tail = !!(fl[i] & (1ULL << KPF_COMPOUND_TAIL));
+
+		if (head || !tail || i == 0)
+			nfolios++;
+		large += (head || tail) && (fl[i] & (1ULL << KPF_THP));
+	}
+	huge_kb = smaps_anon_huge_kb((uintptr_t)addr, pages * page_size);
+	if (huge_kb != 0) {
+		snprintf(why, whylen, "%ld kB of the range is PMD-mapped (smaps AnonHugePages)",
+			 huge_kb);
+		goto out;
+	}
+	r = (int)(pages / nfolios);
+	if (large != pages)
+		snprintf(why, whylen, "%zu of %zu pages are in large folios", large, pages);
+	else
+		why[0] = '\0';
+out:
+	if (pm >= 0)
+		close(pm);
+	if (kf >= 0)
+		close(kf);
+	free(ent);
+	free(fl);
+	return r;
+}
+
+int lb_thp_fill(void *addr, size_t pages, size_t page_size)
+{
+	size_t pmd_pages = LB_PMD_SIZE / page_size, len = pages * page_size, i;
+	char *p = addr;
+
+	if (madvise(p, len, MADV_HUGEPAGE))
+		return -errno;
+	/* every page written (a fault on the first of each 2 MiB gives the THP) */
+	lb_populate(p, pages, page_size);
+	/*
+	 * PTE-map each THP without splitting the folio: a single page read-only and back
+	 * splits the PMD mapping (the kernel selftests' cow.c does the same); then no
+	 * khugepaged may collapse it again during the run.
+	 */
+	for (i = 0; i < pages; i += pmd_pages) {
+		if (mprotect(p + (i + 1) * page_size, page_size, PROT_READ) ||
+		    mprotect(p + (i + 1) * page_size, page_size, PROT_READ | PROT_WRITE))
+			return -errno;
+	}
+	if (madvise(p, len, MADV_NOHUGEPAGE))
+		return -errno;
+	return 0;
+}
+
+void *lb_map_thp_pte(unsigned int slot, size_t pages, size_t page_size)
+{
+	size_t len = pages * page_size;
+	void *want = lb_slot_addr(slot, 0, page_size), *p;
+	int r;
+
+	if (!want || !pages || (pages * page_size) % LB_PMD_SIZE) {
+		errno = EINVAL;
+		return NULL;
+	}
+	p = mmap(want, len, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+	if (p == MAP_FAILED)
+		return NULL;
+	if (p != want) {
+		munmap(p, len);
+		errno = EEXIST;
+		return NULL;
+	}
+	r = lb_thp_fill(p, pages, page_size);
+	if (r) {
+		munmap(p, len);
+		errno = -r;
+		return NULL;
+	}
+	return p;
+}
+
+const char *const lb_thp_cols[] = { "folio_pages", NULL };
+
+int lb_thp_init(struct lb_ctx *ctx)
+{
+	size_t pmd_pages = LB_PMD_SIZE / ctx->page_size;
+	char mode[64] = "";
+
+	if (ctx->pages % pmd_pages) {
+		snprintf(ctx->skip_reason, sizeof(ctx->skip_reason),
+			 "h:1 needs a multiple of %zu pages (2 MiB folios)", pmd_pages);
+		return LB_SKIP;
+	}
+	if (lb_read_text("/sys/kernel/mm/transparent_hugepage/enabled", mode, sizeof(mode)) ||
+	    strstr(mode, "[never]")) {
+		snprintf(ctx->skip_reason, sizeof(ctx->skip_reason),
+			 "THP is %s (transparent_hugepage/enabled)", mode[0] ? "never" : "absent");
+		return LB_SKIP;
+	}
+	if (access("/proc/kpageflags", R_OK)) {
+		snprintf(ctx->skip_reason, sizeof(ctx->skip_reason),
+			 "needs root to verify the folios (/proc/kpageflags)");
+		return LB_SKIP;
+	}
+	/* the process runs with THP disabled (PR_SET_THP_DISABLE): lift it for h:1 */
+	prctl(PR_SET_THP_DISABLE, 0, 0, 0, 0);
+	return 0;
+}
+
+void lb_thp_fini(struct lb_ctx *ctx)
+{
+	(void)ctx;
+	prctl(PR_SET_THP_DISABLE, 1, 0, 0, 0);
+}
+
+int lb_thp_verify(struct lb_ctx *ctx, void *addr)
+{
+	char why[160];
+	int fp = lb_folio_check(addr, ctx->pages, ctx->page_size, why, sizeof(why));
+
+	if (fp < 0 || why[0]) {
+		snprintf(ctx->skip_reason, sizeof(ctx->skip_reason),
+			 "no PTE-mapped 2 MiB folios: %.90s", why);
+		return fp < 0 ? -EINVAL : -EAGAIN;
+	}
+	ctx->extra_val[0] = fp;
+	return fp * ctx->page_size == LB_PMD_SIZE ? 0 : -EAGAIN;
 }

@@ -89,4 +89,29 @@ void lb_populate(void *addr, size_t pages, size_t page_size);
 int lb_map_populated(struct lb_ctx *ctx);
 void lb_unmap_fini(struct lb_ctx *ctx);
 
+/*
+ * Large folios, PTE-mapped ("h:1" in the reviewers' tables: 2 MiB THP folios mapped by
+ * 512 PTEs each, as after a partial mprotect/mremap or on arm64 contpte). h:1 variants
+ * use these and put the verified folio size in their extra column "folio_pages".
+ *   lb_thp_init:   SKIP unless pages is a multiple of 2 MiB, THP is not "never" and the
+ *                  folios can be verified (root); lifts PR_SET_THP_DISABLE (lb_thp_fini
+ *                  sets it again)
+ *   lb_map_thp_pte: a fixed mapping in slot, THP faulted in, every PMD mapping split to
+ *                  PTEs without splitting the folio, MADV_NOHUGEPAGE against khugepaged
+ *   lb_thp_verify: /proc/self/pagemap + /proc/kpageflags + smaps: PTE-mapped 2 MiB
+ *                  folios, or an error (the run records it); sets extra_val[0]
+ *   lb_folio_check: average pages per folio over the range, -1 (why set); why is also
+ *                  set when some pages are not in large folios
+ */
+#define LB_PMD_SIZE (2UL << 20)
+int lb_thp_init(struct lb_ctx *ctx);
+void lb_thp_fini(struct lb_ctx *ctx);
+void *lb_map_thp_pte(unsigned int slot, size_t pages, size_t page_size);
+/* fault THP into an existing mapping and PTE-map it (as lb_map_thp_pte) */
+int lb_thp_fill(void *addr, size_t pages, size_t page_size);
+/* the h:1 variants' extra column */
+extern const char *const lb_thp_cols[];
+int lb_thp_verify(struct lb_ctx *ctx, void *addr);
+int lb_folio_check(void *addr, size_t pages, size_t page_size, char *why, size_t whylen);
+
 #endif

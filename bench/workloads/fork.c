@@ -16,6 +16,8 @@
  * and the parent's own COW faults on its stack on the way back from fork().
  * prepare writes every page again, so each fork starts from writable, exclusive PTEs
  * (the previous fork write-protected them).
+ * fork-thp (h:1): the range is PTE-mapped 2 MiB THP folios, mapped afresh (and verified)
+ * before every fork, so each fork starts from exclusive, writable large folios.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -148,6 +150,75 @@ static void fork_fini(struct lb_ctx *ctx)
 	fork_st.ran = NULL;
 	ctx->priv = NULL;
 }
+
+static int fork_thp_init(struct lb_ctx *ctx)
+{
+	int r = lb_thp_init(ctx);
+
+	if (r)
+		return r;
+	fork_st.child = 0;
+	fork_st.policy = SCHED_FIFO;
+	fork_st.ran = mmap(NULL, ctx->page_size, PROT_READ | PROT_WRITE,
+			   MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (fork_st.ran == MAP_FAILED) {
+		fork_st.ran = NULL;
+		return -errno;
+	}
+	ctx->priv = &fork_st;
+	return 0;
+}
+
+static int fork_thp_prepare(struct lb_ctx *ctx)
+{
+	int r;
+
+	if (fork_st.p)
+		munmap(fork_st.p, ctx->pages * ctx->page_size);
+	fork_st.p = lb_map_thp_pte(0, ctx->pages, ctx->page_size);
+	if (!fork_st.p)
+		return -errno;
+	r = lb_thp_verify(ctx, fork_st.p);
+	if (r)
+		return r;
+	*fork_st.ran = 0;
+	if (pipe2(fork_st.pipe, O_CLOEXEC))
+		return -errno;
+	return fork_sched_enter();
+}
+
+static int fork_thp_op(struct lb_ctx *ctx)
+{
+	double fp = ctx->extra_val[0];
+	int r = fork_op(ctx);
+
+	/* fork_op's child_in_window goes to column 1 here */
+	ctx->extra_val[1] = ctx->extra_val[0];
+	ctx->extra_val[0] = fp;
+	return r;
+}
+
+static void fork_thp_fini(struct lb_ctx *ctx)
+{
+	fork_fini(ctx);
+	lb_thp_fini(ctx);
+}
+
+static const char *const fork_thp_cols[] = { "folio_pages", "child_in_window", NULL };
+
+static const struct lb_workload wl_fork_thp = {
+	.name = "fork-thp",
+	.desc = "h:1: fork() of a process with PTE-mapped 2 MiB THP folios (the child waits)",
+	.kpath = "fork -> dup_mmap -> copy_page_range -> copy_pte_range (folio batches)",
+	.flags = LB_WL_NOT_DEFAULT,
+	.extra_cols = fork_thp_cols,
+	.init = fork_thp_init,
+	.prepare = fork_thp_prepare,
+	.op = fork_thp_op,
+	.cleanup = fork_cleanup,
+	.fini = fork_thp_fini,
+};
+LB_WORKLOAD(wl_fork_thp);
 
 static const char *const fork_cols[] = { "child_in_window", NULL };
 

@@ -3,6 +3,8 @@
  * madv-*: madvise() on a populated range. Every repetition starts from the same state:
  * prepare drops the range (MADV_DONTNEED) and writes one byte per page again, so the
  * timed call always sees freshly populated, private anonymous pages.
+ * madv-dontneed-thp (h:1): the same over 2 MiB THP folios, each mapped by 512 PTEs,
+ * faulted in again (and PTE-mapped) by prepare.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -89,3 +91,42 @@ MADV_WORKLOAD(cold, "madv-cold", MADV_COLD,
 MADV_WORKLOAD(pageout, "madv-pageout", MADV_PAGEOUT,
 	      "madvise(MADV_PAGEOUT) -> madvise_cold_or_pageout_pte_range (+ reclaim)",
 	      "madvise(MADV_PAGEOUT) on a populated range (no swap: pages stay)");
+
+static int dontneed_thp_init(struct lb_ctx *ctx)
+{
+	int r = lb_thp_init(ctx);
+
+	if (r)
+		return r;
+	ctx->priv = lb_map_thp_pte(0, ctx->pages, ctx->page_size);
+	return ctx->priv ? 0 : -errno;
+}
+
+static int dontneed_thp_prepare(struct lb_ctx *ctx)
+{
+	int r;
+
+	if (madvise(ctx->priv, ctx->pages * ctx->page_size, MADV_DONTNEED))
+		return -errno;
+	r = lb_thp_fill(ctx->priv, ctx->pages, ctx->page_size);
+	return r ? r : lb_thp_verify(ctx, ctx->priv);
+}
+
+static void dontneed_thp_fini(struct lb_ctx *ctx)
+{
+	lb_unmap_fini(ctx);
+	lb_thp_fini(ctx);
+}
+
+static const struct lb_workload wl_dontneed_thp = {
+	.name = "madv-dontneed-thp",
+	.desc = "h:1: madvise(MADV_DONTNEED) on PTE-mapped 2 MiB THP folios",
+	.kpath = "madvise(MADV_DONTNEED) -> zap_page_range_single -> zap_pte_range (folio batches)",
+	.flags = LB_WL_NOT_DEFAULT,
+	.extra_cols = lb_thp_cols,
+	.init = dontneed_thp_init,
+	.prepare = dontneed_thp_prepare,
+	.op = dontneed_op,
+	.fini = dontneed_thp_fini,
+};
+LB_WORKLOAD(wl_dontneed_thp);

@@ -2,7 +2,7 @@
 /*
  * mprotect: RW -> RO (mprotect) and RO -> RW (mprotect-rw) on a populated range
  * (change_pte_range). The opposite change, which restores the start state, is done
- * outside the window.
+ * outside the window. mprotect-thp (h:1): RW -> RO over PTE-mapped 2 MiB THP folios.
  */
 #include <errno.h>
 #include <sys/mman.h>
@@ -47,3 +47,44 @@ static const struct lb_workload wl_mprotect_rw = {
 	.fini = lb_unmap_fini,
 };
 LB_WORKLOAD(wl_mprotect_rw);
+
+static double thp_folio_pages;
+
+static int mprotect_thp_init(struct lb_ctx *ctx)
+{
+	int r = lb_thp_init(ctx);
+
+	if (r)
+		return r;
+	ctx->priv = lb_map_thp_pte(0, ctx->pages, ctx->page_size);
+	if (!ctx->priv)
+		return -errno;
+	r = lb_thp_verify(ctx, ctx->priv);
+	thp_folio_pages = ctx->extra_val[0];
+	return r;
+}
+
+static int mprotect_thp_prepare(struct lb_ctx *ctx)
+{
+	ctx->extra_val[0] = thp_folio_pages;	/* verified in init; mprotect keeps folios */
+	return set_rw(ctx);
+}
+
+static void mprotect_thp_fini(struct lb_ctx *ctx)
+{
+	lb_unmap_fini(ctx);
+	lb_thp_fini(ctx);
+}
+
+static const struct lb_workload wl_mprotect_thp = {
+	.name = "mprotect-thp",
+	.desc = "h:1: mprotect PTE-mapped 2 MiB THP folios read-write -> read-only",
+	.kpath = "mprotect -> change_protection -> change_pte_range (folio batches)",
+	.flags = LB_WL_NOT_DEFAULT,
+	.extra_cols = lb_thp_cols,
+	.init = mprotect_thp_init,
+	.prepare = mprotect_thp_prepare,
+	.op = set_ro,
+	.fini = mprotect_thp_fini,
+};
+LB_WORKLOAD(wl_mprotect_thp);

@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
-/* munmap: unmap a populated anonymous range; mmap and populate happen in prepare. */
+/*
+ * munmap: unmap a populated anonymous range; mmap and populate happen in prepare.
+ * munmap-thp (h:1): the same over 2 MiB THP folios, each mapped by 512 PTEs.
+ */
 #include <errno.h>
 #include <sys/mman.h>
 
@@ -22,3 +25,31 @@ static const struct lb_workload wl_munmap = {
 	.fini = lb_unmap_fini,
 };
 LB_WORKLOAD(wl_munmap);
+
+static void munmap_thp_fini(struct lb_ctx *ctx)
+{
+	lb_unmap_fini(ctx);
+	lb_thp_fini(ctx);
+}
+
+static int munmap_thp_prepare(struct lb_ctx *ctx)
+{
+	ctx->priv = lb_map_thp_pte(0, ctx->pages, ctx->page_size);
+	if (!ctx->priv)
+		return -errno;
+	return lb_thp_verify(ctx, ctx->priv);
+}
+
+static const struct lb_workload wl_munmap_thp = {
+	.name = "munmap-thp",
+	.desc = "h:1: unmap a populated range of PTE-mapped 2 MiB THP folios",
+	.kpath = "munmap -> unmap_region -> zap_pte_range (folio batches)",
+	.flags = LB_WL_NOT_DEFAULT,
+	.extra_cols = lb_thp_cols,
+	.init = lb_thp_init,
+	.prepare = munmap_thp_prepare,
+	.op = munmap_op,
+	.cleanup = NULL,
+	.fini = munmap_thp_fini,
+};
+LB_WORKLOAD(wl_munmap_thp);

@@ -3,7 +3,16 @@
 # share a CPU with another lazybench run says so (stderr, summary.txt, meta.json).
 . "$(dirname "$0")/lib.sh"
 [ -x "$LB" ] || { echo "1..0 # SKIP $LB not built"; exit 0; }
-ncpu=$(nproc)
+command -v flock >/dev/null || { echo "1..0 # SKIP needs flock(1)"; exit 0; }
+# CPUs no other lazybench run holds right now (other runs on this machine count too)
+ncpu=0
+for c in $(seq 0 $(($(nproc) - 1))); do
+	f=/tmp/lazybench-cpu$c.lock
+	[ -e "$f" ] && ! flock -n "$f" true 2>/dev/null && continue
+	ncpu=$((ncpu + 1))
+done
+[ "$ncpu" -ge 1 ] || { echo "1..0 # SKIP every CPU is held by another lazybench run"; exit 0; }
+diag "$ncpu of $(nproc) CPUs free"
 pids=""
 for i in $(seq 1 $((ncpu + 1))); do
 	"$LB" run munmap --pages 512 --reps 1000000 --warmup 0 --events '' --out "$T/r$i" --label l \

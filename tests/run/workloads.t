@@ -4,8 +4,8 @@
 # is outside the window (no page faults inside it).
 . "$(dirname "$0")/lib.sh"
 [ -x "$LB" ] || { echo "1..0 # SKIP $LB not built"; exit 0; }
-# kmod-* workloads need the kernel module: tested by their own tests
-WLS=$("$LB" list | awk '/^[a-z]/ {print $1}' | grep -v '^kmod-')
+# kmod-* workloads need the kernel module, *-thp (h:1) need 2 MiB sizes: tested in their own files
+WLS=$("$LB" list | awk '/^[a-z]/ {print $1}' | grep -v '^kmod-' | grep -v -- '-thp$')
 "$LB" run $WLS --pages 1,16,512 --reps 5 --warmup 1 --events +page-faults \
 	--out "$T/r" --label t >"$T/out" 2>"$T/err"
 ok $? "run of every workload ($(echo $WLS | tr '\n' ' ')) exits 0"

@@ -11,6 +11,8 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -445,6 +447,41 @@ static void test_harness_columns(void)
 	ok(!system(cmd), "summary per-PTE = per-op / ptes (6)");
 }
 
+/* the h:1 check tells PTE-mapped large folios from order-0 pages and from PMD mappings */
+static void test_folio_check(void)
+{
+	size_t ps = (size_t)sysconf(_SC_PAGESIZE), n = (2UL << 20) / ps * 2;
+	char why[160];
+	char *p;
+	int fp;
+
+	if (access("/proc/kpageflags", R_OK)) {
+		ok(1, "# SKIP needs root for /proc/kpageflags");
+		return;
+	}
+	prctl(PR_SET_THP_DISABLE, 0, 0, 0, 0);
+	p = lb_map_fixed(2, 0, n, ps);	/* order-0 (MADV_NOHUGEPAGE) */
+	lb_populate(p, n, ps);
+	fp = lb_folio_check(p, n, ps, why, sizeof(why));
+	ok(fp == 1 && strstr(why, "0 of"), "order-0 pages: 1 page per folio, said so (%d: %s)",
+	   fp, why);
+	munmap(p, n * ps);
+	p = lb_slot_addr(2, 0, ps);
+	p = mmap(p, n * ps, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+	madvise(p, n * ps, MADV_HUGEPAGE);
+	lb_populate(p, n, ps);
+	fp = lb_folio_check(p, n, ps, why, sizeof(why));
+	ok(fp < 0 && strstr(why, "PMD-mapped"), "PMD-mapped THP refused (%d: %s)", fp, why);
+	munmap(p, n * ps);
+	p = lb_map_thp_pte(2, n, ps);
+	fp = p ? lb_folio_check(p, n, ps, why, sizeof(why)) : -1;
+	ok(fp == (int)((2UL << 20) / ps) && !why[0], "PTE-mapped 2 MiB folios: %d pages each%s%s",
+	   fp, why[0] ? ": " : "", why);
+	if (p)
+		munmap(p, n * ps);
+	prctl(PR_SET_THP_DISABLE, 1, 0, 0, 0);
+}
+
 static void test_mapping(void)
 {
 	size_t ps = (size_t)sysconf(_SC_PAGESIZE);
@@ -476,6 +513,7 @@ int main(void)
 	test_config();
 	test_results();
 	test_mapping();
+	test_folio_check();
 	test_harness_columns();
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
 	if (system(cmd))
