@@ -314,6 +314,42 @@ void cmp_legend(const struct cmp_ctx *c, int md, char *b, size_t len)
 		 c->set.refuse ? "! marks facts that differ and matter (--force given)." : "");
 }
 
+/* text wrapped at 79 columns, continuation lines indented; longer words are cut */
+void cmp_put_wrapped(const char *text, const char *indent)
+{
+	const char *p = text;
+	size_t col = 0, il = strlen(indent);
+
+	while (*p) {
+		const char *e = p;
+		size_t w;
+
+		while (*e && *e != ' ')
+			e++;
+		w = (size_t)(e - p);
+		if (col && col + 1 + w > 79) {
+			printf("\n%s", indent);
+			col = il;
+		} else if (col) {
+			putchar(' ');
+			col++;
+		}
+		/* a word longer than a line (a path, a list): cut it */
+		while (col + w > 79) {
+			size_t k = 79 - col;
+
+			printf("%.*s\n%s", (int)k, p, indent);
+			p += k;
+			w -= k;
+			col = il;
+		}
+		printf("%.*s", (int)w, p);
+		col += w;
+		p = *e ? e + 1 : e;
+	}
+	putchar('\n');
+}
+
 /* ---------- warnings, collected while walking ---------- */
 
 static void where_text(const char *wl, size_t pages, const char *metric, char *b, size_t len)

@@ -89,6 +89,8 @@ int cmp_resolve_text(const struct lb_cell *base, const struct lb_cell *x, char *
 		     size_t len);
 /* the legend of the marks, as one paragraph (text and Markdown) */
 void cmp_legend(const struct cmp_ctx *c, int markdown, char *b, size_t len);
+/* text wrapped at 79 columns, continuation lines start with indent */
+void cmp_put_wrapped(const char *text, const char *indent);
 /* "kind: text" */
 void cmp_warn_line(const struct cmp_warn *w, char *b, size_t len);
 

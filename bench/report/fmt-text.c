@@ -13,40 +13,6 @@
 #define PER_BLOCK 3	/* columns per block: 15 + 3 * 21 = 78 <= 80 */
 #define MAXPW 8		/* sizes up to 8 digits fit in the row label */
 
-static void put_wrapped(const char *text, const char *indent)
-{
-	const char *p = text;
-	size_t col = 0, il = strlen(indent);
-
-	while (*p) {
-		const char *e = p;
-		size_t w;
-
-		while (*e && *e != ' ')
-			e++;
-		w = (size_t)(e - p);
-		if (col && col + 1 + w > 79) {
-			printf("\n%s", indent);
-			col = il;
-		} else if (col) {
-			putchar(' ');
-			col++;
-		}
-		/* a word longer than a line (a path, a list): cut it */
-		while (col + w > 79) {
-			size_t k = 79 - col;
-
-			printf("%.*s\n%s", (int)k, p, indent);
-			p += k;
-			w -= k;
-			col = il;
-		}
-		printf("%.*s", (int)w, p);
-		col += w;
-		p = *e ? e + 1 : e;
-	}
-	putchar('\n');
-}
 
 static void block_range(size_t nruns, size_t b, size_t *first, size_t *last)
 {
@@ -137,7 +103,7 @@ static void text_header(const struct cmp_ctx *c)
 			char full[700];
 
 			snprintf(full, sizeof(full), "column %zu: %s", i + 1, c->set.runs[i]->label);
-			put_wrapped(full, "  ");
+			cmp_put_wrapped(full, "  ");
 		}
 	for (k = 0; k < nrows; k++)
 		for (i = 0; i < c->set.nruns; i++) {
@@ -149,12 +115,12 @@ static void text_header(const struct cmp_ctx *c)
 			if (!c->set.differs[rows[k]]) {
 				snprintf(full, sizeof(full), "%s, every column: %s",
 					 lb_facts[rows[k]].name, v);
-				put_wrapped(full, "  ");
+				cmp_put_wrapped(full, "  ");
 				break;
 			}
 			snprintf(full, sizeof(full), "%s, column %zu: %s", lb_facts[rows[k]].name,
 				 i + 1, v);
-			put_wrapped(full, "  ");
+			cmp_put_wrapped(full, "  ");
 		}
 }
 
@@ -290,7 +256,7 @@ static void text_section(struct cmp_ctx *c, const char *wl, const char *metric,
 	for (b = 0; b < nblocks(c->set.nruns); b++) {
 		block_range(c->set.nruns, b, &first, &last);
 		putchar('\n');
-		put_wrapped(title, "  ");
+		cmp_put_wrapped(title, "  ");
 		text_colheads(c, first, last);
 		for (j = 0; j < (pages ? np : 1); j++) {
 			int dec = cmp_decimals(cells[j][0].d.median);
@@ -320,7 +286,7 @@ static void text_section(struct cmp_ctx *c, const char *wl, const char *metric,
 					snprintf(at, sizeof(at), "%zu pages, ", pages[j]);
 				snprintf(line, sizeof(line), "can resolve, %scolumn %zu: %s", at,
 					 i + 1, res);
-				put_wrapped(line, "  ");
+				cmp_put_wrapped(line, "  ");
 			}
 }
 
@@ -343,10 +309,10 @@ static void text_warnings(const struct cmp_ctx *c)
 				continue;
 			snprintf(buf, sizeof(buf), "warning: ");
 			cmp_warn_line(&c->warn[i], buf + strlen(buf), sizeof(buf) - strlen(buf));
-			put_wrapped(buf, "  ");
+			cmp_put_wrapped(buf, "  ");
 		}
 		if (c->count[k] && advice[k])
-			put_wrapped(advice[k], "  ");
+			cmp_put_wrapped(advice[k], "  ");
 	}
 }
 
@@ -359,7 +325,7 @@ static void text_out(struct cmp_ctx *c)
 	text_header(c);
 	putchar('\n');
 	cmp_legend(c, 0, buf, sizeof(buf));
-	put_wrapped(buf, "");
+	cmp_put_wrapped(buf, "");
 	cmp_walk(c, text_section);
 	if (c->have_hf) {
 		snprintf(buf, sizeof(buf), "end-to-end: hyperfine %s, commands matched to "
@@ -368,13 +334,13 @@ static void text_out(struct cmp_ctx *c)
 			snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), "%s%zu=%s",
 				 i ? ", " : "", i + 1, c->hf.names[i]);
 		putchar('\n');
-		put_wrapped(buf, "  ");
+		cmp_put_wrapped(buf, "  ");
 	}
 	if (c->nwarn || c->set.nnotes)
 		putchar('\n');
 	for (i = 0; i < c->set.nnotes; i++) {
 		snprintf(buf, sizeof(buf), "note: %s", c->set.notes[i]);
-		put_wrapped(buf, "  ");
+		cmp_put_wrapped(buf, "  ");
 	}
 	text_warnings(c);
 }
