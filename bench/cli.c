@@ -18,6 +18,7 @@ void lb_run_usage(FILE *f)
 	fprintf(f,
 		"usage: lazybench run [WORKLOAD...] [--pages LIST] [--reps N] [--warmup N]\n"
 		"                     [--cpu N] [--events LIST] [--label L] [--out DIR] [--tap]\n"
+		"                     [--folio SIZE]\n"
 		"                     [--meta KEY=VALUE]...\n\n"
 		"Times the workloads (default: every workload not marked 'by name only' in\n"
 		"`lazybench list`) at each size and stores every sample in\n"
@@ -33,6 +34,8 @@ void lb_run_usage(FILE *f)
 		"  --label L        result label (default: the kernel release)\n"
 		"  --out DIR        result root (default: results)\n"
 		"  --tap            TAP 13 on stdout (one test point per workload and size)\n"
+		"  --folio SIZE     folio size of the h:1 workloads (*-thp): 2M (default, PMD-size\n"
+		"                   THP mapped by PTEs) or an mTHP size such as 64k\n"
 		"  --meta KEY=VALUE recorded under \"extra\" in meta.json (repeatable; also\n"
 		"                   LAZYBENCH_META='K=V K=V'); LAZYBENCH_EMULATED=tcg|kvm|...\n"
 		"                   sets host.emulated\n",
@@ -182,6 +185,33 @@ static int parse_pages(struct lb_opts *o, const char *list, char *err, size_t er
 	}
 }
 
+/* --folio 64k / 2M / 2048k: a power of two from two pages to 2 MiB */
+static int parse_folio(struct lb_opts *o, const char *v, char *err, size_t errlen)
+{
+	size_t n = strlen(v), ps = (size_t)sysconf(_SC_PAGESIZE);
+	uint64_t x, mul = 1024;
+	char num[32];
+
+	if (n && (v[n - 1] == 'k' || v[n - 1] == 'K'))
+		n--;
+	else if (n && (v[n - 1] == 'm' || v[n - 1] == 'M'))
+		n--, mul = 1024 * 1024;
+	if (!n || n >= sizeof(num)) {
+		snprintf(err, errlen, "--folio: '%s' is not a size (64k, 2M)", v);
+		return -1;
+	}
+	memcpy(num, v, n);
+	num[n] = '\0';
+	if (lb_parse_u64(num, 1, 1 << 20, &x) || (x * mul) & (x * mul - 1) ||
+	    x * mul < 2 * ps || x * mul > LB_PMD_SIZE) {
+		snprintf(err, errlen, "--folio: '%s' is not a power of two from %zuk to 2M", v,
+			 2 * ps / 1024);
+		return -1;
+	}
+	o->folio_size = (size_t)(x * mul);
+	return 0;
+}
+
 static const char *opt_value(int argc, char **argv, int *i, const char *name)
 {
 	size_t n = strlen(name);
@@ -201,6 +231,7 @@ int lb_run_parse(int argc, char **argv, struct lb_opts *o, char *err, size_t err
 {
 	static const char *const with_value[] = {
 		"--pages", "--reps", "--warmup", "--cpu", "--events", "--label", "--out", "--meta",
+		"--folio",
 	};
 	const char *pages = LB_DEFAULT_PAGES, *env;
 	int i, seen_dashdash = 0, given[sizeof(with_value) / sizeof(with_value[0])] = { 0 };
@@ -319,6 +350,10 @@ int lb_run_parse(int argc, char **argv, struct lb_opts *o, char *err, size_t err
 					return -1;
 				}
 				o->meta[o->nmeta++] = v;
+				break;
+			case 8:
+				if (parse_folio(o, v, err, errlen))
+					return -1;
 				break;
 			}
 			continue;

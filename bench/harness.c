@@ -167,7 +167,8 @@ static void write_meta(FILE *f, void *arg)
 	}
 	fputs("], \"out\": ", f);
 	lb_json_str(f, o->out);
-	fprintf(f, ", \"tap\": %s},\n  \"start_time\": ", o->tap ? "true" : "false");
+	fprintf(f, ", \"tap\": %s, \"folio_kb\": %zu},\n  \"start_time\": ",
+		o->tap ? "true" : "false", (o->folio_size ? o->folio_size : LB_PMD_SIZE) >> 10);
 	lb_json_str(f, st->start);
 	fputs(", \"end_time\": ", f);
 	lb_json_str(f, st->end[0] ? st->end : NULL);
@@ -516,6 +517,7 @@ static int run_point(struct lb_state *st, struct lb_point *pt, char *reason, siz
 	ctx.pages = pt->pages;
 	ctx.page_size = (size_t)st->si.page_size;
 	ctx.ptes = pt->pages;
+	ctx.folio_size = o->folio_size;
 	if ((w->flags & LB_WL_NEEDS_ROOT) && geteuid() != 0) {
 		snprintf(reason, rlen, "needs root");
 		return LB_SKIP;

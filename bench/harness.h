@@ -32,6 +32,7 @@ struct lb_opts {
 	char label[256];		/* "" = kernel release */
 	const char *out;
 	int tap;
+	size_t folio_size;		/* --folio: h:1 folio size in bytes (0: 2 MiB) */
 	const char *meta[LB_MAX_META];	/* KEY=VALUE, from --meta then LAZYBENCH_META */
 	size_t nmeta;
 	char *meta_env;			/* owned copy of LAZYBENCH_META */

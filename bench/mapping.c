@@ -179,37 +179,69 @@ out:
 	return r;
 }
 
-int lb_thp_fill(void *addr, size_t pages, size_t page_size)
+static size_t folio_size(const struct lb_ctx *ctx)
 {
-	size_t pmd_pages = LB_PMD_SIZE / page_size, len = pages * page_size, i;
-	char *p = addr;
+	return ctx->folio_size ? ctx->folio_size : LB_PMD_SIZE;
+}
 
-	if (madvise(p, len, MADV_HUGEPAGE))
-		return -errno;
-	/* every page written (a fault on the first of each 2 MiB gives the THP) */
-	lb_populate(p, pages, page_size);
-	/*
-	 * PTE-map each THP without splitting the folio: a single page read-only and back
-	 * splits the PMD mapping (the kernel selftests' cow.c does the same); then no
-	 * khugepaged may collapse it again during the run.
-	 */
-	for (i = 0; i < pages; i += pmd_pages) {
-		if (mprotect(p + (i + 1) * page_size, page_size, PROT_READ) ||
-		    mprotect(p + (i + 1) * page_size, page_size, PROT_READ | PROT_WRITE))
-			return -errno;
+/*
+ * mTHP: no VMA may cover a whole aligned 2 MiB while faulting (else the fault maps a
+ * PMD-size THP). Fault each half of every 2 MiB while the other half is MADV_NOHUGEPAGE:
+ * the differing flag splits the VMA; MADV_NOHUGEPAGE on everything merges it again.
+ */
+static int mthp_populate(struct lb_ctx *ctx, char *p)
+{
+	size_t ps = ctx->page_size, half = LB_PMD_SIZE / 2, i, h;
+
+	for (h = 0; h < 2; h++) {
+		for (i = 0; i < ctx->pages * ps; i += LB_PMD_SIZE)
+			if (madvise(p + i + h * half, half, MADV_HUGEPAGE) ||
+			    madvise(p + i + (1 - h) * half, half, MADV_NOHUGEPAGE))
+				return -errno;
+		for (i = 0; i < ctx->pages * ps; i += LB_PMD_SIZE)
+			lb_populate(p + i + h * half, half / ps, ps);
 	}
+	return 0;
+}
+
+int lb_thp_fill(struct lb_ctx *ctx, void *addr)
+{
+	size_t ps = ctx->page_size, pmd_pages = LB_PMD_SIZE / ps, len = ctx->pages * ps, i;
+	char *p = addr;
+	int r;
+
+	if (folio_size(ctx) < LB_PMD_SIZE) {
+		r = mthp_populate(ctx, p);
+		if (r)
+			return r;
+	} else {
+		if (madvise(p, len, MADV_HUGEPAGE))
+			return -errno;
+		/* every page written (a fault on the first page of each 2 MiB gives the THP) */
+		lb_populate(p, ctx->pages, ps);
+		/*
+		 * PTE-map each THP without splitting the folio: a single page read-only and
+		 * back splits the PMD mapping (the kernel selftests' cow.c does the same).
+		 */
+		for (i = 0; i < ctx->pages; i += pmd_pages) {
+			if (mprotect(p + (i + 1) * ps, ps, PROT_READ) ||
+			    mprotect(p + (i + 1) * ps, ps, PROT_READ | PROT_WRITE))
+				return -errno;
+		}
+	}
+	/* then no khugepaged may collapse anything during the run */
 	if (madvise(p, len, MADV_NOHUGEPAGE))
 		return -errno;
 	return 0;
 }
 
-void *lb_map_thp_pte(unsigned int slot, size_t pages, size_t page_size)
+void *lb_map_thp_pte(struct lb_ctx *ctx, unsigned int slot)
 {
-	size_t len = pages * page_size;
-	void *want = lb_slot_addr(slot, 0, page_size), *p;
+	size_t len = ctx->pages * ctx->page_size;
+	void *want = lb_slot_addr(slot, 0, ctx->page_size), *p;
 	int r;
 
-	if (!want || !pages || (pages * page_size) % LB_PMD_SIZE) {
+	if (!want || !len || len % folio_size(ctx)) {
 		errno = EINVAL;
 		return NULL;
 	}
@@ -222,7 +254,7 @@ void *lb_map_thp_pte(unsigned int slot, size_t pages, size_t page_size)
 		errno = EEXIST;
 		return NULL;
 	}
-	r = lb_thp_fill(p, pages, page_size);
+	r = lb_thp_fill(ctx, p);
 	if (r) {
 		munmap(p, len);
 		errno = -r;
@@ -233,20 +265,41 @@ void *lb_map_thp_pte(unsigned int slot, size_t pages, size_t page_size)
 
 const char *const lb_thp_cols[] = { "folio_pages", NULL };
 
+/* is THP of this size enabled (for MADV_HUGEPAGE regions)? "" when yes, else why not */
+static void thp_size_enabled(size_t kb, char *why, size_t len)
+{
+	char path[128], mode[96] = "", top[96] = "";
+
+	why[0] = '\0';
+	if (lb_read_text("/sys/kernel/mm/transparent_hugepage/enabled", top, sizeof(top))) {
+		snprintf(why, len, "no transparent_hugepage in sysfs (kernel without THP)");
+		return;
+	}
+	snprintf(path, sizeof(path), "/sys/kernel/mm/transparent_hugepage/hugepages-%zukB/enabled",
+		 kb);
+	if (lb_read_text(path, mode, sizeof(mode))) {
+		if (kb * 1024 == LB_PMD_SIZE && !strstr(top, "[never]"))
+			return;	/* kernels before mTHP: the top-level switch */
+		snprintf(why, len, "no %zu kB THP on this kernel (%.60s missing)", kb, path);
+		return;
+	}
+	if (strstr(mode, "[never]") || (strstr(mode, "[inherit]") && strstr(top, "[never]")))
+		snprintf(why, len, "%zu kB THP is off: echo madvise > %.70s", kb, path);
+}
+
 int lb_thp_init(struct lb_ctx *ctx)
 {
-	size_t pmd_pages = LB_PMD_SIZE / ctx->page_size;
-	char mode[64] = "";
+	size_t fpages = folio_size(ctx) / ctx->page_size;
+	char why[200];
 
-	if (ctx->pages % pmd_pages) {
+	if (ctx->pages % fpages || ctx->pages * ctx->page_size % LB_PMD_SIZE) {
 		snprintf(ctx->skip_reason, sizeof(ctx->skip_reason),
-			 "h:1 needs a multiple of %zu pages (2 MiB folios)", pmd_pages);
+			 "h:1 needs a multiple of %zu pages (2 MiB)", LB_PMD_SIZE / ctx->page_size);
 		return LB_SKIP;
 	}
-	if (lb_read_text("/sys/kernel/mm/transparent_hugepage/enabled", mode, sizeof(mode)) ||
-	    strstr(mode, "[never]")) {
-		snprintf(ctx->skip_reason, sizeof(ctx->skip_reason),
-			 "THP is %s (transparent_hugepage/enabled)", mode[0] ? "never" : "absent");
+	thp_size_enabled(folio_size(ctx) / 1024, why, sizeof(why));
+	if (why[0]) {
+		snprintf(ctx->skip_reason, sizeof(ctx->skip_reason), "%.127s", why);
 		return LB_SKIP;
 	}
 	if (access("/proc/kpageflags", R_OK)) {
@@ -272,9 +325,13 @@ int lb_thp_verify(struct lb_ctx *ctx, void *addr)
 
 	if (fp < 0 || why[0]) {
 		snprintf(ctx->skip_reason, sizeof(ctx->skip_reason),
-			 "no PTE-mapped 2 MiB folios: %.90s", why);
+			 "no PTE-mapped %zu kB folios: %.80s", folio_size(ctx) >> 10, why);
 		return fp < 0 ? -EINVAL : -EAGAIN;
 	}
 	ctx->extra_val[0] = fp;
-	return fp * ctx->page_size == LB_PMD_SIZE ? 0 : -EAGAIN;
+	if ((size_t)fp * ctx->page_size == folio_size(ctx))
+		return 0;
+	snprintf(ctx->skip_reason, sizeof(ctx->skip_reason),
+		 "folios of %d pages, not %zu kB (fragmented memory?)", fp, folio_size(ctx) >> 10);
+	return -EAGAIN;
 }

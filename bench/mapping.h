@@ -18,7 +18,7 @@
 #define LB_SLOT_STRIDE	(32UL << 30)
 #define LB_NSLOTS	4
 /* room kept at the start of a slot for offset_pages */
-#define LB_SLOT_MAX_OFFSET_PAGES	16
+#define LB_SLOT_MAX_OFFSET_PAGES	512
 
 /* the largest size point, in pages, that fits a slot */
 size_t lb_max_pages(size_t page_size);

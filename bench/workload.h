@@ -39,6 +39,7 @@ struct lb_ctx {
 	 * them into those columns; it presets them to NaN, written as "-".
 	 */
 	double extra_val[LB_MAX_EXTRA];
+	size_t folio_size;	/* h:1 workloads: bytes per large folio (--folio; 0 = 2 MiB) */
 };
 
 struct lb_workload {
@@ -91,7 +92,8 @@ void lb_unmap_fini(struct lb_ctx *ctx);
 
 /*
  * Large folios, PTE-mapped ("h:1" in the reviewers' tables: 2 MiB THP folios mapped by
- * 512 PTEs each, as after a partial mprotect/mremap or on arm64 contpte). h:1 variants
+ * 512 PTEs each, as after a partial mprotect/mremap or on arm64 contpte; or mTHP folios of
+ * ctx->folio_size, `run --folio 64k`, which are PTE-mapped by nature). h:1 variants
  * use these and put the verified folio size in their extra column "folio_pages".
  *   lb_thp_init:   SKIP unless pages is a multiple of 2 MiB, THP is not "never" and the
  *                  folios can be verified (root); lifts PR_SET_THP_DISABLE (lb_thp_fini
@@ -106,9 +108,9 @@ void lb_unmap_fini(struct lb_ctx *ctx);
 #define LB_PMD_SIZE (2UL << 20)
 int lb_thp_init(struct lb_ctx *ctx);
 void lb_thp_fini(struct lb_ctx *ctx);
-void *lb_map_thp_pte(unsigned int slot, size_t pages, size_t page_size);
+void *lb_map_thp_pte(struct lb_ctx *ctx, unsigned int slot);
 /* fault THP into an existing mapping and PTE-map it (as lb_map_thp_pte) */
-int lb_thp_fill(void *addr, size_t pages, size_t page_size);
+int lb_thp_fill(struct lb_ctx *ctx, void *addr);
 /* the h:1 variants' extra column */
 extern const char *const lb_thp_cols[];
 int lb_thp_verify(struct lb_ctx *ctx, void *addr);

@@ -45,6 +45,8 @@ check "tracepoint name with a slash" "bad tracepoint name" --events xen:a/b --ou
 check "duplicate modifier" "Duplicate modifier 'k' (kernel)" --events cycles:kk --out "$out"
 check "too precise" "Maximum precise value is 3" --events cycles:pppp --out "$out"
 check "perf modifier that does not apply" "sample_read" --events cycles:S --out "$out"
+check "--folio not a power of two" "--folio" --folio 63k --out "$out"
+check "--folio above 2M" "--folio" --folio 4M --out "$out"
 check "option given twice" "--reps given twice" --reps 3 --reps 4 --out "$out"
 check "--events given twice" "--events given twice" --events '' --events '' --out "$out"
 check "--label swallowing --tap" "--label needs a value" --label --tap --out "$out"

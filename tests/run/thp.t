@@ -23,6 +23,29 @@ for w in $WLS; do
 done
 cr=$(col "$d/samples.tsv" child_in_window)
 awk -F'\t' -v c="$cr" '$1 == "fork-thp" && $c != 0 {bad=1} END {exit bad}' "$d/samples.tsv"; ok $? "fork-thp: the child never ran in the window"
+# mTHP: the smallest size below 2 MiB that this kernel has enabled, as --folio
+msize=""
+for f in /sys/kernel/mm/transparent_hugepage/hugepages-*kB/enabled; do
+	[ -r "$f" ] || continue
+	kb=$(echo "$f" | sed 's/.*hugepages-\([0-9]*\)kB.*/\1/')
+	[ "$kb" -lt 2048 ] || continue
+	grep -q '\[never\]' "$f" && continue
+	grep -q '\[inherit\]' "$f" && grep -q '\[never\]' /sys/kernel/mm/transparent_hugepage/enabled && continue
+	{ [ -z "$msize" ] || [ "$kb" -lt "$msize" ]; } && msize=$kb
+done
+if [ -n "$msize" ]; then
+	"$LB" run munmap-thp fork-thp --pages 512 --reps 3 --folio ${msize}k --events '' --out "$T/m" --label l >/dev/null 2>&1
+	ok $? "--folio ${msize}k run exits 0"
+	dm=$(run_dir "$T/m/l")
+	want=$((msize * 1024 / $(getconf PAGESIZE)))
+	awk -F'\t' -v c="$(col "$dm/samples.tsv" folio_pages)" -v w="$want" 'NR > 1 && $c != w {bad=1} END {exit bad || NR != 7}' "$dm/samples.tsv"
+	ok $? "--folio ${msize}k: every row on verified $want-page mTHP folios"
+else
+	"$LB" run munmap-thp --pages 512 --reps 1 --folio 64k --events '' --out "$T/m" --label l >/dev/null 2>&1
+	grep -q '64 kB THP is off: echo madvise > /sys/kernel/mm/transparent_hugepage/hugepages-64kB/enabled' "$(run_dir "$T/m/l")/meta.json"
+	ok $? "--folio 64k with 64 kB THP off: skipped, saying how to enable it"
+	skip "no mTHP size below 2 MiB is enabled on this kernel" "mTHP folios verified"
+fi
 # h:0 rows have no folio value
 "$LB" run munmap --pages 512 --reps 2 --events '' --out "$T/h0" --label l >/dev/null 2>&1
 d0=$(run_dir "$T/h0/l")

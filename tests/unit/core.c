@@ -473,7 +473,11 @@ static void test_folio_check(void)
 	fp = lb_folio_check(p, n, ps, why, sizeof(why));
 	ok(fp < 0 && strstr(why, "PMD-mapped"), "PMD-mapped THP refused (%d: %s)", fp, why);
 	munmap(p, n * ps);
-	p = lb_map_thp_pte(2, n, ps);
+	{
+		struct lb_ctx c = { .pages = n, .page_size = ps };
+
+		p = lb_map_thp_pte(&c, 2);
+	}
 	fp = p ? lb_folio_check(p, n, ps, why, sizeof(why)) : -1;
 	ok(fp == (int)((2UL << 20) / ps) && !why[0], "PTE-mapped 2 MiB folios: %d pages each%s%s",
 	   fp, why[0] ? ": " : "", why);
