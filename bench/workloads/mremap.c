@@ -32,7 +32,7 @@ struct mremap_state {
 struct mremap_variant {
 	int shared;		/* MAP_SHARED | MAP_ANONYMOUS (shmem) instead of private */
 	int cold;		/* fresh source every rep, one move into an unmapped destination */
-	int touch;		/* warm, but every page written again before each move */
+	int touch;		/* warm, but every page written (1) or read (2) before each move */
 	size_t src_off, dst_off;	/* pages into the slot (a slot starts PMD-aligned) */
 };
 
@@ -44,6 +44,7 @@ static const struct mremap_variant mremap_variants[] = {
 	{ 1, 0, 0, 256, 257 },	/* mremap-selftest-warm */
 	{ 0, 1, 0, 256, 257 },	/* mremap-selftest-private */
 	{ 0, 0, 1, 1, 2 },	/* mremap-touched */
+	{ 0, 0, 2, 1, 2 },	/* mremap-read */
 };
 
 static int mremap_init(struct lb_ctx *ctx)
@@ -140,8 +141,17 @@ static int variant_prepare(struct lb_ctx *ctx)
 {
 	struct mremap_state *s = ctx->priv;
 
-	if (s->v->touch)
+	if (s->v->touch == 1)
 		lb_populate(s->src, ctx->pages, ctx->page_size);
+	if (s->v->touch == 2) {
+		volatile unsigned char *q = s->src;
+		unsigned int sum = 0;
+		size_t i;
+
+		for (i = 0; i < ctx->pages; i++)
+			sum += q[i * ctx->page_size];
+		__asm__ __volatile__("" : : "r"(sum));
+	}
 	return s->v->cold ? variant_map(ctx, s) : 0;
 }
 
@@ -185,6 +195,8 @@ MREMAP_VARIANT(mremap_selftest_private, 4, "mremap-selftest-private",
 	       "mremap-selftest's geometry, first move, private anonymous");
 MREMAP_VARIANT(mremap_touched, 5, "mremap-touched",
 	       "mremap moved back and forth, every page written again before each move");
+MREMAP_VARIANT(mremap_read, 6, "mremap-read",
+	       "mremap moved back and forth, every page read before each move");
 
 static int mremap_thp_init(struct lb_ctx *ctx)
 {
