@@ -237,7 +237,8 @@ int lb_fsync_dir(const char *path)
 
 	if (fd < 0)
 		return -errno;
-	if (fsync(fd) && errno != EINVAL)	/* EINVAL: the file system cannot */
+	/* only a lost write is a failure; EINVAL etc.: the file system cannot sync dirs */
+	if (fsync(fd) && (errno == EIO || errno == ENOSPC || errno == EDQUOT))
 		r = -errno;
 	close(fd);
 	return r;

@@ -175,7 +175,7 @@ static int fork_thp_prepare(struct lb_ctx *ctx)
 
 	if (fork_st.p)
 		munmap(fork_st.p, ctx->pages * ctx->page_size);
-	fork_st.p = lb_map_thp_pte(0, ctx->pages, ctx->page_size);
+	fork_st.p = lb_map_thp_pte(ctx, 0);
 	if (!fork_st.p)
 		return -errno;
 	r = lb_thp_verify(ctx, fork_st.p);

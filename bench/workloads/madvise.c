@@ -98,7 +98,7 @@ static int dontneed_thp_init(struct lb_ctx *ctx)
 
 	if (r)
 		return r;
-	ctx->priv = lb_map_thp_pte(0, ctx->pages, ctx->page_size);
+	ctx->priv = lb_map_thp_pte(ctx, 0);
 	return ctx->priv ? 0 : -errno;
 }
 
@@ -108,7 +108,7 @@ static int dontneed_thp_prepare(struct lb_ctx *ctx)
 
 	if (madvise(ctx->priv, ctx->pages * ctx->page_size, MADV_DONTNEED))
 		return -errno;
-	r = lb_thp_fill(ctx->priv, ctx->pages, ctx->page_size);
+	r = lb_thp_fill(ctx, ctx->priv);
 	return r ? r : lb_thp_verify(ctx, ctx->priv);
 }
 

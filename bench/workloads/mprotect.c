@@ -56,7 +56,7 @@ static int mprotect_thp_init(struct lb_ctx *ctx)
 
 	if (r)
 		return r;
-	ctx->priv = lb_map_thp_pte(0, ctx->pages, ctx->page_size);
+	ctx->priv = lb_map_thp_pte(ctx, 0);
 	if (!ctx->priv)
 		return -errno;
 	r = lb_thp_verify(ctx, ctx->priv);

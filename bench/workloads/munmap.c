@@ -34,7 +34,7 @@ static void munmap_thp_fini(struct lb_ctx *ctx)
 
 static int munmap_thp_prepare(struct lb_ctx *ctx)
 {
-	ctx->priv = lb_map_thp_pte(0, ctx->pages, ctx->page_size);
+	ctx->priv = lb_map_thp_pte(ctx, 0);
 	if (!ctx->priv)
 		return -errno;
 	return lb_thp_verify(ctx, ctx->priv);
