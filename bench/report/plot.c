@@ -17,6 +17,7 @@
 
 #include "commands.h"
 #include "report/report.h"
+#include "results.h"
 
 #define PROG "lazybench plot"
 
@@ -402,6 +403,15 @@ int cmd_plot(int argc, char **argv)
 	if (argc - optind < 1) {
 		fprintf(stderr, PROG ": needs at least one run (try --help)\n");
 		return LB_EXIT_USAGE;
+	}
+	{
+		char err[512];
+
+		/* a bad --out is bad input: exit 2 before anything is read or written */
+		if (lb_out_check(out, err, sizeof(err))) {
+			fprintf(stderr, PROG ": %s\n", err);
+			return LB_EXIT_USAGE;
+		}
 	}
 	ret = lb_set_load(&set, PROG, argv + optind, argc - optind, &o);
 	if (ret) {

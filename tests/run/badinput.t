@@ -82,4 +82,17 @@ if [ "$(id -u)" -eq 0 ] && mkdir "$T/rofs" && mount -t tmpfs -o size=64k,ro lbro
 else
 	skip "needs root to mount a read-only tmpfs" "--out on a read-only file system"
 fi
+# plot --out: the same checks (exit 2, one line)
+"$LB" run empty --pages 1 --reps 1 --events '' --out "$T/pr" --label l >/dev/null 2>&1
+touch "$T/plotfile"
+"$LB" plot "$T/pr/l" --out "$T/plotfile" >/dev/null 2>"$T/stderr"; rc=$?
+[ "$rc" -eq 2 ] && [ "$(wc -l <"$T/stderr")" -eq 1 ] && grep -q "not a directory" "$T/stderr"
+ok $? "plot --out FILE: exit 2, one line ($rc: $(cat "$T/stderr"))"
+"$LB" plot "$T/pr/l" --out /proc/x >/dev/null 2>"$T/stderr"; rc=$?
+[ "$rc" -eq 2 ] && grep -q "proc" "$T/stderr"; ok $? "plot --out in /proc: exit 2 ($rc)"
+if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
+	mkdir "$T/pro" && chmod 555 "$T/pro"
+	setpriv --reuid=65534 --regid=65534 --clear-groups "$LB" plot "$T/pr/l" --out "$T/pro/x" >/dev/null 2>"$T/stderr"; rc=$?
+	[ "$rc" -eq 2 ] && grep -q "not writable" "$T/stderr"; ok $? "plot --out in a read-only dir (as nobody): exit 2 ($rc)"
+fi
 done_testing
