@@ -265,12 +265,11 @@ static void summary_header(FILE *f, const struct lb_state *st)
 {
 	fprintf(f, "lazybench %s  run %s  kernel %s  CPU %d  reps %lu\n", lb_version,
 		st->rd.run_id, st->si.release, st->o->cpu, st->o->reps);
-	if (!st->complete)
+	if (!st->complete && (stop_signal || st->error[0]))
 		fprintf(f, "INCOMPLETE RUN: %s\n", stop_signal ? (stop_signal == SIGINT ?
 			"interrupted by SIGINT" : stop_signal == SIGTERM ?
 			"interrupted by SIGTERM" : stop_signal == SIGHUP ?
-			"interrupted by SIGHUP" : "interrupted by SIGPIPE") :
-			st->error[0] ? st->error : "not finished");
+			"interrupted by SIGHUP" : "interrupted by SIGPIPE") : st->error);
 }
 
 static void write_summary(FILE *f, void *arg)
@@ -798,11 +797,12 @@ static int end_publish(struct lb_state *st)
 		free_summary(st);
 		return LB_EXIT_FAIL;
 	}
+	st->complete = 1;	/* what summary.txt and meta.json say from now on */
 	r = lb_write_atomic(&st->rd, "summary.txt", write_summary, st);
 	if (r) {
+		st->complete = 0;
 		set_error(st, "writing summary.txt", -r);
 	} else {
-		st->complete = 1;
 		r = lb_write_atomic(&st->rd, "meta.json", write_meta, st);
 		if (r) {
 			st->complete = 0;
@@ -830,7 +830,7 @@ static int end_publish(struct lb_state *st)
 static int cpu_lock(int cpu)
 {
 	char p[64];
-	int fd;
+	int fd, r;
 
 	snprintf(p, sizeof(p), "/tmp/lazybench-cpu%d.lock", cpu);
 	fd = open(p, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0666);
@@ -840,8 +840,9 @@ static int cpu_lock(int cpu)
 		return -2;	/* cannot tell */
 	if (!flock(fd, LOCK_EX | LOCK_NB))
 		return fd;	/* kept open for the whole run */
+	r = errno == EWOULDBLOCK ? -1 : -2;	/* e.g. no CONFIG_FILE_LOCKING: cannot tell */
 	close(fd);
-	return -1;
+	return r;
 }
 
 static int pick_cpu(struct lb_state *st, int want)

@@ -51,5 +51,6 @@ m=$(awk -F'\t' '$1 == "mremap" && $2 == 512 && $NF != 1 {print $5}' "$tsv" | sor
 s=$(awk '$1 == "mremap" && $2 == 512 && $4 == "ns" {printf "%.0f", $5}' "$d/summary.txt")
 [ "$m" = "$s" ]; ok $? "summary median ($s) is the median of the clean samples ($m)"
 cmp -s "$T/out" "$d/summary.txt"; ok $? "stdout is summary.txt"
+! grep -q "INCOMPLETE" "$d/summary.txt"; ok $? "a finished run's summary does not say incomplete"
 grep -q "^lazybench: \[1/" "$T/err"; ok $? "progress lines on stderr"
 done_testing
