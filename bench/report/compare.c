@@ -299,9 +299,8 @@ void cmp_legend(const struct cmp_ctx *c, int md, char *b, size_t len)
 		 "a boot-to-boot difference cannot be told from a kernel difference (pool 3+ "
 		 "runs per kernel); (-1.00%%) not significant; #-1.00%%# exact count, every "
 		 "value equal within each column, so every difference is real; !-1.00%%! "
-		 "exact count whose values vary: not deterministic. CI95: %s bootstrap 95%% "
-		 "interval of the change of the median (%u resamples, seed %llu: "
-		 "reproducible). %s",
+		 "exact count whose values vary: not deterministic. CI95: 95%% interval of "
+		 "the change of the median: %s (%u resamples, seed %llu: reproducible). %s",
 		 c->o.per_op ? "operation" : "PTE (per-operation value / PTEs touched)",
 		 st, st, c->o.alpha,
 		 c->o.assume_independent ?
@@ -309,7 +308,10 @@ void cmp_legend(const struct cmp_ctx *c, int md, char *b, size_t len)
 		 "Median rows Mann-Whitney U, Mean rows Welch's t)" :
 		 "the run as the unit (Welch's t on the per-run medians, on Mean rows the "
 		 "per-run means)", c->o.alpha,
-		 c->o.assume_independent ? "plain" : "hierarchical (runs, then repetitions)",
+		 c->o.assume_independent ? "the bootstrap of the ratio of medians" :
+		 "with runs as the unit Welch's interval on the per-run medians (the "
+		 "hierarchical bootstrap is in CSV and JSON), with one run the bootstrap of "
+		 "the ratio of medians",
 		 c->o.boot, (unsigned long long)c->o.seed,
 		 c->set.refuse ? "! marks facts that differ and matter (--force given)." : "");
 }

@@ -233,8 +233,9 @@ static int plot_one(const struct lb_set *s, const struct lb_ropts *o, const char
 	if (!f)
 		goto out;
 	fprintf(f, "# lazybench plot data: %s, %s: change of the median against 1:%s in "
-		"percent,\n# with the bootstrap 95%% CI (%u resamples, seed %llu) and the "
-		"Mann-Whitney p; '-' = none\n# pages", wl, unit, s->runs[0]->label, o->boot,
+		"percent,\n# with compare's 95%% CI and p (runs as the unit: Welch's t on "
+		"per-run medians; one run: bootstrap, %u resamples, seed %llu, and "
+		"Mann-Whitney); '-' = none\n# pages", wl, unit, s->runs[0]->label, o->boot,
 		(unsigned long long)o->seed);
 	for (i = 1; i < nr; i++)
 		fprintf(f, "\t%zu:%s change\tci_lo\tci_hi\tp", i + 1, s->runs[i]->label);
@@ -252,7 +253,7 @@ static int plot_one(const struct lb_set *s, const struct lb_ropts *o, const char
 			fputc('\t', f);
 			gp_num(f, exact ? c->change : c->ci_hi);
 			fputc('\t', f);
-			gp_num(f, c->p_mwu);
+			gp_num(f, c->p);
 		}
 		fputc('\n', f);
 	}
