@@ -97,7 +97,7 @@ static void md_out(struct cmp_ctx *c)
 {
 	static const int rows[] = {
 		LB_F_RELEASE, LB_F_ARCH, LB_F_HOST, LB_F_CPU, LB_F_EMULATED, LB_F_KASAN,
-		LB_F_DEBUG_PAGEALLOC, LB_F_PARAVIRT, LB_F_XEN_PV, LB_F_LAZY_MMU,
+		LB_F_DEBUG_PAGEALLOC, LB_F_PARAVIRT, LB_F_XEN_PV, LB_F_LAZY_MMU, LB_F_KUNIT,
 		LB_F_COUNTERS, LB_F_DATE,
 	};
 	size_t i, k;

@@ -63,7 +63,8 @@ static void text_header(const struct cmp_ctx *c)
 	static const int rows[] = {
 		LB_F_RELEASE, LB_F_ARCH, LB_F_HOST, LB_F_CPU, LB_F_EMULATED, LB_F_KASAN,
 		LB_F_DEBUG_PAGEALLOC, LB_F_DPA_ON, LB_F_PARAVIRT, LB_F_XEN_PV,
-		LB_F_XEN_PV_DOMAIN, LB_F_LAZY_MMU, LB_F_PAGE_SIZE, LB_F_COUNTERS, LB_F_DATE,
+		LB_F_XEN_PV_DOMAIN, LB_F_LAZY_MMU, LB_F_KUNIT, LB_F_PAGE_SIZE, LB_F_COUNTERS,
+		LB_F_DATE,
 	};
 	const size_t nrows = sizeof(rows) / sizeof(rows[0]);
 	size_t b, i, k, first, last;

@@ -120,6 +120,14 @@ ok $? "guard: JSON lists the difference"
 cmp_run "$T/g0" "$T/g-rel"
 [ $rc -eq 0 ]
 ok $? "a different kernel release and label is what compare is for (exit $rc)"
+$MK "$T/k-fail" --seed 3 --kunit fail --label xen-base
+$MK "$T/k-pass" --seed 4 --kunit pass --release 7.3.4-ctxfix --label ctxfix
+cmp_run --brief "$T/g0" "$T/k-fail" "$T/k-pass"
+[ $rc -eq 0 ] && grep -qE '^kunit lazy_mmu +[?] +fail +pass$' "$T/out"
+ok $? "header: the kernel's KUnit lazy_mmu_mode verdict per column (? when not recorded)"
+cmp_run --brief --format markdown "$T/k-fail" "$T/k-pass"
+[ $rc -eq 0 ] && grep -qE '^\| kunit lazy_mmu +\| fail +\| pass +\|' "$T/out"
+ok $? "markdown: the same row ($(grep -m1 kunit "$T/out"))"
 
 # --- bad inputs ---
 bad "No such file" "missing directory" "$T/g0" "$T/nonexistent"
