@@ -2,10 +2,10 @@
 # Jobs written by scripts/lava-job pass LAVA's own validation (the server's submission
 # schema and `lava-run --validate` against a device dictionary) for: LAVA's qemu device
 # type, an arm64 board booting with U-Boot over TFTP, a board booting its installed
-# distro, and the local QEMU board (iPXE). Broken jobs are refused by the same validator.
+# distro, and the local QEMU boards (x86_64 with iPXE, arm64 with U-Boot). Broken jobs are refused by the same validator.
 . "$(dirname "$0")/lib.sh"
 lava_or_skip
-plan 17
+plan 19
 lj="$root/scripts/lava-job" lv="$root/scripts/lava-validate" dev="$root/lava/devices"
 x86=$(has_build "$x86_base") || { fake_build "$tmp/x86" x86_64 bzImage; x86=$tmp/x86; diag "no 7.3 x86_64 build: jobs reference a placeholder image"; }
 fake_build "$tmp/arm" arm64 Image
@@ -37,6 +37,13 @@ ok $? "u-boot job: its ramdisk is one gzip'd cpio holding lazybench"
 zcat "$tmp/st-arm/ramdisk.cpio.gz" | (cd "$tmp" && mkdir -p rd && cd rd && cpio -id --quiet lazybench/lazybench lazybench/cmd 2>/dev/null)
 file "$tmp/rd/lazybench/lazybench" | grep -q 'ARM aarch64' && grep -q cttyhack "$tmp/rd/lazybench/cmd"
 ok $? "u-boot job: the ramdisk's lazybench is an arm64 binary and /init gives LAVA a shell"
+
+"$lj" --device-type qemu-arm64 --boot u-boot --build "$tmp/arm" --suite "mremap --pages 512" \
+	--stage "$tmp/st-arm-local" -o "$tmp/uboot-local.yaml" 2>"$tmp/err" &&
+	! grep -qi dtb "$tmp/uboot-local.yaml" && [ ! -e "$tmp/st-arm-local/board.dtb" ]
+ok $? "job for the local arm64 QEMU board (U-Boot, no DTB: QEMU's) written ($(tail -n1 "$tmp/err"))"
+"$root/scripts/lava-local" "$tmp/uboot-local.yaml" --validate 2>"$tmp/err"
+ok $? "u-boot job: valid against the local arm64 QEMU board's dictionary ($(tail -n1 "$tmp/err"))"
 
 "$lj" --device-type x86 --boot minimal --board-kernel --login root --suite "--pages 512" \
 	--boots 2 --url http://files.example.org/lb --stage "$tmp/st-min" -o "$tmp/min.yaml" 2>"$tmp/err"
