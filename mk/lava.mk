@@ -36,6 +36,7 @@ LONG_TESTS += $(sort $(wildcard tests/lava/long/*.t))
 # the LAVA dispatcher (lava-run, lava_common's schemas), the TFTP server its TFTP deploy
 # checks for, mkimage (U-Boot boards' headers), telnet (the serial-server connection of
 # the example boards), python3-yaml (logs, jobs), QEMU with iPXE and U-Boot firmware (the
-# local boards). lavacli is for users with a lab, not the tests.
+# local boards), lavacli (the client users fetch a lab's jobs with: fetch.t reads a log as
+# its `jobs logs --raw` prints it).
 DEPS_TEST += lava-dispatcher tftpd-hpa u-boot-tools telnet python3-yaml qemu-system-x86 ipxe-qemu \
-	qemu-system-arm u-boot-qemu
+	qemu-system-arm u-boot-qemu lavacli

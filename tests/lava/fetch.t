@@ -2,12 +2,13 @@
 # The test steps lava-job writes, run here by a POSIX shell with LAVA's own
 # lava-test-case script, print what a LAVA job log carries; lava-fetch brings the run
 # home intact from that log (in the dispatcher's own log format), labelled with the lab,
-# job and device, never overwriting, and refuses a damaged transfer.
+# job and device, never overwriting, and refuses a damaged transfer. The same log as
+# lavacli prints it for a server's job (lava-fetch --identity) gives the same run.
 . "$(dirname "$0")/lib.sh"
 lts=/usr/lib/python3/dist-packages/lava_dispatcher/lava_test_shell
 [ -f "$lts/lava-test-case" ] || skip_all "LAVA's test shell scripts missing: apt-get install lava-dispatcher"
 [ -x "$root/lazybench" ] || skip_all "build ./lazybench first (make)"
-plan 14
+plan 15
 lj="$root/scripts/lava-job" lf="$root/scripts/lava-fetch"
 fake_build "$tmp/b" x86_64 bzImage
 "$lj" --device-type x86 --boot ipxe --build "$tmp/b" --label lavatest --boots 2 \
@@ -65,6 +66,21 @@ grep -q 'LAZYBENCH-LAVA-BEGIN' "$run/console.log"
 ok $? "the job's console is kept beside the run"
 "$root/lazybench" compare "$run" "$run" --brief >"$tmp/cmp" 2>&1
 ok $? "lazybench compare reads it ($(tail -n1 "$tmp/cmp"))"
+# the same log as `lavacli jobs logs --raw` prints it for lava-fetch --identity: lavacli's
+# own loader and printer over the lines a server hands out (the dispatcher's, as above)
+if /usr/bin/python3 -c 'import lavacli.commands.jobs' 2>/dev/null; then
+	/usr/bin/python3 -c '
+import sys, yaml
+from lavacli.utils import loader
+from lavacli.commands.jobs import print_logs
+print_logs(yaml.load(open(sys.argv[1]).read(), Loader=loader(False)), True, None)' "$tmp/job.log" >"$tmp/lavacli.log"
+	out3=$("$lf" --log "$tmp/lavacli.log" --lab testlab --job-id 43 --device board-01 --results "$tmp/res3" 2>"$tmp/err")
+	[ -n "$out3" ] && cmp -s "$orig/samples.tsv" "$out3/samples.tsv" && cmp -s "$orig/summary.txt" "$out3/summary.txt"
+	ok $? "a log as lavacli jobs logs --raw prints it gives the same run ($out3 $(cat "$tmp/err"))"
+	cmp -s "$tmp/job.log" "$tmp/lavacli.log" && diag "lavacli's raw log is byte for byte the dispatcher's"
+else
+	skip "lavacli missing (apt-get install lavacli): the format of lavacli jobs logs --raw"
+fi
 out2=$("$lf" --log "$tmp/job.log" --lab testlab --job-id 42 --device board-01 --results "$tmp/res" 2>&1)
 [ "$out2" = "$run-lava2" ] && cmp -s "$orig/samples.tsv" "$run/samples.tsv"
 ok $? "fetching again never overwrites ($out2)"
