@@ -4,8 +4,13 @@
 # suite runs, two runs give bit-identical emu_* counts, the console shows boot_expect,
 # and each per-PTE median at 512 pages lies where emu_expect says (the arch's batching
 # shape); with a `nobatch` revision built (emu_expect_nobatch), that too. Kernels are
-# built by `make long-kernels` (SKIP without them).
+# built by `make long-kernels` (SKIP without them). LB_KEEP=DIR keeps every run's results,
+# counts and console log under DIR (docs/emu.md's figures come from such runs).
 . "$(dirname "$0")/../../emu/lib.sh"
+if [ -n "${LB_KEEP:-}" ]; then
+	mkdir -p "$LB_KEEP" || exit 2
+	trap 'cp -a "$tmp/." "$LB_KEEP/"; rm -rf "$tmp"' EXIT
+fi
 . "$root/arch/lib.sh"
 arches=()
 for a in $(arch_names); do arch_load "$a" && [ -n "${A_emu_expect:-}" ] && arches+=("$a"); done
@@ -38,12 +43,24 @@ check_expect() {
 	done
 	return $bad
 }
+# show_ptes DIR LABEL: every defining count per PTE of each workload, as diagnostics
+show_ptes() {
+	local w m line
+	for w in munmap mremap mprotect fork; do
+		line=
+		for m in ${A_emu_metrics//,/ }; do line="$line $m=$(per_pte "$1" "$w" "$m")"; done
+		diag "$2 $w per PTE (median, 512 pages):$line"
+	done
+}
 run() { # run NAME BUILD: sets dir_NAME, secs_NAME, log_NAME
 	local name=$1 b=$2 t0 d rc
 	t0=$(date +%s)
+	# emu-run's own exit status (not a pipeline's): a failed merge leaves a samples.tsv
+	# without emu_* columns behind, which must not pass
 	d=$("$root/scripts/emu-run" --build "$b" --results "$tmp/$name" --counts "$tmp/$name.counts" \
-		--log "$tmp/$name.log" -- "$suite" 2>"$tmp/$name.err" | tail -n1)
+		--log "$tmp/$name.log" -- "$suite" 2>"$tmp/$name.err")
 	rc=$?
+	d=$(printf '%s\n' "$d" | tail -n1)
 	printf -v "dir_$name" '%s' "$d"
 	printf -v "secs_$name" '%s' "$(($(date +%s) - t0))"
 	[ "$rc" = 0 ] && [ -f "$d/samples.tsv" ] || { sed 's/^/# /' "$tmp/$name.err" | tail -n 5; return 1; }
@@ -65,7 +82,13 @@ for a in "${arches[@]}"; do
 	d1=$(eval echo "\$dir_${a}_1")
 	run "${a}_2" "$B"
 	d2=$(eval echo "\$dir_${a}_2")
-	if [ -f "$d1/samples.tsv" ] && [ -f "$d2/samples.tsv" ] && cmp -s <(emucols "$d1") <(emucols "$d2"); then
+	# the arch's defining columns must be there (else two runs without counts would agree)
+	nocol=
+	for m in ${A_emu_metrics//,/ }; do
+		[ -f "$d1/samples.tsv" ] && head -n1 "$d1/samples.tsv" | tr '\t' '\n' | grep -qx "$m" || nocol="$nocol $m"
+	done
+	[ -z "$nocol" ] || diag "$a: no column$nocol in the first run's samples.tsv"
+	if [ -z "$nocol" ] && [ -f "$d2/samples.tsv" ] && cmp -s <(emucols "$d1") <(emucols "$d2"); then
 		ok 0 "$a: two runs give bit-identical emu_* counts"
 	else
 		[ -f "$d1/samples.tsv" ] && [ -f "$d2/samples.tsv" ] && diff <(emucols "$d1") <(emucols "$d2") | head -n 4 | sed 's/^/# /'
@@ -79,6 +102,8 @@ for a in "${arches[@]}"; do
 		ok $? "$a: the console shows the guest command starting"
 	fi
 	if [ -f "$d1/samples.tsv" ]; then
+		# every defining count per PTE, for the record
+		show_ptes "$d1" "$a 7.3"
 		seen=$(check_expect "$d1" "$A_emu_expect")
 		ok $? "$a: 7.3 per-PTE shape: $seen"
 	else
@@ -88,10 +113,15 @@ for a in "${arches[@]}"; do
 		NB=$("$root/scripts/build-kernel" $spec --rev nobatch --patches "$root/$A_nobatch_patches" --query 2>/dev/null); then
 		run "${a}_nb" "$NB"
 		nd=$(eval echo "\$dir_${a}_nb")
+		if [ -f "$nd/samples.tsv" ]; then
+			show_ptes "$nd" "$a 7.3+nobatch"
+		fi
 		seen=$([ -f "$nd/samples.tsv" ] && check_expect "$nd" "$A_emu_expect_nobatch")
-		ok $? "$a: 7.3+nobatch per-PTE shape: $seen"
+		ok $? "$a: 7.3+nobatch per-PTE shape ($(eval echo "\$secs_${a}_nb") s): $seen"
+	elif [ -n "${A_emu_expect_nobatch:-}" ]; then
+		skip "$a: no nobatch revision built (make long-kernels: scripts/build-kernel $spec --rev nobatch --patches $A_nobatch_patches)"
 	else
-		skip "$a: no nobatch revision built or expected"
+		skip "$a: the arch has no nobatch expectation (emu_expect_nobatch)"
 	fi
 done
 done_testing
