@@ -3,8 +3,9 @@
  * threads: threads kthreads, started once per size point and each bound to
  * one online CPU (round robin, like test_vmalloc), each doing vmalloc(pages)
  * + one write per page + vfree() per repetition, all released together.
- * Adjacent vmalloc areas share KASAN shadow pages: this is the concurrent
- * populate/depopulate race that lazy_mmu_mode_pause() exists for.
+ * Adjacent vmalloc areas share KASAN shadow pages, so under KASAN_VMALLOC the
+ * workers populate shadow concurrently; the depopulate runs only in the purge,
+ * which the module drains after the sample, outside the window.
  * One sample's ns = wall time from the release until the last thread is done
  * (it includes waking the threads); every worker also times its own round,
  * and the sample carries the slowest and the fastest of those (kslowest,
