@@ -115,7 +115,7 @@ static char lbk_status[LBK_LINE_MAX + 64] = "idle\n";
 static bool lbk_step_busy;		/* one step session at a time */
 static unsigned long lbk_step_pages;	/* pinned by the open step session */
 static struct dentry *lbk_dir;
-static struct workqueue_struct *lbk_wq;	/* deferred step-session cleanup */
+static struct workqueue_struct *lbk_wq;	/* deferred step-session cleanup (any CPU) */
 
 struct page **lbk_alloc_pages(unsigned long n)
 {
@@ -888,7 +888,7 @@ DEFINE_SHOW_ATTRIBUTE(lbk_info);
 
 static int __init lbk_init(void)
 {
-	lbk_wq = alloc_workqueue("lazybench", 0, 0);
+	lbk_wq = alloc_workqueue("lazybench", WQ_UNBOUND, 0);
 	if (!lbk_wq)
 		return -ENOMEM;
 	lbk_dir = debugfs_create_dir("lazybench", NULL);
