@@ -36,14 +36,20 @@ static struct tracepoint *lbk_tp_find(const char *name)
 	return f.tp;
 }
 
-/* vmalloc:purge_vmap_area_lazy, counted for the whole machine */
+/*
+ * vmalloc:purge_vmap_area_lazy, counted for the whole machine when the purge
+ * released at least one area: the event also fires for purges with nothing
+ * to do (no TLB flush, no shadow release), e.g. the vm_unmap_aliases() that
+ * x86 CPA makes in every set_pages_array_*() call.
+ */
 static struct tracepoint *lbk_purge_tp;
 static atomic_long_t lbk_purges = ATOMIC_LONG_INIT(0);
 
 static void lbk_purge_probe(void *data, unsigned long start, unsigned long end,
 			    unsigned int npurged)
 {
-	atomic_long_inc(&lbk_purges);
+	if (npurged)
+		atomic_long_inc(&lbk_purges);
 }
 
 /* xen:xen_mc_batch and xen:xen_mc_flush, counted for one task */
