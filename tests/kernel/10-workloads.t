@@ -49,8 +49,10 @@ for build in 7.3:x86_64:xen-pv 6.12:x86_64:xen-pv 7.3:arm64:base 6.12:arm64:base
 		[ $w = empty ] && min=0
 		bad=$(awk -F'\t' -v w="kmod-$w" -v m=$mult -v min=$min '$1 == w &&
 			!($3 == $2 * m && $4 >= 0 && $4 < 3 && $5 >= min && $5 < 5e9 && $6 >= min &&
-			  $5 / $3 < 5e7 && ($7 == 0 || $7 == 1)) { print }' "$T/s")
-		[ -z "$bad" ]; ok $? "$ver $w: ptes=pages*$mult, 0<ns<5s, kcycles>0, kcontam 0/1 ${bad:+bad: $bad}"
+			  ($2 == 1 || $5 / $3 < 5e7) && ($7 == 0 || $7 == 1)) { print }' "$T/s")
+		# (the per-PTE bound is for sizes > 1: a 1-page set-memory's fixed cost, CPA's
+		# flush IPI to the other vCPU, took 31-141 ms of TCG time with the host loaded)
+		[ -z "$bad" ]; ok $? "$ver $w: ptes=pages*$mult, 0<ns<5s, < 50 ms/PTE above 1 page, kcycles>0, kcontam 0/1 ${bad:+bad: $bad}"
 		# kpurge: the purge is vpurge's whole op, and never inside anyone else's window
 		if [ $w = vpurge ]; then
 			bad=$(awk -F'\t' -v w="kmod-$w" '$1 == w && !($8 >= 1)' "$T/s")
