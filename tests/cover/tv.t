@@ -7,9 +7,11 @@
 # not left loaded, kmod-vmalloc runs beside it at the same sizes, and `lazybench compare`
 # shows the tv columns.
 . "$(dirname "$0")/../vm/lib.sh"
-build_or_skip B "$x86_base"
+# TV_BUILD: another build (tests/cover/long/tv-arm64.t: the 7.3 arm64 one)
+build_or_skip B "${TV_BUILD:-$x86_base}"
 [ -f "$B/lib/test_vmalloc.ko" ] ||
-	skip_all "the cached 7.3 build has no lib/test_vmalloc.ko (built before CONFIG_TEST_VMALLOC=m was in base.config): rebuild it"
+	skip_all "the cached build $B has no lib/test_vmalloc.ko (built before CONFIG_TEST_VMALLOC=m was in base.config): rebuild it"
+diag "build: $B"
 plan 16
 ko=$(module_for "$B" "$root/kernel/module") || true
 margs=()
