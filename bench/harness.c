@@ -617,7 +617,7 @@ static int run_point(struct lb_state *st, struct lb_point *pt, char *reason, siz
 				else
 					v[1 + m] = NAN;
 			}
-			pt->contam[pt->nrows] = row_contam(st, v);
+			pt->contam[pt->nrows] = w->flags & LB_WL_WAITS ? -1 : row_contam(st, v);
 			count_contam(st, pt, pt->contam[pt->nrows]);
 			/* stored at once (outside the window): a killed run keeps its rows */
 			write_row(st, st->tsv, pt, pt->nrows);

@@ -59,6 +59,8 @@ struct lb_workload {
 /* flags */
 #define LB_WL_NOT_DEFAULT	0x1	/* not in the default suite (run by name only) */
 #define LB_WL_NEEDS_ROOT	0x2	/* e.g. kmod-*: SKIP when not root */
+#define LB_WL_WAITS		0x4	/* the op sleeps while the kernel works elsewhere (tv-*:
+					 * a module load): switches are expected, contam is "-" */
 
 /*
  * Registration without a registry: each descriptor's address is put in the

@@ -411,7 +411,7 @@ static void tv_fini(struct lb_ctx *ctx)
 		.name = wname,						\
 		.desc = wdesc,						\
 		.kpath = wkpath,					\
-		.flags = LB_WL_NOT_DEFAULT | LB_WL_NEEDS_ROOT,		\
+		.flags = LB_WL_NOT_DEFAULT | LB_WL_NEEDS_ROOT | LB_WL_WAITS,	\
 		.extra_cols = tv_cols,					\
 		.init = var##_init,					\
 		.prepare = tv_prepare,					\
