@@ -44,10 +44,12 @@ module_for() {
 }
 # json_get FILE PYTHON-EXPR-ON-m
 json_get() { python3 -c "import json,sys; m=json.load(open(sys.argv[1])); print($2)" "$1"; }
-# tsv_median RUNDIR WORKLOAD PAGES COLUMN: median of the column over the rows
+# tsv_median RUNDIR WORKLOAD PAGES COLUMN: median of the column over the rows that have a
+# value ("-": not measured, e.g. a counter that did not run in that window; seen now and
+# then for a whole kmod-* sample under Xen PV, not yet explained)
 tsv_median() {
 	awk -F'\t' -v w="$2" -v p="$3" -v c="$4" 'NR==1{for(i=1;i<=NF;i++) h[$i]=i; next}
-		$h["workload"]==w && $h["pages"]==p {print $h[c]}' "$1/samples.tsv" | sort -n |
+		$h["workload"]==w && $h["pages"]==p && $h[c] ~ /^-?[0-9.]+$/ {print $h[c]}' "$1/samples.tsv" | sort -n |
 		awk '{a[NR]=$1} END{if(NR) print a[int((NR+1)/2)]; else print "none"}'
 }
 vmrun() { "$root/scripts/vm-run" "$@"; }
