@@ -36,11 +36,17 @@ boot() { # LABEL BUILD
 sem() { sed -n 's/^KT sem //p' "$tmp/$1.log" | tr -d '\r'; }
 run_of() { ls -d "$tmp"/res-"$1"/"$1"/*/ 2>/dev/null | head -n1; }
 kunit() { sed -n 's/.*KUnit: //p' "$tmp/$1.err" | head -n1; }
+# boot_ok LABEL BUILD WHAT: one boot, its test point and how long it took
+boot_ok() {
+	local s rc
+	s=$(date +%s)
+	boot "$1" "$2"
+	rc=$?
+	ok $rc "$3 Xen PV dom0 boots, semantics and kmod-* run ($(tail -n1 "$tmp/$1.err"))"
+	diag "took $(( $(date +%s) - s ))s"
+}
 
-s=$(date +%s)
-boot base "$B"
-ok $? "7.3.4 Xen PV dom0 boots, semantics and kmod-* run ($(tail -n1 "$tmp/base.err"))"
-diag "took $(( $(date +%s) - s ))s"
+boot_ok base "$B" 7.3.4
 echo "$(kunit base)" | grep -q 'lazy_mmu_mode: fail'
 ok $? "7.3.4: the kernel's KUnit lazy_mmu_mode test fails ($(kunit base))"
 r=$(run_of base)
@@ -57,10 +63,7 @@ sp=$(tsv_median "$r" kmod-apply-range 512 xen_mmu_set_pte) sb=$(tsv_median "$r" 
 [ "$sp" = 512 ] && [ "$sb" = 0 ]
 ok $? "7.3.4: apply_to_page_range over 512 pages: 512 xen_mmu_set_pte, none batched (xen_mc_batch $sb)"
 
-s=$(date +%s)
-boot ctxfix "$F"
-ok $? "7.3.4+ctxfix Xen PV dom0 boots, semantics and kmod-* run ($(tail -n1 "$tmp/ctxfix.err"))"
-diag "took $(( $(date +%s) - s ))s"
+boot_ok ctxfix "$F" 7.3.4+ctxfix
 echo "$(kunit ctxfix)" | grep -q 'lazy_mmu_mode: pass'
 ok $? "ctxfix: the kernel's KUnit lazy_mmu_mode test passes ($(kunit ctxfix))"
 f=$(run_of ctxfix)
@@ -77,10 +80,7 @@ ff=$(tsv_median "$f" kmod-apply-range 512 xen_mc_flush) fr=$(tsv_median "$f" kmo
 ok $? "ctxfix: apply_to_page_range over 512 pages: every xen_mmu_set_pte batched (xen_mc_batch $fb)"
 [ "$ff" != none ] && [ "$ff" -ge 2 ] && [ "$ff" -le 64 ] && [ "$fr" != none ] && [ "$fr" -ge 1 ]
 ok $? "ctxfix: a few flushes per 512 PTEs ($ff xen_mc_flush, $fr of them for a full buffer)"
-s=$(date +%s)
-boot nobatch "$N"
-ok $? "7.3.4+ctxfix+nobatch Xen PV dom0 boots, semantics and kmod-* run ($(tail -n1 "$tmp/nobatch.err"))"
-diag "took $(( $(date +%s) - s ))s"
+boot_ok nobatch "$N" 7.3.4+ctxfix+nobatch
 echo "$(kunit nobatch)" | grep -q 'lazy_mmu_mode: pass'
 ok $? "ctxfix+nobatch: KUnit lazy_mmu_mode still passes (generic state only) ($(kunit nobatch))"
 bad=$(sem nobatch | grep '^not ok' | sed -E 's/^not ok [0-9]+ - [^:]*: ([^:]*):.*flushed=0.*expected.*flushed=1.*/\1/' | sort | uniq -c | tr -s ' ' | tr '\n' ';')
