@@ -634,8 +634,32 @@ out:
 	return ret;
 }
 
-static int load_one(struct lb_run *r, const char *dir, int allow_inc, char *err,
-		    size_t errlen)
+/* does samples.tsv hold anything after its header? (a missing file holds nothing) */
+static int has_rows(const char *tpath)
+{
+	FILE *f = fopen(tpath, "r");
+	char *line = NULL;
+	size_t cap = 0;
+	int n = 0;
+
+	if (!f)
+		return errno == ENOENT ? 0 : 1;	/* other errors: let the reader say */
+	while (n < 2 && getline(&line, &cap, f) > 0)
+		n++;
+	free(line);
+	fclose(f);
+	return n == 2;
+}
+
+/*
+ * Load one run into r: 0, -1 with err set, or (only when pooled from a label directory)
+ * LOAD_SKIP_INCOMPLETE for a run whose meta.json does not say complete (without
+ * allow_inc) and LOAD_SKIP_EMPTY for an incomplete run without samples (with it).
+ */
+#define LOAD_SKIP_INCOMPLETE 1
+#define LOAD_SKIP_EMPTY 2
+static int load_one(struct lb_run *r, const char *dir, int allow_inc, int pooled,
+		    char *err, size_t errlen)
 {
 	char *mpath = path_join(dir, "meta.json"), *tpath = path_join(dir, "samples.tsv");
 	struct json *meta = NULL;
@@ -668,6 +692,15 @@ static int load_one(struct lb_run *r, const char *dir, int allow_inc, char *err,
 	v = json_get(meta, "complete");
 	if (json_bool(v) != 1)
 		incomplete = 1;
+	if (json_bool(v) != 1 && !allow_inc && pooled) {
+		/* published but not complete: killed between the rename and the last write */
+		ret = LOAD_SKIP_INCOMPLETE;
+		goto out;
+	}
+	if (incomplete && pooled && !has_rows(tpath)) {
+		ret = LOAD_SKIP_EMPTY;
+		goto out;
+	}
 	if (json_bool(v) != 1 && !allow_inc) {
 		const char *by = json_str(json_get(meta, "interrupted_by"));
 
@@ -759,12 +792,13 @@ struct lb_run *lb_run_load(const char *path, int allow_inc, char *err, size_t er
 		goto bad;
 	}
 	if (exists(meta) || ends_with(path, ".incomplete")) {
-		if (load_one(r, path, allow_inc, err, errlen))
+		if (load_one(r, path, allow_inc, 0, err, errlen))
 			goto bad;
 	} else {
 		/* a label directory: every finished run below it, in name order */
 		struct dirent **ents = NULL;
-		int n = scandir(path, &ents, NULL, alphasort), k, failed = 0, skipped = 0;
+		int n = scandir(path, &ents, NULL, alphasort), k, failed = 0, skipped = 0, rr;
+		int empty = 0;
 
 		if (n < 0) {
 			errf(err, errlen, "%s: %s", path, strerror(errno));
@@ -778,8 +812,15 @@ struct lb_run *lb_run_load(const char *path, int allow_inc, char *err, size_t er
 					skipped++;
 				else if (!exists(sm))
 					lb_run_note(r, "%s: no meta.json: not a run, skipped", sub);
-				else if (load_one(r, sub, allow_inc, err, errlen))
+				else if ((rr = load_one(r, sub, allow_inc, 1, err, errlen)) < 0)
 					failed = 1;
+				else if (rr == LOAD_SKIP_INCOMPLETE)
+					skipped++;
+				else if (rr == LOAD_SKIP_EMPTY) {
+					empty++;
+					lb_run_note(r, "%s: an incomplete run without samples, "
+						    "skipped", sub);
+				}
 			}
 			free(sm);
 			free(sub);
@@ -791,9 +832,12 @@ struct lb_run *lb_run_load(const char *path, int allow_inc, char *err, size_t er
 		if (!r->nruns) {
 			errf(err, errlen, "%s: no finished run here (no meta.json in it or in "
 			     "its subdirectories%s)", path,
-			     skipped ? "; only .incomplete runs" : "");
+			     skipped || empty ? "; only incomplete runs" : "");
 			goto bad;
 		}
+		if (empty)
+			fprintf(stderr, "lazybench: %s: skipped %d incomplete run%s without "
+				"samples\n", path, empty, empty > 1 ? "s" : "");
 		if (skipped) {
 			fprintf(stderr, "lazybench: %s: skipped %d incomplete run%s\n", path,
 				skipped, skipped > 1 ? "s" : "");

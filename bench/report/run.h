@@ -69,7 +69,9 @@ struct lb_run {
 /*
  * Load a run or label directory. On error returns NULL with a one-line message naming
  * the file (and line) in err. Incomplete runs (.incomplete, "complete": false) are
- * refused unless allow_incomplete; then they are read and counted in nincomplete.
+ * refused unless allow_incomplete; then they are read and counted in nincomplete. In a
+ * label directory they are skipped with a note instead, as are (with allow_incomplete)
+ * incomplete runs without a sample.
  */
 struct lb_run *lb_run_load(const char *path, int allow_incomplete, char *err, size_t errlen);
 void lb_run_free(struct lb_run *r);

@@ -193,6 +193,31 @@ cmp_run --format csv "$T/g0" "$T/lab/v5"
 ok $? "label dir: two runs of 10 pooled into n=20, the incomplete one skipped"
 grep -q "skipped 1 incomplete run" "$T/err"
 ok $? "label dir: the skipped incomplete run is reported on stderr"
+# a run killed between its publishing rename and its last meta.json: published name,
+# "complete" false (no reason recorded). Skipped like a .incomplete one, not fatal
+cp -r "$T/lab/v5" "$T/lab-pub" && mv "$T/lab-pub/r3.incomplete" "$T/lab-pub/r3"
+sed -i 's/"interrupted_by": "SIGINT"/"interrupted_by": null/' "$T/lab-pub/r3/meta.json"
+cmp_run --format csv "$T/g0" "$T/lab-pub"
+[ $rc -eq 0 ] && awk -F, '$7==2 && $2==16 && $3=="ns" {print $9}' "$T/out" | grep -qx 20 &&
+	grep -q "skipped 1 incomplete run" "$T/err"
+ok $? "label dir: a published run whose meta.json says complete=false is skipped with a note (exit $rc: $(head -c 160 "$T/err"))"
+cmp_run --incomplete --format csv "$T/g0" "$T/lab-pub"
+[ $rc -eq 0 ] && awk -F, '$7==2 && $2==16 && $3=="ns" {print $9}' "$T/out" | grep -qx 30
+ok $? "... and read with --incomplete (n=30, exit $rc)"
+# --incomplete on a label dir holding an interrupted run with no rows (killed before its
+# first sample): that run is skipped with a note, the others are read
+mkdir -p "$T/lab-e"
+cp -r "$T/lab/v5/r1" "$T/lab/v5/r2" "$T/lab/v5/r3.incomplete" "$T/lab-e/"
+$MK "$T/lab-e/r0.incomplete" --seed 15 --label v5 --n 10 --incomplete
+head -n1 "$T/lab-e/r0.incomplete/samples.tsv" >"$T/hdr" && mv "$T/hdr" "$T/lab-e/r0.incomplete/samples.tsv"
+cmp_run --incomplete --format csv "$T/g0" "$T/lab-e"
+[ $rc -eq 0 ] && awk -F, '$7==2 && $2==16 && $3=="ns" {print $9}' "$T/out" | grep -qx 30 &&
+	grep -q "skipped 1 incomplete run without samples" "$T/err"
+ok $? "label dir, --incomplete: an interrupted run without rows is skipped with a note (exit $rc: $(head -c 160 "$T/err"))"
+mkdir "$T/lab-e/r9.incomplete"
+cmp_run --incomplete --format csv "$T/g0" "$T/lab-e"
+[ $rc -eq 0 ]; ok $? "... and one without meta.json (exit $rc)"
+bad "r0.incomplete/samples.tsv:1: no samples after the header" "that run named alone: an error naming it" --incomplete "$T/g0" "$T/lab-e/r0.incomplete"
 $MK "$T/lab/v5/r4" --seed 14 --label v5 --kasan y
 bad "CONFIG_KASAN differs from the runs pooled" "label dir: unlike runs are not pooled" "$T/g0" "$T/lab/v5"
 mkdir -p "$T/emptylab"
