@@ -753,11 +753,12 @@ static int end_incomplete(struct lb_state *st)
 	int r, rs;
 
 	st->complete = 0;
-	lb_rundir_release(&st->rd);	/* the reserve makes room for what follows */
+	/* each is written into its reserve (room and an inode on a full disk) */
 	rs = lb_write_atomic(&st->rd, "summary.txt", write_summary, st);
 	if (rs)
 		set_error(st, "writing summary.txt", -rs);
 	r = lb_write_atomic(&st->rd, "meta.json", write_meta, st);
+	lb_rundir_release(&st->rd);
 	lb_fsync_dir(st->rd.path);
 	if (r)
 		fprintf(stderr, "lazybench run: cannot record the end of the run in "
@@ -791,12 +792,13 @@ static int end_publish(struct lb_state *st)
 	char err[512];
 	int r;
 
-	lb_rundir_release(&st->rd);
-	if (lb_fsync_dir(st->rd.path) || lb_rundir_publish(&st->rd, err, sizeof(err))) {
-		fprintf(stderr, "lazybench run: %s\n", err);
-		free_summary(st);
-		return LB_EXIT_FAIL;
-	}
+	r = lb_fsync_dir(st->rd.path);
+	if (r)
+		set_error(st, "syncing the run directory", -r);
+	else if (lb_rundir_publish(&st->rd, err, sizeof(err)))
+		snprintf(st->error, sizeof(st->error), "%.300s", err);
+	if (st->error[0])	/* stays <run-id>.incomplete, meta.json says why */
+		return end_incomplete(st);
 	st->complete = 1;	/* what summary.txt and meta.json say from now on */
 	r = lb_write_atomic(&st->rd, "summary.txt", write_summary, st);
 	if (r) {
@@ -809,6 +811,7 @@ static int end_publish(struct lb_state *st)
 			set_error(st, "writing meta.json", -r);
 		}
 	}
+	lb_rundir_release(&st->rd);	/* what the writes did not use */
 	if (!r)
 		r = lb_fsync_dir(st->rd.path);
 	if (r) {

@@ -244,46 +244,68 @@ int lb_fsync_dir(const char *path)
 	return r;
 }
 
+/* the files whose last version must still fit on a full disk (or file system) */
+static const char *const reserved[] = { "summary.txt", "meta.json" };
+
+static void reserve_path(char *p, size_t len, const char *dir, const char *name)
+{
+	snprintf(p, len, "%s/.%s.reserve", dir, name);
+}
+
 int lb_rundir_reserve(const struct lb_rundir *rd, size_t bytes)
 {
 	char p[PATH_MAX + 400];
+	size_t i;
 	int fd, r = 0;
 
-	snprintf(p, sizeof(p), "%s/.reserve", rd->path);
-	fd = open(p, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	if (fd < 0)
-		return -errno;
-	if (posix_fallocate(fd, 0, (off_t)bytes)) {
-		static const char zero[4096];
-		size_t done;
+	for (i = 0; i < sizeof(reserved) / sizeof(reserved[0]) && !r; i++) {
+		reserve_path(p, sizeof(p), rd->path, reserved[i]);
+		fd = open(p, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+		if (fd < 0)
+			return -errno;
+		if (posix_fallocate(fd, 0, (off_t)bytes)) {
+			static const char zero[4096];
+			size_t done;
 
-		for (done = 0; done < bytes && !r; done += sizeof(zero))
-			if (write(fd, zero, sizeof(zero)) != (ssize_t)sizeof(zero))
-				r = -ENOSPC;
+			for (done = 0; done < bytes && !r; done += sizeof(zero))
+				if (write(fd, zero, sizeof(zero)) != (ssize_t)sizeof(zero))
+					r = -ENOSPC;
+		}
+		if (fsync(fd) && !r)
+			r = -errno;
+		close(fd);
 	}
-	close(fd);
 	if (r)
-		unlink(p);
+		lb_rundir_release(rd);
 	return r;
 }
 
 void lb_rundir_release(const struct lb_rundir *rd)
 {
 	char p[PATH_MAX + 400];
+	size_t i;
 
-	snprintf(p, sizeof(p), "%s/.reserve", rd->path);
-	unlink(p);
+	for (i = 0; i < sizeof(reserved) / sizeof(reserved[0]); i++) {
+		reserve_path(p, sizeof(p), rd->path, reserved[i]);
+		unlink(p);
+	}
 }
 
 int lb_write_atomic(const struct lb_rundir *rd, const char *name,
 		    void (*fn)(FILE *f, void *arg), void *arg)
 {
-	char tmp[PATH_MAX + 400], dst[PATH_MAX + 400];
+	char tmp[PATH_MAX + 400], dst[PATH_MAX + 400], res[PATH_MAX + 400];
 	FILE *f;
 	int fd, bad, e;
 
 	snprintf(tmp, sizeof(tmp), "%s/.%s.tmp", rd->path, name);
 	snprintf(dst, sizeof(dst), "%s/%s", rd->path, name);
+	/*
+	 * a reserve kept for this file becomes the temp file: its inode and (truncated by
+	 * the open) its blocks are what the new version is written into on a full disk
+	 */
+	reserve_path(res, sizeof(res), rd->path, name);
+	(void)rename(res, tmp);
 	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
 	if (fd < 0)
 		return -errno;

@@ -43,8 +43,10 @@ int lb_write_atomic(const struct lb_rundir *rd, const char *name,
 /* fsync a directory (the run directory, or its label directory after a rename); -errno */
 int lb_fsync_dir(const char *path);
 /*
- * Space kept in reserve (a hidden file in the run directory) so that a full disk still
- * lets the run record why it stopped: released before the final meta.json/summary.txt.
+ * Space and inodes kept in reserve (hidden .summary.txt.reserve and .meta.json.reserve
+ * in the run directory, bytes each) so that a full disk or a file system out of inodes
+ * still lets the run write its last summary.txt and meta.json: lb_write_atomic() of
+ * either name writes into its reserve; release deletes what is left of them.
  */
 int lb_rundir_reserve(const struct lb_rundir *rd, size_t bytes);
 void lb_rundir_release(const struct lb_rundir *rd);

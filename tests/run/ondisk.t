@@ -34,6 +34,39 @@ else
 	skip "needs root to mount a small tmpfs" "disk full"
 fi
 
+# 1b. no inode left (the file system is full of files, not of bytes): the last summary.txt
+# and meta.json are written into the reserves kept for them, which hold an inode each
+if [ "$(id -u)" -eq 0 ] && mkdir "$T/ino" && mount -t tmpfs -o size=8m,nr_inodes=16 lbino "$T/ino" 2>/dev/null; then
+	for how in finish INT; do
+		"$LB" run munmap --pages 512 --reps 300 --warmup 0 --events '' --out "$T/ino" --label $how \
+			>"$T/out" 2>"$T/err" &
+		pid=$!
+		wait_rows "$T/ino/$how" 1
+		i=0
+		while touch "$T/ino/fill-$how-$i" 2>/dev/null; do i=$((i + 1)); done
+		[ $how = INT ] && kill -INT "$pid"
+		wait "$pid"
+		rc=$?
+		set -- "$T/ino/$how"/*
+		if [ $how = finish ]; then
+			[ "$rc" -eq 0 ] && [ "$(json "$1/meta.json" complete)" = 1 ] && [ -s "$1/summary.txt" ]
+			ok $? "no inode left at the end: the run still completes (exit $rc, $(basename "$1"), $(json "$1/meta.json" error))"
+		else
+			[ "$rc" -eq 130 ] && [ "$(json "$1/meta.json" interrupted_by)" = SIGINT ] &&
+				grep -q "^INCOMPLETE RUN: interrupted by SIGINT" "$1/summary.txt"
+			ok $? "no inode left, then SIGINT: meta.json and summary.txt say so (exit $rc)"
+		fi
+		! ls -A "$1" | grep -q reserve; ok $? "$how: no reserve left ($(ls -A "$1" | tr '\n' ' '))"
+		[ "$(stat -c %a "$1/meta.json")" = "$(stat -c %a "$1/samples.tsv")" ] &&
+			[ "$(stat -c %a "$1/summary.txt")" = "$(stat -c %a "$1/samples.tsv")" ]
+		ok $? "$how: meta.json and summary.txt have the mode of samples.tsv ($(stat -c %a "$1/meta.json"))"
+		rm -f "$T/ino/fill-$how-"*
+	done
+	umount "$T/ino"
+else
+	skip "needs root to mount a small tmpfs" "no inode left"
+fi
+
 # 2. summary.txt cannot be written (its temp name is taken by a directory)
 "$LB" run munmap --pages 512 --reps 300 --warmup 0 --events '' --out "$T/s" --label l >"$T/out" 2>"$T/err" &
 pid=$!
@@ -95,4 +128,54 @@ for d in "$T/k/l"/*; do
 	esac
 done
 [ $bad -eq 0 ]; ok $? "SIGKILL at 12 moments: every visible run directory is readable and truthful ($(ls "$T/k/l" 2>/dev/null | wc -l) left)"
+
+# 6. SIGKILL at each chosen point (strace injects it on entry to the Nth fsync, and to the
+# Nth rename/renameat2): from the first temp file to the last directory sync. Every run
+# left must be truthful, and compare must read the label directory, skipping the rest
+if command -v strace >/dev/null && strace -f -o /dev/null true 2>/dev/null; then
+	strace -f -o "$T/trace" -e trace=fsync,rename,renameat2 "$LB" run empty --pages 1 --reps 2 \
+		--warmup 0 --events '' --out "$T/sx0" --label l >/dev/null 2>&1
+	kills=0
+	for sc in fsync rename renameat2; do
+		calls=$(grep -c " $sc(" "$T/trace")
+		diag "a run makes $calls $sc calls"
+		k=1
+		while [ $k -le "$calls" ]; do
+			strace -f -o /dev/null -e trace=$sc -e inject=$sc:signal=KILL:when=$k "$LB" run empty \
+				--pages 1 --reps 2 --warmup 0 --events '' --out "$T/sx" --label l >/dev/null 2>&1
+			k=$((k + 1))
+			kills=$((kills + 1))
+		done
+	done
+	bad=0 complete=0 pub=0 inc=0
+	for d in "$T/sx/l"/*; do
+		case $d in
+		*.incomplete)
+			inc=$((inc + 1))
+			[ "$(json "$d/meta.json" complete)" = 0 ] || { diag "bad .incomplete: $d"; bad=1; };;
+		*)	pub=$((pub + 1))
+			[ "$(json "$d/meta.json" run_id)" = "$(basename "$d")" ] || { diag "run_id is not the name: $d"; bad=1; }
+			if [ "$(json "$d/meta.json" complete)" = 1 ]; then
+				complete=$((complete + 1))
+				[ -s "$d/summary.txt" ] && ! grep -q INCOMPLETE "$d/summary.txt" &&
+					[ "$(wc -l <"$d/samples.tsv")" -eq 3 ] || { diag "complete but not whole: $d"; bad=1; }
+			fi;;
+		esac
+	done
+	[ $bad -eq 0 ] && [ $complete -ge 1 ] && [ $inc -ge 1 ]
+	ok $? "SIGKILL at each of $kills fsync and rename calls: $inc .incomplete (all complete=false), $pub published ($complete complete, each whole; run_id = name)"
+	# (samples taken under strace are contaminated: its stops switch the task out)
+	"$LB" compare --keep-contaminated --format csv "$T/sx/l" "$T/sx/l" >"$T/cmp" 2>"$T/cmperr"
+	rc=$?
+	[ $rc -eq 0 ] && awk -F, '$1 == "empty" && $3 == "ns" && $7 == 1 {print $9 "/" $27}' "$T/cmp" |
+		grep -qx "$((complete * 2))/$complete"
+	ok $? "compare reads the label directory: the $complete complete runs, the others skipped (exit $rc: $(head -c 200 "$T/cmperr"))"
+	"$LB" compare --incomplete "$T/sx/l" "$T/sx/l" >/dev/null 2>"$T/cmperr"
+	rc=$?
+	[ $rc -eq 0 ]; ok $? "compare --incomplete reads it too (exit $rc: $(head -c 200 "$T/cmperr"))"
+else
+	skip "needs strace (apt-get install strace) to kill at chosen points" "SIGKILL at every fsync and rename"
+	skip "needs strace" "compare on them"
+	skip "needs strace" "compare --incomplete on them"
+fi
 done_testing
