@@ -381,6 +381,20 @@ int lb_run_parse(int argc, char **argv, struct lb_opts *o, char *err, size_t err
 	}
 	if (parse_pages(o, pages, err, errlen))
 		return -1;
+	if (given[8]) {
+		/* --folio means the h:1 workloads: without one it would change nothing */
+		for (k = 0; k < o->nwl; k++) {
+			size_t l = strlen(o->wl[k]->name);
+
+			if (l > 4 && !strcmp(o->wl[k]->name + l - 4, "-thp"))
+				break;
+		}
+		if (k == o->nwl) {
+			snprintf(err, errlen, "--folio applies to the h:1 workloads (*-thp) only, "
+				 "and none is named");
+			return -1;
+		}
+	}
 	if (!o->nwl) {
 		for (k = 0; k < lb_workload_count() && o->nwl < LB_MAX_WL; k++) {
 			const struct lb_workload *w = lb_workload_at(k);

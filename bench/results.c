@@ -55,6 +55,7 @@ static int dir_usable(const char *what, const char *p, char *err, size_t errlen)
 {
 	struct stat st;
 	const char *fs;
+	char *real;
 
 	if (lstat(p, &st) == 0 && S_ISLNK(st.st_mode) && stat(p, &st)) {
 		snprintf(err, errlen, "%s: '%s' is a dangling symlink", what, p);
@@ -74,6 +75,15 @@ static int dir_usable(const char *what, const char *p, char *err, size_t errlen)
 			 p, fs);
 		return -1;
 	}
+	/* a tmpfs mounted below /sys or /proc (/sys/fs/cgroup in some containers) */
+	real = realpath(p, NULL);
+	if (real && (!strncmp(real, "/sys/", 5) || !strncmp(real, "/proc/", 6))) {
+		snprintf(err, errlen, "%s: '%s' is below %s, not a place for results", what, p,
+			 real[1] == 's' ? "/sys" : "/proc");
+		free(real);
+		return -1;
+	}
+	free(real);
 	if (access(p, W_OK | X_OK)) {
 		snprintf(err, errlen, "%s: '%s' is not writable: %s", what, p, strerror(errno));
 		return -1;

@@ -47,6 +47,7 @@ check "too precise" "Maximum precise value is 3" --events cycles:pppp --out "$ou
 check "perf modifier that does not apply" "sample_read" --events cycles:S --out "$out"
 check "--folio not a power of two" "--folio" --folio 63k --out "$out"
 check "--folio above 2M" "--folio" --folio 4M --out "$out"
+check "--folio without an h:1 workload" "h:1 workloads (\*-thp) only" munmap --folio 64k --out "$out"
 check "option given twice" "--reps given twice" --reps 3 --reps 4 --out "$out"
 check "--events given twice" "--events given twice" --events '' --events '' --out "$out"
 check "--label swallowing --tap" "--label needs a value" --label --tap --out "$out"
@@ -82,6 +83,18 @@ if [ "$(id -u)" -eq 0 ] && mkdir "$T/rofs" && mount -t tmpfs -o size=64k,ro lbro
 else
 	skip "needs root to mount a read-only tmpfs" "--out on a read-only file system"
 fi
+# a tmpfs mounted below /sys (as /sys/fs/cgroup in some containers): still not for results
+if [ "$(id -u)" -eq 0 ] && command -v unshare >/dev/null &&
+	unshare -m sh -c 'mount -t tmpfs lbsys /sys/kernel/mm' 2>/dev/null; then
+	unshare -m sh -c 'mount -t tmpfs lbsys /sys/kernel/mm &&
+		"$1" run empty --out /sys/kernel/mm/out >"$2/stdout" 2>"$2/stderr"; echo $? >"$2/rc"
+		ls -A /sys/kernel/mm >"$2/left"' sh "$LB" "$T"
+	rc=$(cat "$T/rc")
+	[ "$rc" -eq 2 ] && [ "$(wc -l <"$T/stderr")" -eq 1 ] && grep -q "below /sys" "$T/stderr" && [ ! -s "$T/left" ]
+	ok $? "--out on a tmpfs below /sys: exit 2, one line, nothing written ($rc: $(cat "$T/stderr"))"
+else
+	skip "needs root and unshare to mount a tmpfs below /sys privately" "--out on a tmpfs below /sys"
+fi
 # plot --out: the same checks (exit 2, one line)
 "$LB" run empty --pages 1 --reps 1 --events '' --out "$T/pr" --label l >/dev/null 2>&1
 touch "$T/plotfile"
@@ -94,5 +107,11 @@ if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
 	mkdir "$T/pro" && chmod 555 "$T/pro"
 	setpriv --reuid=65534 --regid=65534 --clear-groups "$LB" plot "$T/pr/l" --out "$T/pro/x" >/dev/null 2>"$T/stderr"; rc=$?
 	[ "$rc" -eq 2 ] && grep -q "not writable" "$T/stderr"; ok $? "plot --out in a read-only dir (as nobody): exit 2 ($rc)"
+fi
+if [ "$(id -u)" -eq 0 ] && mkdir "$T/profs" && mount -t tmpfs -o size=64k,ro lbpro "$T/profs" 2>/dev/null; then
+	"$LB" plot "$T/pr/l" --out "$T/profs/x" >/dev/null 2>"$T/stderr"; rc=$?
+	umount "$T/profs"
+	[ "$rc" -eq 2 ] && [ "$(wc -l <"$T/stderr")" -eq 1 ] && grep -q "Read-only file system" "$T/stderr"
+	ok $? "plot --out on a read-only file system: exit 2, one line ($rc: $(cat "$T/stderr"))"
 fi
 done_testing
