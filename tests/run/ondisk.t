@@ -67,6 +67,25 @@ else
 	skip "needs root to mount a small tmpfs" "no inode left"
 fi
 
+# 1c. no byte left when the run ends (samples.tsv's rows still fit its first page): the last
+# summary.txt and meta.json go into the reserves' blocks
+if [ "$(id -u)" -eq 0 ] && mkdir "$T/byt" && mount -t tmpfs -o size=1m lbbyt "$T/byt" 2>/dev/null; then
+	"$LB" run munmap --pages 512 --reps 40 --warmup 0 --events '' --out "$T/byt" --label l \
+		>"$T/out" 2>"$T/err" &
+	pid=$!
+	wait_rows "$T/byt/l" 1
+	dd if=/dev/zero of="$T/byt/fill" bs=4k 2>/dev/null
+	wait "$pid"
+	rc=$?
+	set -- "$T/byt/l"/*
+	[ "$rc" -eq 0 ] && [ "$(json "$1/meta.json" complete)" = 1 ] && [ -s "$1/summary.txt" ] &&
+		[ "$(wc -l <"$1/samples.tsv")" -eq 41 ]
+	ok $? "no byte left at the end: the run still completes (exit $rc, $(basename "$1"), $(json "$1/meta.json" error), $(df -k "$T/byt" | awk 'NR==2 {print $4}') kB free)"
+	umount "$T/byt"
+else
+	skip "needs root to mount a small tmpfs" "no byte left"
+fi
+
 # 2. summary.txt cannot be written (its temp name is taken by a directory)
 "$LB" run munmap --pages 512 --reps 300 --warmup 0 --events '' --out "$T/s" --label l >"$T/out" 2>"$T/err" &
 pid=$!
