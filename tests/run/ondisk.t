@@ -152,8 +152,23 @@ done
 # Nth rename/renameat2): from the first temp file to the last directory sync. Every run
 # left must be truthful, and compare must read the label directory, skipping the rest
 if command -v strace >/dev/null && strace -f -o /dev/null true 2>/dev/null; then
-	strace -f -o "$T/trace" -e trace=fsync,rename,renameat2 "$LB" run empty --pages 1 --reps 2 \
+	strace -f -y -o "$T/trace" -e trace=fsync,rename,renameat2 "$LB" run empty --pages 1 --reps 2 \
 		--warmup 0 --events '' --out "$T/sx0" --label l >/dev/null 2>&1
+	# the order: samples.tsv and the run directory synced before the publishing rename,
+	# the label directory after it, every temp file before its rename, the run dir last
+	perl -ne '
+		next if /^\d+ (\+\+\+|---)/;
+		$n++;
+		$pub = $n if /renameat2\(.*\.incomplete", AT_FDCWD<[^>]*>, "([^"]*)"/ && $1 !~ /\.incomplete$/;
+		$tsv = $n if /fsync\(\d+<[^>]*\.incomplete\/samples\.tsv>/;
+		$rdir = $n if /fsync\(\d+<[^>]*\.incomplete>\)/;
+		$ldir = $n if $pub && /fsync\(\d+<[^>]*\/l>\)/;
+		$synced{$1} = 1 if /fsync\(\d+<[^>]*\/([^\/>]+\.tmp)>/;
+		$bad = 1 if /rename\("[^"]*\/([^\/"]+\.tmp)", .* = 0/ && !$synced{$1};
+		$last = $n if /fsync\(\d+<[^>]*\/l\/[0-9][^\/>]*>\)/;
+		END { exit !($pub && $tsv && $tsv < $pub && $rdir && $rdir < $pub && $ldir && !$bad && $last == $n) }
+	' "$T/trace"
+	ok $? "fsync order: samples.tsv and the run dir before publishing, the label dir after, each temp file before its rename, the run dir last"
 	kills=0
 	for sc in fsync rename renameat2; do
 		calls=$(grep -c " $sc(" "$T/trace")
@@ -193,6 +208,7 @@ if command -v strace >/dev/null && strace -f -o /dev/null true 2>/dev/null; then
 	rc=$?
 	[ $rc -eq 0 ]; ok $? "compare --incomplete reads it too (exit $rc: $(head -c 200 "$T/cmperr"))"
 else
+	skip "needs strace (apt-get install strace)" "fsync order"
 	skip "needs strace (apt-get install strace) to kill at chosen points" "SIGKILL at every fsync and rename"
 	skip "needs strace" "compare on them"
 	skip "needs strace" "compare --incomplete on them"
