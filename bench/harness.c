@@ -795,8 +795,10 @@ static int end_publish(struct lb_state *st)
 	r = lb_fsync_dir(st->rd.path);
 	if (r)
 		set_error(st, "syncing the run directory", -r);
-	else if (lb_rundir_publish(&st->rd, err, sizeof(err)))
+	else if (lb_rundir_publish(&st->rd, err, sizeof(err))) {
 		snprintf(st->error, sizeof(st->error), "%.300s", err);
+		lb_rundir_unpublish(&st->rd);	/* renamed, but the name is not synced */
+	}
 	if (st->error[0])	/* stays <run-id>.incomplete, meta.json says why */
 		return end_incomplete(st);
 	st->complete = 1;	/* what summary.txt and meta.json say from now on */

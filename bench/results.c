@@ -370,9 +370,17 @@ int lb_rundir_publish(struct lb_rundir *rd, char *err, size_t errlen)
 			snprintf(rd->run_id, sizeof(rd->run_id), "%.140s-%d", base, n);
 		snprintf(fin, sizeof(fin), "%s/%s", rd->label_dir, rd->run_id);
 		if (!lb_rename_noreplace(rd->path, fin)) {
+			int r;
+
 			snprintf(rd->path, sizeof(rd->path), "%s", fin);
 			rd->published = 1;
-			lb_fsync_dir(rd->label_dir);
+			/* a name that may not survive a crash is not published */
+			r = lb_fsync_dir(rd->label_dir);
+			if (r) {
+				snprintf(err, errlen, "syncing %s after publishing: %s",
+					 rd->label_dir, strerror(-r));
+				return -1;
+			}
 			return 0;
 		}
 		if (errno != EEXIST && errno != ENOTEMPTY) {

@@ -52,7 +52,8 @@ int lb_rundir_reserve(const struct lb_rundir *rd, size_t bytes);
 void lb_rundir_release(const struct lb_rundir *rd);
 /*
  * rename <run-id>.incomplete to <run-id> (or <run-id>-N: rd->run_id then says which),
- * never replacing anything, and fsync the label directory
+ * never replacing anything, and fsync the label directory; when that fsync fails, -1
+ * with rd->published set (the caller moves the run back: lb_rundir_unpublish)
  */
 int lb_rundir_publish(struct lb_rundir *rd, char *err, size_t errlen);
 /* renameat2(RENAME_NOREPLACE), falling back to a checked rename() where unsupported */

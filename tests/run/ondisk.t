@@ -157,7 +157,7 @@ if command -v strace >/dev/null && strace -f -o /dev/null true 2>/dev/null; then
 	# the order: samples.tsv and the run directory synced before the publishing rename,
 	# the label directory after it, every temp file before its rename, the run dir last
 	perl -ne '
-		next if /^\d+ (\+\+\+|---)/;
+		next if /^\d+\s+(\+\+\+|---)/;
 		$n++;
 		$pub = $n if /renameat2\(.*\.incomplete", AT_FDCWD<[^>]*>, "([^"]*)"/ && $1 !~ /\.incomplete$/;
 		$tsv = $n if /fsync\(\d+<[^>]*\.incomplete\/samples\.tsv>/;
@@ -207,7 +207,47 @@ if command -v strace >/dev/null && strace -f -o /dev/null true 2>/dev/null; then
 	"$LB" compare --incomplete "$T/sx/l" "$T/sx/l" >/dev/null 2>"$T/cmperr"
 	rc=$?
 	[ $rc -eq 0 ]; ok $? "compare --incomplete reads it too (exit $rc: $(head -c 200 "$T/cmperr"))"
+	# 7. an I/O error (EIO) at each fsync and rename instead: exit 1, and the run, once it
+	# exists, stays .incomplete with the reason in meta.json and summary.txt
+	# failures that are allowed to pass: a reserve that cannot become the temp file (a new
+	# file is made), the label directory's sync after the hidden staging dir is renamed
+	tolerated=$(awk '/^[0-9]+ +(fsync|rename|renameat2)\(/ {
+		sc = $2; sub(/\(.*/, "", sc); i[sc]++
+		if (sc == "renameat2" && /[0-9a-z]"[^"]*RENAME/ && !/incomplete", RENAME/) pub = 1
+		if ((sc == "rename" && /\.reserve"/) || (sc == "fsync" && !pub && /\/l>\)/)) print sc ":" i[sc]
+	}' "$T/trace" | tr '\n' ' ')
+	diag "errors a run may survive: $tolerated"
+	bad=0 seen=0 runs=0
+	for sc in fsync rename renameat2; do
+		calls=$(grep -c " $sc(" "$T/trace")
+		k=1
+		while [ $k -le "$calls" ]; do
+			o=$T/eio-$sc-$k
+			strace -f -o /dev/null -e trace=$sc -e inject=$sc:error=EIO:when=$k "$LB" run empty \
+				--pages 1 --reps 2 --warmup 0 --events '' --out "$o" --label l >/dev/null 2>"$o.err"
+			rc=$?
+			runs=$((runs + 1))
+			set -- "$o/l"/*
+			if case " $tolerated " in *" $sc:$k "*) true;; *) false;; esac; then
+				[ "$rc" -eq 0 ] && [ "$(json "$1/meta.json" complete)" = 1 ] ||
+					{ diag "$sc #$k (tolerated): rc $rc, $(basename "$1")"; bad=1; }
+			elif [ ! -e "$1" ]; then	# failed while setting up: said on stderr
+				[ "$rc" -eq 1 ] && grep -q "lazybench run: cannot" "$o.err" || { diag "$sc #$k: rc $rc, nothing, $(cat "$o.err")"; bad=1; }
+			else
+				seen=$((seen + 1))
+				case $1 in *.incomplete) ;; *) diag "$sc #$k: published"; bad=1;; esac
+				err=$(json "$1/meta.json" error)
+				[ "$rc" -eq 1 ] && [ "$(json "$1/meta.json" complete)" = 0 ] && [ "$err" != null ] &&
+					grep -q "^INCOMPLETE RUN: .*Input/output error" "$1/summary.txt" ||
+					{ diag "$sc #$k: rc $rc, $(basename "$1"), error $err"; bad=1; }
+			fi
+			k=$((k + 1))
+		done
+	done
+	[ $bad -eq 0 ] && [ $seen -ge 6 ]
+	ok $? "EIO at each of $runs fsync and rename calls: exit 1; the $seen runs that existed stay .incomplete, the reason in meta.json and summary.txt"
 else
+	skip "needs strace (apt-get install strace)" "EIO at each fsync and rename"
 	skip "needs strace (apt-get install strace)" "fsync order"
 	skip "needs strace (apt-get install strace) to kill at chosen points" "SIGKILL at every fsync and rename"
 	skip "needs strace" "compare on them"
