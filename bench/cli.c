@@ -71,6 +71,17 @@ int cmd_list(int argc, char **argv)
 	return LB_EXIT_OK;
 }
 
+/* index of the --meta/LAZYBENCH_META entry with kv's KEY, or -1 */
+static int meta_find(const struct lb_opts *o, const char *kv)
+{
+	size_t i, l = strcspn(kv, "=");
+
+	for (i = 0; i < o->nmeta; i++)
+		if (strcspn(o->meta[i], "=") == l && !strncmp(o->meta[i], kv, l))
+			return (int)i;
+	return -1;
+}
+
 static int meta_ok(const char *kv)
 {
 	const char *eq = strchr(kv, '='), *p;
@@ -349,6 +360,11 @@ int lb_run_parse(int argc, char **argv, struct lb_opts *o, char *err, size_t err
 					snprintf(err, errlen, "--meta: too many (max %d)", LB_MAX_META);
 					return -1;
 				}
+				if (meta_find(o, v) >= 0) {
+					snprintf(err, errlen, "--meta: key '%.*s' given twice",
+						 (int)strcspn(v, "="), v);
+					return -1;
+				}
 				o->meta[o->nmeta++] = v;
 				break;
 			case 8:
@@ -406,6 +422,8 @@ int lb_run_parse(int argc, char **argv, struct lb_opts *o, char *err, size_t err
 	env = getenv("LAZYBENCH_META");
 	if (env && *env) {
 		char *tok, *save = NULL;
+		size_t ncli = o->nmeta;
+		int j;
 
 		o->meta_env = strdup(env);
 		if (!o->meta_env) {
@@ -417,6 +435,14 @@ int lb_run_parse(int argc, char **argv, struct lb_opts *o, char *err, size_t err
 			if (!meta_ok(tok)) {
 				snprintf(err, errlen, "LAZYBENCH_META: '%s' is not KEY=VALUE", tok);
 				return -1;
+			}
+			/* --meta wins over the environment; a later word over an earlier one */
+			j = meta_find(o, tok);
+			if (j >= 0 && (size_t)j < ncli)
+				continue;
+			if (j >= 0) {
+				o->meta[j] = tok;
+				continue;
 			}
 			if (o->nmeta >= LB_MAX_META) {
 				snprintf(err, errlen, "too many --meta/LAZYBENCH_META entries");

@@ -54,6 +54,7 @@ check "--label swallowing --tap" "--label needs a value" --label --tap --out "$o
 check "--out swallowing --tap" "--out needs a value" --out --tap
 check "bad --meta" "--meta" --meta novalue --out "$out"
 LAZYBENCH_META="ok=1 broken" check "bad LAZYBENCH_META" "LAZYBENCH_META" --out "$out"
+check "--meta key twice" "key 'k' given twice" --meta k=1 --meta k=2 --out "$out"
 "$LB" list extra >/dev/null 2>&1; [ $? -eq 2 ]; ok $? "list with an argument: exit 2"
 "$LB" frob >/dev/null 2>&1; [ $? -eq 2 ]; ok $? "unknown command: exit 2"
 "$LB" run --help >"$T/help" 2>&1; [ $? -eq 0 ] && grep -q -- "--pages" "$T/help"; ok $? "run --help: exit 0, documents --pages"

@@ -172,6 +172,14 @@ static void test_options(void)
 	setenv("LAZYBENCH_META", "novalue", 1);
 	ok(parse(&o, err, sizeof(err), 1, "run") < 0, "bad LAZYBENCH_META rejected: %s", err);
 	lb_opts_free(&o);
+	setenv("LAZYBENCH_META", "k=env x=1 x=2", 1);
+	ok(parse(&o, err, sizeof(err), 3, "run", "--meta", "k=cli") == 0 && o.nmeta == 2 &&
+	   !strcmp(o.meta[0], "k=cli") && !strcmp(o.meta[1], "x=2"),
+	   "a key once in meta.json: --meta over LAZYBENCH_META, a later word over an earlier");
+	lb_opts_free(&o);
+	ok(parse(&o, err, sizeof(err), 5, "run", "--meta", "k=1", "--meta", "k=2") < 0 &&
+	   strstr(err, "key 'k' given twice"), "--meta with a key twice rejected: %s", err);
+	lb_opts_free(&o);
 	unsetenv("LAZYBENCH_META");
 
 	/* every bad input: -1 and a one-line message */
