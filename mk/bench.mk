@@ -17,7 +17,7 @@ build/tests/san-%: tests/unit/%.c $(LIB_SAN_OBJS) tests/unit/tap.h
 
 CHECK_PREREQS += $(UNIT_BINS)
 CHECK_TESTS += $(sort $(wildcard tests/unit/*.t tests/run/*.t))
-DEPS_TEST += util-linux procps
+DEPS_TEST += util-linux procps strace
 
 bench: lazybench
 	scripts/bench-harness
