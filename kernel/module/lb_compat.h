@@ -12,6 +12,7 @@
 #ifndef LB_COMPAT_H
 #define LB_COMPAT_H
 
+#include <linux/mm.h>		/* before linux/pgtable.h: sparc64 needs pgd_t first */
 #include <linux/pgtable.h>
 #include <linux/sched.h>
 #include <xen/xen.h>

@@ -19,7 +19,9 @@
  * registered and no non-exported function is ever called. Without
  * CONFIG_KPROBES, or when the check fails, the workloads are unsupported.
  * apply_to_existing_page_range() is exported only by some kernels (not by
- * v7.3): Kbuild greps the target's Module.symvers.
+ * v7.3): Kbuild greps the target's Module.symvers. On sparc64, set_pte_at()
+ * calls tlb_batch_add(), which is not exported (LB_NO_SET_PTE): no PTE
+ * write from the module, these workloads are unsupported there.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -161,6 +163,9 @@ struct mm_struct *lbk_init_mm(void)
  */
 int lbk_rewrite_kernel_pte(unsigned long addr)
 {
+#ifdef LB_NO_SET_PTE
+	return -EOPNOTSUPP;
+#else
 	pte_t *ptep;
 
 	if (!lb_init_mm)
@@ -170,10 +175,14 @@ int lbk_rewrite_kernel_pte(unsigned long addr)
 		return -EFAULT;
 	set_pte_at(lb_init_mm, addr, ptep, ptep_get(ptep));
 	return 0;
+#endif
 }
 
 static const char *apply_unsupported(const struct lbk_inst *in)
 {
+#ifdef LB_NO_SET_PTE
+	return "set_pte_at() needs tlb_batch_add(), which this kernel does not export";
+#endif
 	lb_find_init_mm();
 	return lb_init_mm ? NULL : lb_init_mm_why;
 }
@@ -208,7 +217,9 @@ static int apply_rewrite(pte_t *ptep, unsigned long addr, void *data)
 
 	if (pte_none(pte))
 		return -EFAULT;
+#ifndef LB_NO_SET_PTE	/* never reached then: apply_unsupported() */
 	set_pte_at(lb_init_mm, addr, ptep, pte);
+#endif
 	(*n)++;
 	return 0;
 }
