@@ -19,9 +19,9 @@
  * registered and no non-exported function is ever called. Without
  * CONFIG_KPROBES, or when the check fails, the workloads are unsupported.
  * apply_to_existing_page_range() is exported only by some kernels (not by
- * v7.3): Kbuild greps the target's Module.symvers. On sparc64, set_pte_at()
- * calls tlb_batch_add(), which is not exported (LB_NO_SET_PTE): no PTE
- * write from the module, these workloads are unsupported there.
+ * v7.3): Kbuild greps the target's Module.symvers. On sparc64 and powerpc,
+ * set_pte_at() calls a function that is not exported (LB_NO_SET_PTE names
+ * it): no PTE write from the module, these workloads are unsupported there.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -181,7 +181,7 @@ int lbk_rewrite_kernel_pte(unsigned long addr)
 static const char *apply_unsupported(const struct lbk_inst *in)
 {
 #ifdef LB_NO_SET_PTE
-	return "set_pte_at() needs tlb_batch_add(), which this kernel does not export";
+	return "set_pte_at() needs " LB_NO_SET_PTE "(), which this kernel does not export";
 #endif
 	lb_find_init_mm();
 	return lb_init_mm ? NULL : lb_init_mm_why;
