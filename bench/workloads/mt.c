@@ -7,8 +7,9 @@
  * the CPU it left stays idle with this mm loaded (lazy TLB) unless other work runs there.
  * So the kernel must treat the range's TLB entries as possibly cached on two CPUs. What
  * that costs is the arch's: s390 issues one IPTE per PTE (ptep_flush_lazy: another CPU
- * is attached) instead of deferring to one flush per operation; sparc64 cross-calls; x86
- * may skip a CPU that idles in lazy TLB mode. SKIP when no other CPU is allowed.
+ * is attached) instead of deferring to one flush per operation (measured, docs/emu.md);
+ * x86 sends no IPI to a CPU idling in lazy TLB mode unless page tables are freed.
+ * SKIP when no other CPU is allowed.
  * Extra column other_cpu: the CPU the thread ran on.
  */
 #include <errno.h>
