@@ -419,6 +419,11 @@ int lb_run_parse(int argc, char **argv, struct lb_opts *o, char *err, size_t err
 				o->wl[o->nwl++] = w;
 		}
 	}
+	for (k = 0; k < o->nwl; k++) {
+		/* a workload's own input (its environment), refused before anything is written */
+		if (o->wl[k]->check && o->wl[k]->check(err, errlen))
+			return -1;
+	}
 	env = getenv("LAZYBENCH_META");
 	if (env && *env) {
 		char *tok, *save = NULL;

@@ -16,6 +16,8 @@
  *   fini(ctx)                      once
  * Any hook may be NULL. Hooks return 0, LB_SKIP (init only: the kernel lacks the
  * feature; the reason goes in ctx->skip_reason), or -errno on failure.
+ * check(err, errlen), before the run writes anything: the workload's own input (an
+ * environment variable) is valid; else one line in err, and the run exits 2.
  */
 #ifndef LAZYBENCH_WORKLOAD_H
 #define LAZYBENCH_WORKLOAD_H
@@ -49,6 +51,7 @@ struct lb_workload {
 	unsigned int flags;
 	/* NULL-terminated names of extra columns the op fills (see lb_ctx.extra_val) */
 	const char *const *extra_cols;
+	int (*check)(char *err, size_t errlen);
 	int (*init)(struct lb_ctx *ctx);
 	int (*prepare)(struct lb_ctx *ctx);
 	int (*op)(struct lb_ctx *ctx);

@@ -87,8 +87,8 @@ static int tv_param_ok(const char *kv)
 	return 0;
 }
 
-/* LAZYBENCH_TV appended to @out; -EINVAL (and one line on stderr) on a bad word */
-static int tv_user_args(char *out, size_t len)
+/* LAZYBENCH_TV appended to @out; -EINVAL and one line in @err on a bad word */
+static int tv_user_args(char *out, size_t len, char *err, size_t errlen)
 {
 	const char *env = getenv("LAZYBENCH_TV");
 	char buf[256], *save = NULL, *w;
@@ -96,7 +96,7 @@ static int tv_user_args(char *out, size_t len)
 	if (!env || !*env)
 		return 0;
 	if (strlen(env) >= sizeof(buf)) {
-		fprintf(stderr, "lazybench: LAZYBENCH_TV is too long\n");
+		snprintf(err, errlen, "LAZYBENCH_TV is too long");
 		return -EINVAL;
 	}
 	strcpy(buf, env);
@@ -104,16 +104,26 @@ static int tv_user_args(char *out, size_t len)
 		size_t l = strlen(out);
 
 		if (!tv_param_ok(w)) {
-			fprintf(stderr, "lazybench: LAZYBENCH_TV: '%s' is not NAME=NUMBER with NAME "
-				"one of test_loop_count test_repeat_count nr_threads "
-				"sequential_test_order nr_pcpu_objects\n", w);
+			snprintf(err, errlen, "LAZYBENCH_TV: '%.60s' is not NAME=NUMBER with NAME "
+				 "one of test_loop_count test_repeat_count nr_threads "
+				 "sequential_test_order nr_pcpu_objects", w);
 			return -EINVAL;
 		}
-		if (l + strlen(w) + 2 >= len)
+		if (l + strlen(w) + 2 >= len) {
+			snprintf(err, errlen, "LAZYBENCH_TV is too long");
 			return -EINVAL;
+		}
 		snprintf(out + l, len - l, " %s", w);
 	}
 	return 0;
+}
+
+/* the check hook: LAZYBENCH_TV is refused before the run writes anything */
+static int tv_check(char *err, size_t errlen)
+{
+	char params[512] = "";
+
+	return tv_user_args(params, sizeof(params), err, errlen);
 }
 
 /* the module file for the running kernel; flags for finit_module */
@@ -293,7 +303,8 @@ static int tv_init(struct lb_ctx *ctx, const struct tv_class *cls)
 	snprintf(st->params, sizeof(st->params),
 		 "run_test_mask=%lu nr_pages=%zu use_huge=%d test_loop_count=%d nr_threads=1",
 		 1UL << bit, ctx->pages, !!(cls->flags & TV_HUGE), TV_DEFAULT_LOOPS);
-	r = tv_user_args(st->params, sizeof(st->params));
+	r = tv_user_args(st->params, sizeof(st->params), ctx->skip_reason,
+			 sizeof(ctx->skip_reason));
 	if (r) {
 		close(st->ko_fd);
 		close(st->kmsg_fd);
@@ -413,6 +424,7 @@ static void tv_fini(struct lb_ctx *ctx)
 		.kpath = wkpath,					\
 		.flags = LB_WL_NOT_DEFAULT | LB_WL_NEEDS_ROOT | LB_WL_WAITS,	\
 		.extra_cols = tv_cols,					\
+		.check = tv_check,					\
 		.init = var##_init,					\
 		.prepare = tv_prepare,					\
 		.op = tv_op,						\

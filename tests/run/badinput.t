@@ -54,6 +54,8 @@ check "--label swallowing --tap" "--label needs a value" --label --tap --out "$o
 check "--out swallowing --tap" "--out needs a value" --out --tap
 check "bad --meta" "--meta" --meta novalue --out "$out"
 LAZYBENCH_META="ok=1 broken" check "bad LAZYBENCH_META" "LAZYBENCH_META" --out "$out"
+LAZYBENCH_TV="test_loop_count=5 use_huge=1" check "bad LAZYBENCH_TV (a tv-* workload's input)" "use_huge=1" tv-fix_size_alloc_test --out "$out"
+LAZYBENCH_TV="$(printf 'test_loop_count=1 %.0s' $(seq 30))" check "LAZYBENCH_TV too long" "too long" tv-fix_size_alloc_test --out "$out"
 check "--meta key twice" "key 'k' given twice" --meta k=1 --meta k=2 --out "$out"
 "$LB" list extra >/dev/null 2>&1; [ $? -eq 2 ]; ok $? "list with an argument: exit 2"
 "$LB" frob >/dev/null 2>&1; [ $? -eq 2 ]; ok $? "unknown command: exit 2"
