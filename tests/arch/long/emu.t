@@ -127,6 +127,8 @@ for a in "${arches[@]}"; do
 	[ -z "$nocol" ] || diag "$a: no column$nocol in the first run's samples.tsv"
 	if [ -z "${A_emu_loose:-}" ]; then
 		what="bit-identical emu_* counts"
+	elif [ "$A_emu_loose" = all ]; then
+		what="bit-identical defining counts ($A_emu_metrics but emu_insns), instructions within ${A_emu_insns_tolerance:-0} (arch/$a.conf says why)"
 	else
 		what="bit-identical emu_* counts (for $A_emu_loose: the defining counts, instructions within ${A_emu_insns_tolerance:-0}; arch/$a.conf says why)"
 	fi
