@@ -32,7 +32,7 @@ LONG_TESTS += $(sort $(wildcard tests/arch/long/*.t))
 DEPS_TEST += $(foreach a,$(ARCH_NAMES),$(call arch_key,$(a),cross_pkgs) $(call arch_key,$(a),qemu_pkg)) \
 	qemu-user-static binutils file patch
 
-# the kernels tests/arch/long/*.t boot (Debian 7.3, cross-built; `make check-long` builds
+# the kernels tests/arch/long/*.t boot (Debian 7.3 and 6.12, cross-built; `make check-long` builds
 # them through long-kernels, one at a time like every kernel build)
 .PHONY: arch-kernels
 long-kernels: arch-kernels
@@ -42,3 +42,6 @@ arch-kernels:
 	@$(BK) --debian 7.3 --arch sparc64 --config base >/dev/null
 	@$(BK) --debian 7.3 --arch sparc64 --config base --rev nobatch --patches tests/fixtures/sparc-nobatch.mbox >/dev/null
 	@$(BK) --debian 7.3 --arch s390x --config base >/dev/null
+	@$(BK) --debian 6.12 --arch ppc64le --config base >/dev/null
+	@$(BK) --debian 6.12 --arch sparc64 --config base >/dev/null
+	@$(BK) --debian 6.12 --arch s390x --config base >/dev/null

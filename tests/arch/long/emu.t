@@ -3,8 +3,9 @@
 # build boots under scripts/emu-run (deterministic TCG + the lazycount plugin, 1 vCPU),
 # the suite runs, two runs give bit-identical emu_* counts, the console shows
 # boot_expect, and each per-PTE median at 512 pages lies where emu_expect says (the
-# arch's batching shape); the *-mt workloads' expectations in a boot with 2 vCPUs; with
-# a `nobatch` revision built (emu_expect_nobatch), that too. Kernels are
+# arch's batching shape); the *-mt workloads' expectations in a boot with 2 vCPUs; the
+# same shape on Debian 6.12 where it is built; with a `nobatch` revision built
+# (emu_expect_nobatch), that too. Kernels are
 # built by `make long-kernels` (SKIP without them). LB_KEEP=DIR keeps every run's results,
 # counts and console log under DIR (docs/emu.md's figures come from such runs);
 # LB_ARCHES="s390x ..." tests only those arches.
@@ -18,7 +19,7 @@ arches=()
 for a in ${LB_ARCHES:-$(arch_names)}; do arch_load "$a" && [ -n "${A_emu_expect:-}" ] && arches+=("$a"); done
 [ ${#arches[@]} -gt 0 ] || skip_all "no arch file has emu_expect"
 [ -x "$root/lazybench" ] || make -s -C "$root" lazybench >/dev/null 2>&1 || skip_all "lazybench does not build"
-per_arch=6
+per_arch=7
 plan $((per_arch * ${#arches[@]}))
 
 suite="lazybench run munmap mremap mprotect fork --pages 512 --reps 3 --warmup 1 --events '' --out /results"
@@ -163,6 +164,17 @@ for a in "${arches[@]}"; do
 		[ -f "$md/samples.tsv" ] && show_ptes "$md" "$a 7.3 (2 vCPUs)"
 		seen=$([ -f "$md/samples.tsv" ] && check_expect "$md" "$expmt")
 		ok $? "$a: 7.3 with the mm on two vCPUs, per-PTE shape ($(eval echo "\$secs_${a}_mt") s): $seen"
+	fi
+	# Debian 6.12 where it is built: the same suite and one-vCPU shape (no module: its
+	# lazy MMU hooks are not exported there)
+	if B612=$("$root/scripts/build-kernel" --debian 6.12 --arch "$a" --config base --query 2>/dev/null); then
+		run "${a}_612" "$B612"
+		od=$(eval echo "\$dir_${a}_612")
+		[ -f "$od/samples.tsv" ] && show_ptes "$od" "$a 6.12"
+		seen=$([ -f "$od/samples.tsv" ] && check_expect "$od" "$exp1")
+		ok $? "$a: 6.12 boots, runs the suite, per-PTE shape ($(eval echo "\$secs_${a}_612") s): $seen"
+	else
+		skip "$a: no 6.12 build (make long-kernels: scripts/build-kernel --debian 6.12 --arch $a --config base)"
 	fi
 	if [ -n "${A_emu_expect_nobatch:-}" ] && [ -n "${A_nobatch_patches:-}" ] &&
 		NB=$("$root/scripts/build-kernel" $spec --rev nobatch --patches "$root/$A_nobatch_patches" --query 2>/dev/null); then
