@@ -43,5 +43,4 @@ arch-kernels:
 	@$(BK) --debian 7.3 --arch sparc64 --config base --rev nobatch --patches tests/fixtures/sparc-nobatch.mbox >/dev/null
 	@$(BK) --debian 7.3 --arch s390x --config base >/dev/null
 	@$(BK) --debian 6.12 --arch ppc64le --config base >/dev/null
-	@$(BK) --debian 6.12 --arch sparc64 --config base >/dev/null
 	@$(BK) --debian 6.12 --arch s390x --config base >/dev/null
