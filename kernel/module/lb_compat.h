@@ -18,8 +18,12 @@
 #include <xen/xen.h>
 
 #if defined(LB_LAZY_KUNIT_ONLY)
-/* the arch hooks' symbols are exported only for KUnit here (see Kbuild) */
+/* the arch hooks' symbols are exported only for KUnit here, or not at all (Kbuild) */
+#ifdef LB_LAZY_WHY
+#define LB_LAZY_API		LB_LAZY_WHY
+#else
 #define LB_LAZY_API		"none (arch hooks exported only for KUnit)"
+#endif
 #define LB_LAZY_NESTABLE	0
 #define LB_LAZY_PAUSE		0
 #define LB_LAZY_CALLABLE	0
