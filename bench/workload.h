@@ -121,4 +121,15 @@ extern const char *const lb_thp_cols[];
 int lb_thp_verify(struct lb_ctx *ctx, void *addr);
 int lb_folio_check(void *addr, size_t pages, size_t page_size, char *why, size_t whylen);
 
+/*
+ * The *-mt variants (bench/sibling.c): a second thread of the process ran on another CPU
+ * and sleeps until lb_sibling_stop(), so the mm is live on two CPUs.
+ *   lb_sibling_start: an init(); SKIP (with the reason) when no other CPU is allowed
+ *   lb_sibling_cpu:   the CPU it ran on, for the extra column "other_cpu"
+ */
+int lb_sibling_start(struct lb_ctx *ctx);
+void lb_sibling_stop(void);
+int lb_sibling_cpu(void);
+extern const char *const lb_sibling_cols[];
+
 #endif

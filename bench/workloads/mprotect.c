@@ -3,6 +3,7 @@
  * mprotect: RW -> RO (mprotect) and RO -> RW (mprotect-rw) on a populated range
  * (change_pte_range). The opposite change, which restores the start state, is done
  * outside the window. mprotect-thp (h:1): RW -> RO over PTE-mapped 2 MiB THP folios.
+ * mprotect-mt: RW -> RO while the mm is live on another CPU too (bench/sibling.c).
  */
 #include <errno.h>
 #include <sys/mman.h>
@@ -88,3 +89,35 @@ static const struct lb_workload wl_mprotect_thp = {
 	.fini = mprotect_thp_fini,
 };
 LB_WORKLOAD(wl_mprotect_thp);
+
+static int mprotect_mt_init(struct lb_ctx *ctx)
+{
+	int r = lb_sibling_start(ctx);
+
+	return r ? r : lb_map_populated(ctx);
+}
+
+static int mprotect_mt_prepare(struct lb_ctx *ctx)
+{
+	ctx->extra_val[0] = lb_sibling_cpu();
+	return set_rw(ctx);
+}
+
+static void mprotect_mt_fini(struct lb_ctx *ctx)
+{
+	lb_unmap_fini(ctx);
+	lb_sibling_stop();
+}
+
+static const struct lb_workload wl_mprotect_mt = {
+	.name = "mprotect-mt",
+	.desc = "mprotect a populated range RW -> RO while the mm is live on another CPU too",
+	.kpath = "mprotect -> change_protection -> change_pte_range (mm on two CPUs)",
+	.flags = LB_WL_NOT_DEFAULT,
+	.extra_cols = lb_sibling_cols,
+	.init = mprotect_mt_init,
+	.prepare = mprotect_mt_prepare,
+	.op = set_ro,
+	.fini = mprotect_mt_fini,
+};
+LB_WORKLOAD(wl_mprotect_mt);

@@ -2,6 +2,7 @@
 /*
  * munmap: unmap a populated anonymous range; mmap and populate happen in prepare.
  * munmap-thp (h:1): the same over 2 MiB THP folios, each mapped by 512 PTEs.
+ * munmap-mt: the same while the mm is live on another CPU too (bench/sibling.c).
  */
 #include <errno.h>
 #include <sys/mman.h>
@@ -53,3 +54,28 @@ static const struct lb_workload wl_munmap_thp = {
 	.fini = munmap_thp_fini,
 };
 LB_WORKLOAD(wl_munmap_thp);
+
+static int munmap_mt_prepare(struct lb_ctx *ctx)
+{
+	ctx->extra_val[0] = lb_sibling_cpu();
+	return lb_map_populated(ctx);
+}
+
+static void munmap_mt_fini(struct lb_ctx *ctx)
+{
+	lb_unmap_fini(ctx);
+	lb_sibling_stop();
+}
+
+static const struct lb_workload wl_munmap_mt = {
+	.name = "munmap-mt",
+	.desc = "munmap a populated range while the mm is live on another CPU too",
+	.kpath = "munmap -> unmap_region -> zap_pte_range (mm on two CPUs)",
+	.flags = LB_WL_NOT_DEFAULT,
+	.extra_cols = lb_sibling_cols,
+	.init = lb_sibling_start,
+	.prepare = munmap_mt_prepare,
+	.op = munmap_op,
+	.fini = munmap_mt_fini,
+};
+LB_WORKLOAD(wl_munmap_mt);
