@@ -3,12 +3,14 @@
 # scripts use, has its kernel config fragment, and is accepted by build-kernel, emu-compare;
 # an unknown arch is refused with exit 2 before anything is written; the build key of
 # an existing arch is still computed as before the table existed (else every cached
-# kernel would rebuild).
+# kernel would rebuild). README's per-arch count table is what scripts/arch-table renders
+# from the conf files' table_* keys, and every cell lies inside the emu_expect range
+# tests/arch/long/emu.t asserts for it (so the README cannot drift from the long test).
 . "$(dirname "$0")/../emu/lib.sh"
 . "$root/arch/lib.sh"
 mapfile -t arches < <(arch_names)
 keys="karch cross cross_pkgs elf_machine elf_endian qemu_user image target qemu qemu_pkg machine cpu console busybox plugin_target emu_metrics kernel_ranges marker"
-plan $((4 * ${#arches[@]} + 4))
+plan $((4 * ${#arches[@]} + 8))
 
 for a in x86_64 arm64 ppc64le sparc64 s390x; do
 	case " ${arches[*]} " in *" $a "*) ;; *) ok 1 "arch/$a.conf exists" ;; esac
@@ -53,4 +55,23 @@ for a in x86_64 arm64; do
 	[ "$got" = "$d" ]
 	ok $? "$a: build key unchanged by the arch table ($key)"
 done
+
+# README's per-arch table against its rendering from arch/*.conf
+sed -n '/^<!-- arch-table/,/^<!-- \/arch-table -->/p' "$root/README.md" | sed '1d;$d' >"$tmp/readme-table"
+"$root/scripts/arch-table" >"$tmp/rendered" 2>"$tmp/err"
+[ -s "$tmp/readme-table" ] && diff -u "$tmp/rendered" "$tmp/readme-table" >"$tmp/diff"
+ok $? "README's arch table is scripts/arch-table's rendering of arch/*.conf$( [ -s "$tmp/diff" ] && printf ' (diff: %s)' "$(head -c 400 "$tmp/diff" | tr '\n' ' ')")"
+"$root/scripts/arch-table" --check >/dev/null 2>"$tmp/err"
+ok $? "every table cell lies inside the emu_expect range emu.t asserts $(head -c 300 "$tmp/err")"
+# the checks can fail: a copy of the tree with a cell moved out of its range, and a
+# README row that differs from the rendering
+mkdir -p "$tmp/top/scripts" && cp "$root/scripts/arch-table" "$tmp/top/scripts/" && cp -r "$root/arch" "$tmp/top/"
+sed -i 's/^\(table_hcall=.*\)munmap=0.250/\1munmap=0.500/' "$tmp/top/arch/ppc64le.conf"
+"$tmp/top/scripts/arch-table" --check >/dev/null 2>"$tmp/err"
+rc=$?
+[ "$rc" = 1 ] && grep -q "ppc64le.conf: munmap emu_hcall = 0.500 lies outside emu_expect's 0.2..0.3" "$tmp/err"
+ok $? "a cell outside its emu_expect range fails --check, naming it (exit $rc: $(head -c 200 "$tmp/err"))"
+"$tmp/top/scripts/arch-table" >"$tmp/rendered2" 2>/dev/null
+! cmp -s "$tmp/rendered2" "$tmp/readme-table"
+ok $? "a changed conf no longer matches README's table"
 done_testing
