@@ -400,6 +400,12 @@ void cmp_count_tests(struct cmp_ctx *c)
 	free(p);
 }
 
+/* the adjusted threshold in words: with nothing marked, what the smallest p needed */
+static double adj_shown(const struct cmp_ctx *c)
+{
+	return c->nrejected ? c->o.adj_p : c->o.alpha / (double)c->ntests;
+}
+
 void cmp_tests_text(const struct cmp_ctx *c, char *b, size_t len)
 {
 	static const char *const name[] = { "", "Holm", "Benjamini-Hochberg" };
@@ -419,7 +425,7 @@ void cmp_tests_text(const struct cmp_ctx *c, char *b, size_t len)
 			 "%zu are marked.", c->ntests, c->o.adjust == LB_ADJ_HOLM ? "holm" : "bh",
 			 name[c->o.adjust], c->o.adjust == LB_ADJ_HOLM ?
 			 "family-wise error" : "false discovery rate", c->o.alpha,
-			 c->o.adj_p, c->nrejected);
+			 adj_shown(c), c->nrejected);
 }
 
 void cmp_legend(const struct cmp_ctx *c, int md, char *b, size_t len)
@@ -430,13 +436,23 @@ void cmp_legend(const struct cmp_ctx *c, int md, char *b, size_t len)
 
 	cmp_tests_text(c, tests, sizeof(tests));
 	if (c->brief) {
-		snprintf(b, len, "Change against column 1 in percent (?%% when the baseline "
-			 "is 0), per %s; %s-1.00%%%s "
-			 "significant (%s), ~-1.00%%~ one run per column: not a result, "
-			 "(-1.00%%) not significant, #-1.00%%# exact count differs, !-1.00%%! "
-			 "exact count varies. %s", c->o.per_op ? "operation" : "PTE", st, st,
+		char t[200];
+
+		if (c->o.adjust == LB_ADJ_NONE)
+			snprintf(t, sizeof(t), "%zu tests at p < %g: about %.1f marked by chance "
+				 "if nothing changed (%zu are); --adjust holm|bh adjusts",
+				 c->ntests, c->o.alpha, (double)c->ntests * c->o.alpha, c->nrejected);
+		else
+			snprintf(t, sizeof(t), "%zu tests, %s-adjusted: a mark needs p <= %.3g "
+				 "(%zu are)", c->ntests, c->o.adjust == LB_ADJ_HOLM ? "Holm" : "BH",
+				 adj_shown(c), c->nrejected);
+		snprintf(b, len, "Change vs column 1 in percent (with 2+ runs in both: of the "
+			 "mean of the per-run medians/means; ?%% when the baseline is 0), per "
+			 "%s: %s-1%%%s significant (%s), ~-1%%~ one run per column: not a "
+			 "result, (-1%%) not significant, #-1%%# exact count differs, !-1%%! it "
+			 "varies. %s.", c->o.per_op ? "op" : "PTE", st, st,
 			 c->o.assume_independent ? "repetitions as independent samples" :
-			 "Welch's t on per-run medians/means", tests);
+			 "Welch's t on per-run medians/means", t);
 		return;
 	}
 	snprintf(b, len, "Cells: the value, then its change against column 1 (the baseline) "

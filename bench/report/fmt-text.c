@@ -94,7 +94,7 @@ static void text_common(const struct cmp_ctx *c)
 			 c->set.runs[0]->nruns, c->set.runs[0]->nruns == 1 ? "" : "s");
 	if (!column_rows_differ(c, 0)) {
 		cmp_samples_text(c, 0, smp, sizeof(smp));
-		snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), " %s;", smp);
+		snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), " samples %s;", smp);
 	}
 	buf[strlen(buf) - 1] = strlen(buf) > 13 ? '\0' : ':';
 	if (strlen(buf) > 13)

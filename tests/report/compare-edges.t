@@ -214,7 +214,7 @@ ok $? "--brief: the noise advice does not point at a CV row it does not print"
 hdr=$(sed -n '2,/^$/p' "$T/out" | grep -vc '^$')
 ! grep -qE '^(arch|KASAN|cpu) ' "$T/out" && grep -qE '^every column: .*arch x86_64' "$T/out" && [ "$hdr" -le 4 ]
 ok $? "--brief: the header holds only rows that differ, and one line of shared facts ($hdr lines)"
-leg=$(awk '/^Change against column 1/,/^$/' "$T/out" | grep -vc '^$')
+leg=$(awk '/^Change vs column 1/,/^$/' "$T/out" | grep -vc '^$')
 [ "$leg" -ge 1 ] && [ "$leg" -le 6 ]
 ok $? "--brief: a short legend ($leg lines)"
 
