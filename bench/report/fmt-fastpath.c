@@ -174,8 +174,8 @@ static void fp_out(struct cmp_ctx *c)
 	snprintf(buf, sizeof(buf), "The change is in percent of the base (with 2+ runs in "
 		 "both columns the change of the mean of the per-run medians, the quantity "
 		 "tested; else of the median), never sign-flipped; (I) marks a significant "
-		 "improvement and (R) a significant regression in the metric's better direction (ns, counts: lower is better; a "
-		 "rate: higher), p < %g %s; exact emulator counts get (I)/(R) for any "
+		 "improvement and (R) a significant regression in the metric's better "
+		 "direction (ns, counts: lower is better; a rate: higher), p < %g %s; exact emulator counts get (I)/(R) for any "
 		 "difference and (!) when they vary; ~ marks a change that only a within-run "
 		 "test supports (one run per column).", c->o.alpha, c->o.assume_independent ?
 		 "with repetitions taken as independent (--assume-independent)" :
