@@ -17,6 +17,7 @@ void lb_ropts_init(struct lb_ropts *o)
 	o->min_n = 10;
 	o->boot = 2000;
 	o->seed = 1;
+	o->adj_p = -1;
 }
 
 int lb_opt_double(const char *prog, const char *opt, const char *val, double lo, double hi,
@@ -30,13 +31,30 @@ int lb_opt_double(const char *prog, const char *opt, const char *val, double lo,
 		return -1;
 	}
 	x = strtod(val, &end);
-	if (end == val || *end || !(x >= lo && x <= hi)) {
+	/* decimal only: strtod also takes hex (0x10), inf and nan */
+	if (end == val || *end || !(x >= lo && x <= hi) || strpbrk(val, "xXnN")) {
 		fprintf(stderr, "%s: %s: '%s' is not a number in [%g, %g]\n", prog, opt, val,
 			lo, hi);
 		return -1;
 	}
 	*out = x;
 	return 0;
+}
+
+int lb_opt_int(const char *prog, const char *opt, const char *val, double lo, double hi,
+	       double *out)
+{
+	const char *q = val;
+
+	/* digits only: no sign, fraction, exponent, hex or inf */
+	for (; q && *q >= '0' && *q <= '9'; q++)
+		;
+	if (val && (!*val || *q)) {
+		fprintf(stderr, "%s: %s: '%s' is not an integer in [%.0f, %.0f]\n", prog, opt,
+			val, lo, hi);
+		return -1;
+	}
+	return lb_opt_double(prog, opt, val, lo, hi, out);
 }
 
 static void *xrealloc(void *p, size_t n)
@@ -70,6 +88,12 @@ void lb_set_note(struct lb_set *s, const char *fmt, ...)
 	va_end(ap);
 	s->notes = xrealloc(s->notes, (s->nnotes + 1) * sizeof(char *));
 	s->notes[s->nnotes++] = xstrdup(buf);
+}
+
+int lb_contam_metric(const char *name)
+{
+	return !strcmp(name, "ctx_switches") || !strcmp(name, "cpu_migrations") ||
+	       !strcmp(name, "kcontam");
 }
 
 /* is name in the comma-separated list? */
@@ -116,7 +140,7 @@ int lb_set_load(struct lb_set *s, const char *prog, char **paths, int n,
 		const struct lb_ropts *o)
 {
 	char err[1024], name[256];
-	size_t i, j, k;
+	size_t i, j, k, ncontam_m = 0;
 
 	memset(s, 0, sizeof(*s));
 	s->runs = xrealloc(NULL, n * sizeof(*s->runs));
@@ -218,6 +242,10 @@ int lb_set_load(struct lb_set *s, const char *prog, char **paths, int n,
 
 		if (o->metrics && !in_list(o->metrics, m->name))
 			continue;
+		if (!o->metrics && !o->contam_metrics && lb_contam_metric(m->name)) {
+			ncontam_m++;
+			continue;
+		}
 		for (j = 1; j < s->nruns; j++) {
 			int idx = lb_run_metric(s->runs[j], m->name);
 
@@ -245,7 +273,8 @@ int lb_set_load(struct lb_set *s, const char *prog, char **paths, int n,
 		for (i = 0; i < s->runs[j]->nmetrics; i++) {
 			const char *mn = s->runs[j]->metrics[i].name;
 
-			if (lb_run_metric(s->runs[0], mn) >= 0 || (o->metrics && !in_list(o->metrics, mn)))
+			if (lb_run_metric(s->runs[0], mn) >= 0 || (o->metrics && !in_list(o->metrics, mn)) ||
+			    (!o->metrics && !o->contam_metrics && lb_contam_metric(mn)))
 				continue;
 			lb_set_note(s, "metric %s is only in column %zu (%s), not in the baseline: "
 				    "left out", mn, j + 1, s->runs[j]->label);
@@ -254,6 +283,10 @@ int lb_set_load(struct lb_set *s, const char *prog, char **paths, int n,
 		fprintf(stderr, "%s: no metric is common to all columns\n", prog);
 		return LB_EXIT_USAGE;
 	}
+	if (ncontam_m)
+		lb_set_note(s, "the contamination counters (ctx_switches, cpu_migrations, "
+			    "kcontam) are not compared: they decide which samples are left out "
+			    "(warning: contaminated); --contam-metrics compares them");
 	/* a statistic from one sample is not a claim: refuse it */
 	for (i = 0; i < s->nworkloads; i++) {
 		size_t *pages, np = lb_set_pages(s, s->workloads[i], &pages);
@@ -264,9 +297,13 @@ int lb_set_load(struct lb_set *s, const char *prog, char **paths, int n,
 					const struct lb_run *r = s->runs[c];
 					int mi = lb_run_metric(r, s->metrics[k]);
 					double *v;
-					size_t cnt = lb_run_values(r, s->workloads[i], pages[j], mi,
-								   0, &v);
+					size_t cnt;
 
+					/* a run of one sample, not one left by contamination
+					 * (that cell is warned about and not tested) */
+					s->runs[c]->keep_contam = 1;
+					cnt = lb_run_values(r, s->workloads[i], pages[j], mi, 0, &v);
+					s->runs[c]->keep_contam = o->keep_contaminated;
 					free(v);
 					if (cnt == 1 && r->metrics[mi].kind != LB_KIND_EXACT) {
 						fprintf(stderr, "%s: %s: %s at %zu pages has a single "
@@ -338,9 +375,42 @@ const struct lb_metric *lb_set_metric(const struct lb_set *s, const char *name)
 	return i < 0 ? NULL : &s->runs[0]->metrics[i];
 }
 
+/*
+ * What an emulator count counts. Runs record every emu_* column with the unit
+ * "instructions" (bench/emu-merge.c), true only of emu_insns, emu_uinsns, emu_xen_insns:
+ * the others count one kind of event (emu_hypercall: hypercalls, emu_tlbi: TLBIs), named
+ * by the column.
+ */
+const char *lb_metric_unit(const struct lb_metric *m, char *buf, size_t len)
+{
+	static const struct { const char *name, *unit; } named[] = {
+		{ "emu_insns", "instructions" }, { "emu_uinsns", "instructions" },
+		{ "emu_xen_insns", "instructions" }, { "emu_hypercall", "hypercalls" },
+		{ "emu_hcall", "hcalls" }, { "emu_locked", "locked instructions" },
+		{ "emu_serializing", "serialising instructions" },
+		{ "emu_crwrite", "CR writes" }, { "emu_flush", "flushes" },
+		{ "emu_trap", "traps" }, { "emu_hvtrap", "hypervisor traps" },
+	};
+	size_t i;
+	char *p;
+
+	if (strncmp(m->name, "emu_", 4) || strcmp(m->unit, "instructions"))
+		return m->unit;
+	for (i = 0; i < sizeof(named) / sizeof(named[0]); i++)
+		if (!strcmp(m->name, named[i].name))
+			return named[i].unit;
+	/* the instruction counted: emu_tlbi -> "TLBI", emu_dsb_ish -> "DSB ISH" */
+	snprintf(buf, len, "%s", m->name + 4);
+	for (p = buf; *p; p++)
+		*p = *p == '_' ? ' ' : (char)(*p >= 'a' && *p <= 'z' ? *p - 32 : *p);
+	return buf;
+}
+
 void lb_unit_text(const struct lb_metric *m, const struct lb_ropts *o, char *buf, size_t len)
 {
-	snprintf(buf, len, "%s/%s", m->unit, o->per_op ? "op" : "PTE");
+	char u[64];
+
+	snprintf(buf, len, "%s/%s", lb_metric_unit(m, u, sizeof(u)), o->per_op ? "op" : "PTE");
 }
 
 /* percent change of x against base; NaN when base is 0 and x is not */
@@ -349,6 +419,39 @@ double lb_pct(double x, double base)
 	if (base == 0)
 		return x == 0 ? 0 : NAN;
 	return (x / base - 1) * 100;
+}
+
+/* a count with at most this many distinct values in a cell is tested by permutation */
+#define DISCRETE_MAX	20
+#define PERM_DRAWS	20000
+
+/*
+ * Is a cell's count discrete: few distinct values over both columns? Then the per-run
+ * medians tie and the per-run means cluster (a count of 3 or 4 depending on the boot),
+ * and Welch's t, which needs near-normal run summaries, marks A/A pairs far too often.
+ */
+static int discrete(const struct lb_cell *base, const struct lb_cell *c,
+		    const struct lb_metric *m)
+{
+	double *v;
+	size_t k;
+
+	if (m->kind != LB_KIND_COUNT)
+		return 0;
+	v = xrealloc(NULL, (base->n + c->n) * sizeof(*v));
+	memcpy(v, base->v, base->n * sizeof(*v));
+	memcpy(v + base->n, c->v, c->n * sizeof(*v));
+	k = lb_count_distinct(v, base->n + c->n);
+	free(v);
+	return k <= DISCRETE_MAX;
+}
+
+static double mean_of_runs(const double *r, size_t k)
+{
+	struct lb_desc d;
+
+	lb_describe(r, k, &d);
+	return d.mean;
 }
 
 /* per-run summaries (median or mean) of a cell's groups, malloc'ed */
@@ -366,44 +469,86 @@ static double *run_summaries(const struct lb_cell *c, int stat)
 	return s;
 }
 
-/* (t_{alpha/2} + t_{power}) for a two-sample t test with df degrees of freedom */
-static double power_factor(double alpha, double power, double df)
+/* Monte Carlo draws for the power of Welch's test: MC error of the power below 0.3% */
+#define MDE_DRAWS	16384
+#define MDE_POWER	0.8
+/* runs-needed above this: the t approximation with 2k - 2 degrees of freedom (the Welch
+ * df of equal variances) instead of the Monte Carlo: 0.5% lower at 10 runs, 0.03% at 40 */
+#define MDE_MC_MAX	10
+
+/*
+ * F(k0, k1): the smallest true change, in units of the run-to-run SD, that Welch's test
+ * at o->alpha detects with 80% power. Cached: a table has few distinct run counts.
+ */
+static double mde_factor(size_t k0, size_t k1, double alpha, int approx)
 {
-	return lb_t_quantile(alpha, df) + lb_t_quantile(2 * (1 - power), df);
+	static struct mde_cache { size_t k0, k1; double alpha, f; int approx; } cache[256];
+	static size_t ncache;
+	size_t i;
+	double f;
+
+	for (i = 0; i < ncache; i++)
+		if (cache[i].k0 == k0 && cache[i].k1 == k1 && cache[i].alpha == alpha &&
+		    cache[i].approx == approx)
+			return cache[i].f;
+	if (approx && k0 == k1 && k0 > MDE_MC_MAX) {
+		double df = 2 * (double)k0 - 2;
+
+		f = (lb_t_quantile(alpha, df) + lb_t_quantile(2 * (1 - MDE_POWER), df)) *
+		    sqrt(2 / (double)k0);
+	} else {
+		f = lb_welch_mde_factor(k0, k1, alpha, MDE_POWER, MDE_DRAWS);
+	}
+	if (ncache < sizeof(cache) / sizeof(cache[0]))
+		cache[ncache++] = (struct mde_cache){ k0, k1, alpha, f, approx };
+	return f;
+}
+
+/* the cell's own run counts: always the Monte Carlo */
+double lb_mde_factor(size_t k0, size_t k1, double alpha)
+{
+	return mde_factor(k0, k1, alpha, 0);
 }
 
 /*
- * Minimum detectable change (percent) of the median, at level alpha and 80% power, of a
- * two-sample t test on per-run medians: (t + t) * sd * sqrt(1/k0 + 1/k1), with sd the
- * pooled SD of the per-run medians in percent of the baseline; and the runs per column
- * that would detect the observed change (inf when it is 0).
+ * What the comparison can resolve. sd: the pooled SD of the per-run medians, in percent
+ * of the baseline's mean of them (the scale of the change and its CI). The minimum
+ * detectable change (80% power) of Welch's test for these run counts, and the runs per
+ * column that would detect the observed change (a bisection over k: F decreases with k).
  */
 static void resolution(const struct lb_cell *base, struct lb_cell *c, const double *r0,
-		       const double *r1, const struct lb_ropts *o)
+		       const double *r1, double base_mean, const struct lb_ropts *o)
 {
 	struct lb_desc d0, d1;
-	double k0 = (double)base->nruns, k1 = (double)c->nruns, df = k0 + k1 - 2, sd, k;
+	double k0 = (double)base->nruns, k1 = (double)c->nruns, df = k0 + k1 - 2, sd;
+	size_t lo, hi;
 
 	lb_describe(r0, base->nruns, &d0);
 	lb_describe(r1, c->nruns, &d1);
 	sd = sqrt(((k0 - 1) * d0.stddev * d0.stddev + (k1 - 1) * d1.stddev * d1.stddev) / df);
-	sd = sd / fabs(base->d.median) * 100;
+	sd = sd / fabs(base_mean) * 100;
 	c->run_sd = sd;
-	if (!isfinite(sd))
-		return;
-	c->mde = power_factor(o->alpha, 0.8, df) * sd * sqrt(1 / k0 + 1 / k1);
+	if (!isfinite(sd) || sd < 1e-10)
+		return;		/* no spread (percent, beyond rounding): nothing to scale by */
+	c->mde = lb_mde_factor(base->nruns, c->nruns, o->alpha) * sd;
 	c->runs_needed = INFINITY;
 	if (!isfinite(c->change) || c->change == 0)
 		return;
-	if (sd == 0) {
-		c->runs_needed = 2;
+	if (mde_factor(100000, 100000, o->alpha, 1) * sd > fabs(c->change)) {
+		c->runs_needed = NAN;	/* more than 100000 */
 		return;
 	}
-	for (k = 2; k <= 100000; k++)
-		if (power_factor(o->alpha, 0.8, 2 * k - 2) * sd * sqrt(2 / k) <= fabs(c->change)) {
-			c->runs_needed = k;
-			break;
-		}
+	lo = 2;
+	hi = 100000;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (mde_factor(mid, mid, o->alpha, 1) * sd <= fabs(c->change))
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	c->runs_needed = (double)lo;
 }
 
 /*
@@ -425,10 +570,8 @@ static void welch_ci(const double *r0, size_t k0, const double *r1, size_t k1, d
 	b = d0.mean;
 	if (!(b != 0) || !isfinite(se))
 		return;
-	if (se == 0) {
-		*lo = *hi = (d1.mean - d0.mean) / fabs(b) * 100;
-		return;
-	}
+	if (se == 0)
+		return;		/* no spread: no interval (not a certainty) */
 	df = (v0 + v1) * (v0 + v1) / (v0 * v0 / (double)(k0 - 1) + v1 * v1 / (double)(k1 - 1));
 	t = lb_t_quantile(alpha, df);
 	*lo = (d1.mean - d0.mean - t * se) / fabs(b) * 100;
@@ -458,6 +601,13 @@ static void ci_pct(int rc, double lo, double hi, double *plo, double *phi, int *
 	*phi = (hi - 1) * 100;
 }
 
+int lb_significant(double p, const struct lb_ropts *o)
+{
+	if (o->adj_p >= 0)	/* --adjust: the threshold of the whole table */
+		return p <= o->adj_p;
+	return p < o->alpha;	/* NaN (no test) is never significant */
+}
+
 void lb_cell_stats(const struct lb_cell *base, struct lb_cell *c, const struct lb_metric *m,
 		   const struct lb_ropts *o)
 {
@@ -472,7 +622,9 @@ void lb_cell_stats(const struct lb_cell *base, struct lb_cell *c, const struct l
 	c->hb_lo = c->hb_hi = c->mhb_lo = c->mhb_hi = NAN;
 	c->p_mwu = c->p_welch = c->p_run = c->p_run_mean = c->p = c->p_mean = NAN;
 	c->mde = c->runs_needed = c->run_sd = NAN;
+	c->pchange = c->pmchange = NAN;
 	c->ci_unbounded = 0;
+	c->nospread = c->discrete = 0;
 	c->method = LB_METHOD_NONE;
 	if (m->kind == LB_KIND_EXACT && c->n)
 		c->ndistinct = lb_count_distinct(c->v, c->n);
@@ -482,13 +634,13 @@ void lb_cell_stats(const struct lb_cell *base, struct lb_cell *c, const struct l
 	}
 	if (c == base) {
 		c->mark = c->mmark = LB_MARK_BASE;
-		c->change = c->mchange = 0;
+		c->change = c->mchange = c->pchange = c->pmchange = 0;
 		if (m->kind == LB_KIND_EXACT)
 			c->method = LB_METHOD_EXACT;
 		return;
 	}
-	c->change = lb_pct(c->d.median, base->d.median);
-	c->mchange = lb_pct(c->d.mean, base->d.mean);
+	c->change = c->pchange = lb_pct(c->d.median, base->d.median);
+	c->mchange = c->pmchange = lb_pct(c->d.mean, base->d.mean);
 	if (m->kind == LB_KIND_EXACT) {
 		exact_stats(base, c);
 		return;
@@ -518,25 +670,51 @@ void lb_cell_stats(const struct lb_cell *base, struct lb_cell *c, const struct l
 		c->method = LB_METHOD_ONERUN;
 	} else {
 		double *r0 = run_summaries(base, LB_STAT_MEDIAN), *r1 = run_summaries(c, LB_STAT_MEDIAN);
+		double m0, m1;
 
+		/*
+		 * The change printed is the one tested: of the mean of the per-run medians
+		 * (means), the centre of Welch's interval; the change of the pooled median
+		 * stays in pooled_change (runs of unequal length can give the two opposite
+		 * signs).
+		 */
 		c->method = LB_METHOD_RUNS;
-		lb_welch(r0, base->nruns, r1, c->nruns, &t, &df, &c->p_run);
-		welch_ci(r0, base->nruns, r1, c->nruns, o->alpha, &c->ci_lo, &c->ci_hi);
-		resolution(base, c, r0, r1, o);
+		m0 = mean_of_runs(r0, base->nruns);
+		m1 = mean_of_runs(r1, c->nruns);
+		c->change = lb_pct(m1, m0);
+		c->discrete = discrete(base, c, m);
+		if (c->discrete) {
+			/* few distinct values: the run summaries are far from normal (they
+			 * tie, or cluster): the permutation test of runs is exact */
+			c->p_run = lb_perm_test(r0, base->nruns, r1, c->nruns, PERM_DRAWS);
+		} else {
+			lb_welch(r0, base->nruns, r1, c->nruns, &t, &df, &c->p_run);
+			c->nospread = isnan(c->p_run);
+			welch_ci(r0, base->nruns, r1, c->nruns, o->alpha, &c->ci_lo, &c->ci_hi);
+			resolution(base, c, r0, r1, m0, o);
+		}
 		free(r0);
 		free(r1);
 		r0 = run_summaries(base, LB_STAT_MEAN);
 		r1 = run_summaries(c, LB_STAT_MEAN);
-		lb_welch(r0, base->nruns, r1, c->nruns, &t, &df, &c->p_run_mean);
-		welch_ci(r0, base->nruns, r1, c->nruns, o->alpha, &c->mci_lo, &c->mci_hi);
+		c->mchange = lb_pct(mean_of_runs(r1, c->nruns), mean_of_runs(r0, base->nruns));
+		if (c->discrete) {
+			c->p_run_mean = lb_perm_test(r0, base->nruns, r1, c->nruns, PERM_DRAWS);
+		} else {
+			lb_welch(r0, base->nruns, r1, c->nruns, &t, &df, &c->p_run_mean);
+			c->nospread |= isnan(c->p_run_mean) << 1;
+			welch_ci(r0, base->nruns, r1, c->nruns, o->alpha, &c->mci_lo, &c->mci_hi);
+		}
 		free(r0);
 		free(r1);
 	}
 	/* the bootstrap: hierarchical over runs, or plain within one run */
-	rc = lb_hboot_ratio_ci(&g0, &g1, LB_STAT_MEDIAN, o->boot, 0.95, o->seed, &lo, &hi);
-	ci_pct(rc, lo, hi, &c->hb_lo, &c->hb_hi, &c->ci_unbounded);
-	rc = lb_hboot_ratio_ci(&g0, &g1, LB_STAT_MEAN, o->boot, 0.95, o->seed, &lo, &hi);
-	ci_pct(rc, lo, hi, &c->mhb_lo, &c->mhb_hi, &c->ci_unbounded);
+	if (!o->no_boot) {
+		rc = lb_hboot_ratio_ci(&g0, &g1, LB_STAT_MEDIAN, o->boot, 0.95, o->seed, &lo, &hi);
+		ci_pct(rc, lo, hi, &c->hb_lo, &c->hb_hi, &c->ci_unbounded);
+		rc = lb_hboot_ratio_ci(&g0, &g1, LB_STAT_MEAN, o->boot, 0.95, o->seed, &lo, &hi);
+		ci_pct(rc, lo, hi, &c->mhb_lo, &c->mhb_hi, &c->ci_unbounded);
+	}
 	if (c->method != LB_METHOD_RUNS) {
 		c->ci_lo = c->hb_lo;
 		c->ci_hi = c->hb_hi;
@@ -547,22 +725,18 @@ void lb_cell_stats(const struct lb_cell *base, struct lb_cell *c, const struct l
 	case LB_METHOD_RUNS:
 		c->p = c->p_run;
 		c->p_mean = c->p_run_mean;
-		c->mark = c->p < o->alpha ? LB_MARK_SIG : LB_MARK_NS;
-		c->mmark = c->p_mean < o->alpha ? LB_MARK_SIG : LB_MARK_NS;
-		break;
-	case LB_METHOD_ONERUN:
-		c->p = c->p_mwu;
-		c->p_mean = c->p_welch;
-		c->mark = c->p < o->alpha ? LB_MARK_ONERUN : LB_MARK_NS;
-		c->mmark = c->p_mean < o->alpha ? LB_MARK_ONERUN : LB_MARK_NS;
 		break;
 	default:
 		c->p = c->p_mwu;
 		c->p_mean = c->p_welch;
-		c->mark = c->p < o->alpha ? LB_MARK_SIG : LB_MARK_NS;
-		c->mmark = c->p_mean < o->alpha ? LB_MARK_SIG : LB_MARK_NS;
 		break;
 	}
+	if (c->n < 2 || base->n < 2)	/* contamination left one sample: no test */
+		c->p = c->p_mean = NAN;
+	c->mark = lb_significant(c->p, o) ? (c->method == LB_METHOD_ONERUN ? LB_MARK_ONERUN :
+					      LB_MARK_SIG) : LB_MARK_NS;
+	c->mmark = lb_significant(c->p_mean, o) ? (c->method == LB_METHOD_ONERUN ?
+						   LB_MARK_ONERUN : LB_MARK_SIG) : LB_MARK_NS;
 }
 
 void lb_cells(const struct lb_set *s, const struct lb_ropts *o, const char *wl, size_t pages,

@@ -14,7 +14,10 @@
 /* kinds of warnings, in the order they are printed */
 enum cmp_wkind {
 	CMP_W_ONERUN,		/* one run in a column: boot-to-boot variance not separable */
+	CMP_W_TWORUNS,		/* two runs in a column: the spread rests on one df */
 	CMP_W_NONDET,		/* an exact metric whose values vary */
+	CMP_W_NOSPREAD,		/* equal per-run summaries: no spread, no test */
+	CMP_W_DISCRETE,		/* a count with few values: permutation test of runs */
 	CMP_W_UNBOUNDED,	/* a bootstrap CI without bounds (baseline 0 in resamples) */
 	CMP_W_CONTAM,		/* contaminated samples excluded (or kept) */
 	CMP_W_MISSING,		/* no samples in a column */
@@ -45,6 +48,9 @@ struct cmp_ctx {
 	size_t nwarn;
 	size_t count[CMP_W_COUNT];
 	unsigned char *onerun_warned;	/* per column */
+	unsigned char *tworuns_warned;	/* per column: 1 two runs, 2 discrete */
+	size_t ntests;		/* tests in the table (Median and Mean rows), for the legend */
+	size_t nrejected;	/* of which marked (after --adjust) */
 };
 
 typedef void (*cmp_section_fn)(struct cmp_ctx *c, const char *wl, const char *metric,
@@ -82,11 +88,20 @@ const char *cmp_better_words(const struct lb_metric *m);
 void cmp_samples_text(const struct cmp_ctx *c, size_t col, char *b, size_t len);
 /*
  * What a cell's comparison can resolve: "with 3 runs per column, changes below 4.12%
- * cannot be told from noise (95%/80%); +1.20% would need 31 runs per column".
+ * cannot be told from noise (Welch's test ... 4 times in 5); the observed +1.20% would
+ * need 31 runs per column".
  * Returns 0 and leaves b empty when the cell has no run-level estimate.
  */
-int cmp_resolve_text(const struct lb_cell *base, const struct lb_cell *x, char *b,
-		     size_t len);
+int cmp_resolve_text(const struct lb_cell *base, const struct lb_cell *x, double alpha,
+		     char *b, size_t len);
+/* count the tests of the table and set the --adjust threshold (before any output) */
+void cmp_count_tests(struct cmp_ctx *c);
+/* "12 tests at p < 0.05 each: about 0.6 marks are expected ..." */
+void cmp_tests_text(const struct cmp_ctx *c, char *b, size_t len);
+/* what the hierarchical bootstrap's interval is not */
+extern const char cmp_boot_caveat[];
+/* notes and warnings on stderr (formats whose stdout is data: CSV) */
+void cmp_notes_stderr(const struct cmp_ctx *c);
 /* the legend of the marks, as one paragraph (text and Markdown) */
 void cmp_legend(const struct cmp_ctx *c, int markdown, char *b, size_t len);
 /* text wrapped at 79 columns, continuation lines start with indent */

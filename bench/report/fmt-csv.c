@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * lazybench compare --format csv: one row per workload x size x metric x column; notes
- * and warnings follow as comment lines starting with '#'.
+ * lazybench compare --format csv: one row per workload x size x metric x column, and
+ * nothing else on stdout (a plain CSV reader reads it); notes, warnings and the count
+ * of tests go to stderr.
  */
 #include <math.h>
 #include <stdio.h>
@@ -66,8 +67,8 @@ static void csv_section(struct cmp_ctx *c, const char *wl, const char *metric,
 			csv_num(x->p_welch);
 			printf(",%s", cmp_mark_name(x->mark));
 			csv_num(x->mchange);
-			printf(",%s,%s,%zu", cmp_mark_name(x->mmark), cmp_method_name(x->method),
-			       x->nruns);
+			printf(",%s,%s,%zu", cmp_mark_name(x->mmark), x->discrete ?
+			       "runs-permutation" : cmp_method_name(x->method), x->nruns);
 			csv_num(x->p_run);
 			csv_num(x->p_run_mean);
 			csv_num(x->mde);
@@ -80,28 +81,24 @@ static void csv_section(struct cmp_ctx *c, const char *wl, const char *metric,
 			printf(",%zu", x->ncontam);
 			csv_num(x->hb_lo);
 			csv_num(x->hb_hi);
+			csv_num(x->pchange);
+			csv_num(x->pmchange);
+			csv_num(x->mci_lo);
+			csv_num(x->mci_hi);
 			putchar('\n');
 		}
 }
 
 static void csv_out(struct cmp_ctx *c)
 {
-	size_t i, k;
-	char buf[1024];
-
 	printf("workload,pages,metric,unit,better,kind,column,label,n,median,mean,stddev,"
 	       "cv_pct,min,max,q1,q3,change_pct,ci95_lo_pct,ci95_hi_pct,p_mwu,p_welch,mark,"
 	       "mean_change_pct,mean_mark,method,runs,p_runs,p_runs_mean,mde_pct,"
-	       "runs_needed,ci_unbounded,distinct_values,contaminated,boot_ci95_lo_pct,boot_ci95_hi_pct\n");
+	       "runs_needed,ci_unbounded,distinct_values,contaminated,boot_ci95_lo_pct,"
+	       "boot_ci95_hi_pct,pooled_change_pct,pooled_mean_change_pct,mean_ci95_lo_pct,"
+	       "mean_ci95_hi_pct\n");
 	cmp_walk(c, csv_section);
-	for (i = 0; i < c->set.nnotes; i++)
-		printf("# note: %s\n", c->set.notes[i]);
-	for (k = 0; k < CMP_W_COUNT; k++)
-		for (i = 0; i < c->nwarn; i++)
-			if (c->warn[i].kind == k) {
-				cmp_warn_line(&c->warn[i], buf, sizeof(buf));
-				printf("# warning: %s\n", buf);
-			}
+	cmp_notes_stderr(c);
 }
 
 static const struct cmp_fmt fmt_csv = { "csv", NULL, csv_out };

@@ -171,14 +171,18 @@ static void fp_out(struct cmp_ctx *c)
 	printf("|\n");
 	for (i = 0; i < fp.nrows; i++)
 		fp_line((const char *const *)fp.rows[i].cell, w, ncol);
-	snprintf(buf, sizeof(buf), "The change is (median - base) / base in percent, never "
-		 "sign-flipped; (I) marks a significant improvement and (R) a significant "
-		 "regression in the metric's better direction (ns, counts: lower is better; a "
-		 "rate: higher), p < %g %s; exact emulator counts get (I)/(R) for any "
+	snprintf(buf, sizeof(buf), "The change is in percent of the base (with 2+ runs in "
+		 "both columns the change of the mean of the per-run medians, the quantity "
+		 "tested; else of the median), never sign-flipped; (I) marks a significant "
+		 "improvement and (R) a significant regression in the metric's better "
+		 "direction (ns, counts: lower is better; a rate: higher), p < %g %s; exact emulator counts get (I)/(R) for any "
 		 "difference and (!) when they vary; ~ marks a change that only a within-run "
 		 "test supports (one run per column).", c->o.alpha, c->o.assume_independent ?
 		 "with repetitions taken as independent (--assume-independent)" :
 		 "with the run as the unit (Welch's t on per-run medians)");
+	putchar('\n');
+	cmp_put_wrapped(buf, "");
+	cmp_tests_text(c, buf, sizeof(buf));
 	putchar('\n');
 	cmp_put_wrapped(buf, "");
 	for (i = 0; i < c->set.nnotes; i++) {

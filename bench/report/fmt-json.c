@@ -44,6 +44,8 @@ static void json_cell(const struct cmp_ctx *c, const struct lb_metric *m, size_t
 	jkv_num("q3", x->d.q3);
 	jkv_num("change_pct", x->change);
 	jkv_num("mean_change_pct", x->mchange);
+	jkv_num("pooled_change_pct", x->pchange);
+	jkv_num("pooled_mean_change_pct", x->pmchange);
 	jkv_pair("ci95_pct", x->ci_lo, x->ci_hi);
 	jkv_pair("mean_ci95_pct", x->mci_lo, x->mci_hi);
 	jkv_pair("boot_ci95_pct", x->hb_lo, x->hb_hi);
@@ -55,7 +57,8 @@ static void json_cell(const struct cmp_ctx *c, const struct lb_metric *m, size_t
 	jkv_num("p_runs_mean", x->p_run_mean);
 	jkv_num("p", x->p);
 	jkv_num("p_mean", x->p_mean);
-	printf(", \"method\": \"%s\"", cmp_method_name(x->method));
+	printf(", \"method\": \"%s\"", x->discrete ? "runs-permutation" :
+	       cmp_method_name(x->method));
 	jkv_num("run_sd_pct", x->run_sd);
 	jkv_num("mde_pct", x->mde);
 	jkv_num("runs_needed", isinf(x->runs_needed) ? NAN : x->runs_needed);
@@ -117,8 +120,17 @@ static void json_out(struct cmp_ctx *c)
 	printf("  \"alpha\": %g, \"cv_threshold\": %g, \"min_samples\": %zu,\n", c->o.alpha,
 	       c->o.cv_max, c->o.min_n);
 	printf("  \"bootstrap\": {\"resamples\": %u, \"seed\": %llu, \"level\": 0.95, "
-	       "\"hierarchical\": %s},\n", c->o.boot, (unsigned long long)c->o.seed,
+	       "\"hierarchical\": %s, \"caveat\": ", c->o.boot, (unsigned long long)c->o.seed,
 	       c->o.assume_independent ? "false" : "true");
+	json_put_str(stdout, cmp_boot_caveat);
+	printf("},\n  \"tests\": {\"count\": %zu, \"marked\": %zu, \"adjust\": \"%s\", "
+	       "\"threshold\": ", c->ntests, c->nrejected, c->o.adjust == LB_ADJ_HOLM ? "holm" :
+	       c->o.adjust == LB_ADJ_BH ? "bh" : "none");
+	json_put_num(stdout, c->o.adj_p >= 0 ? c->o.adj_p : c->o.alpha);
+	printf(", \"text\": ");
+	cmp_tests_text(c, buf, sizeof(buf));
+	json_put_str(stdout, buf);
+	printf("},\n");
 	printf("  \"assume_independent\": %s, \"keep_contaminated\": %s,\n",
 	       c->o.assume_independent ? "true" : "false",
 	       c->o.keep_contaminated ? "true" : "false");

@@ -66,7 +66,9 @@ static void md_section(struct cmp_ctx *c, const char *wl, const char *metric,
 			printf(isnan(cl[i].d.cv) ? " - |" : " %.2f%% |", cl[i].d.cv * 100);
 		printf("\n| | CI95 |");
 		for (i = 0; i < c->set.nruns; i++) {
-			if (cl[i].ci_unbounded)
+			if (cl[i].method == LB_METHOD_ONERUN)
+				printf(" one run |");
+			else if (cl[i].ci_unbounded)
 				printf(" unbounded |");
 			else
 				printf(isnan(cl[i].ci_lo) ? " - |" : " [%+.2f%%, %+.2f%%] |",
@@ -74,7 +76,10 @@ static void md_section(struct cmp_ctx *c, const char *wl, const char *metric,
 		}
 		printf("\n| | p |");
 		for (i = 0; i < c->set.nruns; i++)
-			printf(isnan(cl[i].p) ? " - |" : " %.4f |", cl[i].p);
+			if (cl[i].method == LB_METHOD_ONERUN)
+				printf(" one run |");
+			else
+				printf(isnan(cl[i].p) ? " - |" : " %.4f |", cl[i].p);
 		printf("\n| | runs |");
 		for (i = 0; i < c->set.nruns; i++)
 			printf(" %zu |", cl[i].nruns);
@@ -88,7 +93,7 @@ static void md_section(struct cmp_ctx *c, const char *wl, const char *metric,
 	}
 	for (j = 0; j < (pages ? np : 1); j++)
 		for (i = 1; i < c->set.nruns; i++)
-			if (cmp_resolve_text(&cells[j][0], &cells[j][i], res, sizeof(res)))
+			if (cmp_resolve_text(&cells[j][0], &cells[j][i], c->o.alpha, res, sizeof(res)))
 				printf("\nCan resolve, %zu pages, column %zu: %s\n",
 				       pages ? pages[j] : (size_t)0, i + 1, res);
 }
@@ -113,6 +118,8 @@ static void md_out(struct cmp_ctx *c)
 	for (k = 0; k < sizeof(rows) / sizeof(rows[0]); k++) {
 		int f = rows[k];
 
+		if (c->brief && !c->set.differs[f])
+			continue;	/* --brief: only what differs between columns */
 		printf("| %s%s |", f < LB_F_FIRST_INFO && c->set.differs[f] ? "**differs** " : "",
 		       lb_facts[f].name);
 		for (i = 0; i < c->set.nruns; i++)

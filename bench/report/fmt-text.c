@@ -58,6 +58,49 @@ static void text_colheads(const struct cmp_ctx *c, size_t first, size_t last)
 	putchar('\n');
 }
 
+/* do the columns differ in runs pooled (runs) or samples per size (!runs)? */
+static int column_rows_differ(const struct cmp_ctx *c, int runs)
+{
+	char a[64], b[64];
+	size_t i;
+
+	for (i = 1; i < c->set.nruns; i++) {
+		if (runs && c->set.runs[i]->nruns != c->set.runs[0]->nruns)
+			return 1;
+		if (runs)
+			continue;
+		cmp_samples_text(c, 0, a, sizeof(a));
+		cmp_samples_text(c, i, b, sizeof(b));
+		if (strcmp(a, b))
+			return 1;
+	}
+	return 0;
+}
+
+/* --brief: the facts every column shares, in one line */
+static void text_common(const struct cmp_ctx *c)
+{
+	static const int rows[] = { LB_F_RELEASE, LB_F_ARCH, LB_F_EMULATED, LB_F_CPU };
+	char buf[1200], smp[64];
+	size_t k;
+
+	snprintf(buf, sizeof(buf), "every column:");
+	for (k = 0; k < sizeof(rows) / sizeof(rows[0]); k++)
+		if (!c->set.differs[rows[k]])
+			snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), " %s %s;",
+				 lb_facts[rows[k]].name, c->set.runs[0]->facts[rows[k]]);
+	if (!column_rows_differ(c, 1))
+		snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), " %zu run%s pooled;",
+			 c->set.runs[0]->nruns, c->set.runs[0]->nruns == 1 ? "" : "s");
+	if (!column_rows_differ(c, 0)) {
+		cmp_samples_text(c, 0, smp, sizeof(smp));
+		snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), " samples %s;", smp);
+	}
+	buf[strlen(buf) - 1] = strlen(buf) > 13 ? '\0' : ':';
+	if (strlen(buf) > 13)
+		cmp_put_wrapped(buf, "  ");
+}
+
 static void text_header(const struct cmp_ctx *c)
 {
 	static const int rows[] = {
@@ -76,6 +119,10 @@ static void text_header(const struct cmp_ctx *c)
 		for (k = 0; k < nrows + 2; k++) {
 			int f = k < nrows ? rows[k] : -1;
 			int bad = f >= 0 && f < LB_F_FIRST_INFO && c->set.differs[f];
+
+			/* --brief: only what differs between columns */
+			if (c->brief && (f >= 0 ? !c->set.differs[f] : !column_rows_differ(c, k == nrows)))
+				continue;
 
 			if (f >= 0)
 				snprintf(lab, sizeof(lab), "%s%s", bad ? "!" : "", lb_facts[f].name);
@@ -98,6 +145,8 @@ static void text_header(const struct cmp_ctx *c)
 		if (b + 1 < nblocks(c->set.nruns))
 			putchar('\n');
 	}
+	if (c->brief)
+		text_common(c);
 	/* labels and facts that do not fit a cell, in full */
 	for (i = 0; i < c->set.nruns; i++)
 		if (colhead(c, i, h, sizeof(h))) {
@@ -111,7 +160,7 @@ static void text_header(const struct cmp_ctx *c)
 			char full[512];
 			const char *v = c->set.runs[i]->facts[rows[k]];
 
-			if (strlen(v) <= CELLW)
+			if (strlen(v) <= CELLW || (c->brief && !c->set.differs[rows[k]]))
 				continue;
 			if (!c->set.differs[rows[k]]) {
 				snprintf(full, sizeof(full), "%s, every column: %s",
@@ -205,9 +254,17 @@ static void text_row(const struct cmp_ctx *c, enum trow what, const char *lab, s
 			break;
 		case R_MIN: cmp_fmt_val(x->d.min, dec, CELLW, v, sizeof(v)); break;
 		case R_MAX: cmp_fmt_val(x->d.max, dec, CELLW, v, sizeof(v)); break;
-		case R_CI: ci_text(x, v, sizeof(v)); break;
+		case R_CI:
+			if (x->method == LB_METHOD_ONERUN)
+				snprintf(v, sizeof(v), "one run");
+			else
+				ci_text(x, v, sizeof(v));
+			break;
 		case R_P:
-			snprintf(v, sizeof(v), isnan(x->p) ? "-" : "%.4f", x->p);
+			if (x->method == LB_METHOD_ONERUN)
+				snprintf(v, sizeof(v), "one run");
+			else
+				snprintf(v, sizeof(v), isnan(x->p) ? "-" : "%.4f", x->p);
 			break;
 		case R_RUNS:
 			snprintf(v, sizeof(v), "%zu", x->nruns);
@@ -280,7 +337,7 @@ static void text_section(struct cmp_ctx *c, const char *wl, const char *metric,
 	/* what the comparison can resolve, from the run-to-run spread */
 	for (j = 0; j < (pages ? np : 1); j++)
 		for (i = 1; i < c->set.nruns; i++)
-			if (cmp_resolve_text(&cells[j][0], &cells[j][i], res, sizeof(res))) {
+			if (cmp_resolve_text(&cells[j][0], &cells[j][i], c->o.alpha, res, sizeof(res))) {
 				char line[600], at[48] = "";
 
 				if (pages)
@@ -293,13 +350,19 @@ static void text_section(struct cmp_ctx *c, const char *wl, const char *metric,
 
 static void text_warnings(const struct cmp_ctx *c)
 {
-	static const char *const advice[CMP_W_COUNT] = {
+	static const char *const advice[2][CMP_W_COUNT] = { {
 		[CMP_W_NOISY] = "Noisy cells (CV above the threshold, marked ! in the CV row) "
 			"support no claim of a small change: rerun on a quiet machine or with "
 			"more repetitions.",
 		[CMP_W_FEW] = "Columns with few samples (marked ! in the n row) support no "
-			"claim: rerun with --reps 10 or more.",
-	};
+			"claim: rerun with more repetitions (--reps).",
+	}, {	/* --brief: no CV or n rows */
+		[CMP_W_NOISY] = "Noisy cells (CV above the threshold, as warned above) support "
+			"no claim of a small change: rerun on a quiet machine or with more "
+			"repetitions.",
+		[CMP_W_FEW] = "Cells with few samples (as warned above) support no claim: "
+			"rerun with more repetitions (--reps).",
+	} };
 	size_t i, k;
 	char buf[800];
 
@@ -312,8 +375,8 @@ static void text_warnings(const struct cmp_ctx *c)
 			cmp_warn_line(&c->warn[i], buf + strlen(buf), sizeof(buf) - strlen(buf));
 			cmp_put_wrapped(buf, "  ");
 		}
-		if (c->count[k] && advice[k])
-			cmp_put_wrapped(advice[k], "  ");
+		if (c->count[k] && advice[!!c->brief][k])
+			cmp_put_wrapped(advice[!!c->brief][k], "  ");
 	}
 }
 

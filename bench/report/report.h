@@ -22,7 +22,12 @@ struct lb_ropts {
 	const char *metrics;	/* comma-separated filter or NULL */
 	int assume_independent;	/* test repetitions as independent samples (within-run) */
 	int keep_contaminated;	/* keep rows whose contam is 1 */
+	int contam_metrics;	/* compare ctx_switches, cpu_migrations, kcontam as metrics */
+	int adjust;		/* LB_ADJ_*: multiple-comparison adjustment */
+	double adj_p;		/* with an adjustment: mark p <= adj_p (-1: p < alpha) */
+	int no_boot;		/* skip the bootstrap (a pass that only counts the tests) */
 };
+enum { LB_ADJ_NONE, LB_ADJ_HOLM, LB_ADJ_BH };
 
 enum lb_mark {
 	LB_MARK_BASE,		/* the baseline column */
@@ -47,8 +52,15 @@ enum lb_method {
 struct lb_cell {
 	size_t n;
 	struct lb_desc d;
-	double change;		/* percent, (median - base median) / base median */
-	double mchange;		/* percent, (mean - base mean) / base mean */
+	double change;		/* percent: the change that was tested (method runs: of the
+				 * mean of the per-run medians, the centre of ci_lo..ci_hi),
+				 * else (median - base median) / base median */
+	double mchange;		/* the same for the mean (runs: of the mean of run means) */
+	double pchange, pmchange;	/* percent, of the pooled median / mean */
+	int discrete;		/* runs: a count with few distinct values, tested by the
+				 * permutation test of the run summaries (no CI, no MDE) */
+	int nospread;		/* runs: bit 0 (median), 1 (mean): no run-to-run spread in
+				 * either column, so no test (p is NaN) */
 	double ci_lo, ci_hi;	/* percent, 95% CI of the change of the median: Welch's on
 				 * per-run medians (runs), else the bootstrap below */
 	double mci_lo, mci_hi;	/* the same for the mean */
@@ -107,6 +119,15 @@ void lb_cells(const struct lb_set *s, const struct lb_ropts *o, const char *wl, 
 void lb_cell_stats(const struct lb_cell *base, struct lb_cell *c, const struct lb_metric *m,
 		   const struct lb_ropts *o);
 void lb_cells_free(struct lb_cell *cells, size_t n);
+/*
+ * The smallest change, in run-to-run SDs, that Welch's test at alpha on k0 and k1
+ * per-run summaries finds with 80% power (cached)
+ */
+double lb_mde_factor(size_t k0, size_t k1, double alpha);
+/* is p significant under the options (alpha, or the adjusted threshold)? */
+int lb_significant(double p, const struct lb_ropts *o);
+/* a contamination counter, shown as dropped samples rather than compared by default */
+int lb_contam_metric(const char *name);
 
 /* percent change (x / base - 1) * 100; 0 when both are 0, NaN when only base is */
 double lb_pct(double x, double base);
@@ -115,11 +136,16 @@ size_t lb_count_distinct(const double *v, size_t n);
 
 /* the metric description in column 0 */
 const struct lb_metric *lb_set_metric(const struct lb_set *s, const char *name);
-/* "ns/PTE", "ns/op" ... */
+/* the unit of what a metric counts (emu_* counts named by the event they count) */
+const char *lb_metric_unit(const struct lb_metric *m, char *buf, size_t len);
+/* "ns/PTE", "ns/op", "hypercalls/PTE" ... */
 void lb_unit_text(const struct lb_metric *m, const struct lb_ropts *o, char *buf, size_t len);
 
-/* parse a numeric option; prints an error and returns -1 on failure */
+/* parse a numeric option (decimal); prints an error and returns -1 on failure */
 int lb_opt_double(const char *prog, const char *opt, const char *val, double lo, double hi,
 		  double *out);
+/* the same for an integer option: digits only */
+int lb_opt_int(const char *prog, const char *opt, const char *val, double lo, double hi,
+	       double *out);
 
 #endif

@@ -287,7 +287,8 @@ static int parse_num(const char *s, double *out)
 {
 	char *end;
 
-	if (!*s)
+	/* decimal only: strtod also reads hex (0x10) and inf/nan, which a run never writes */
+	if (!*s || strpbrk(s, "xXnNiI"))
 		return -1;
 	errno = 0;
 	*out = strtod(s, &end);

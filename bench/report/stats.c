@@ -296,9 +296,13 @@ int lb_welch(const double *x, size_t nx, const double *y, size_t ny,
 	vx = (dx.stddev / k) * (dx.stddev / k) / (double)nx;
 	vy = (dy.stddev / k) * (dy.stddev / k) / (double)ny;
 	se2 = vx + vy;
-	if (!(se2 > 0)) {
-		/* no spread at all: equal means are no evidence, different ones are */
-		*p = dx.mean == dy.mean ? 1 : 0;
+	/* no spread beyond the rounding of the mean of equal values counts as none */
+	if (!(sqrt(se2) > 1e-12 * fmax(fabs(dx.mean / k), fabs(dy.mean / k)))) {
+		/*
+		 * no spread at all: the variance the test needs cannot be estimated, and a
+		 * difference of constant samples is no certainty unless the values are exact
+		 * counts (the caller's business): no p (SciPy's ttest_ind gives NaN too)
+		 */
 		return 0;
 	}
 	*t = (dx.mean / k - dy.mean / k) / sqrt(se2);
@@ -503,4 +507,169 @@ int lb_boot_ratio_ci(const double *x, size_t nx, const double *y, size_t ny,
 	if (!nx || !ny)
 		return -1;
 	return lb_hboot_ratio_ci(&gx, &gy, LB_STAT_MEDIAN, reps, level, seed, lo, hi);
+}
+
+/* ---- power of Welch's test ---- */
+
+static double rng_unit(struct rng *r)
+{
+	return ((double)(rng_next(r) >> 11) + 0.5) * 0x1.0p-53;	/* (0, 1) */
+}
+
+static double rng_normal(struct rng *r)
+{
+	return sqrt(-2 * log(rng_unit(r))) * cos(2 * M_PI * rng_unit(r));
+}
+
+/* Gamma(a, 1) (Marsaglia and Tsang 2000; a < 1 by the a + 1 boost) */
+static double rng_gamma(struct rng *r, double a)
+{
+	double d, c, x, v, u;
+
+	if (a < 1)
+		return rng_gamma(r, a + 1) * pow(rng_unit(r), 1 / a);
+	d = a - 1.0 / 3;
+	c = 1 / sqrt(9 * d);
+	for (;;) {
+		do {
+			x = rng_normal(r);
+			v = 1 + c * x;
+		} while (v <= 0);
+		v = v * v * v;
+		u = rng_unit(r);
+		if (log(u) < 0.5 * x * x + d - d * v + d * log(v))
+			return d * v;
+	}
+}
+
+static double norm_cdf(double z)
+{
+	return 0.5 * erfc(-z / M_SQRT2);
+}
+
+double lb_welch_mde_factor(size_t k0, size_t k1, double alpha, double power,
+			   unsigned int draws)
+{
+	double n0 = (double)k0 - 1, n1 = (double)k1 - 1, sd = sqrt(1 / (double)k0 + 1 / (double)k1);
+	double dmin, dmax, lo, hi, *c, tab[257], x0, x1;
+	uint64_t seed = 0x5eed5eedULL;
+	struct rng r;
+	unsigned int i, it, j;
+
+	if (k0 < 2 || k1 < 2 || !draws || !(alpha > 0 && alpha < 1) || !(power > 0 && power < 1))
+		return NAN;
+	c = malloc(draws * sizeof(*c));
+	if (!c)
+		return NAN;
+	for (i = 0; i < 4; i++)
+		r.s[i] = splitmix64(&seed);
+	/* t(1 - alpha/2, df) tabulated in 1/df over Welch's range of df, then interpolated */
+	dmin = n0 < n1 ? n0 : n1;
+	dmax = n0 + n1;
+	x0 = 1 / dmax;
+	x1 = 1 / dmin;
+	for (j = 0; j <= 256; j++)
+		tab[j] = lb_t_quantile(alpha, 1 / (x0 + (x1 - x0) * j / 256));
+	for (i = 0; i < draws; i++) {
+		/* the variance estimates of the two columns, common SD 1 */
+		double v0 = 2 * rng_gamma(&r, n0 / 2) / n0 / (double)k0;
+		double v1 = 2 * rng_gamma(&r, n1 / 2) / n1 / (double)k1;
+		double df = (v0 + v1) * (v0 + v1) / (v0 * v0 / n0 + v1 * v1 / n1), f, t;
+
+		f = x1 > x0 ? (1 / df - x0) / (x1 - x0) * 256 : 0;
+		if (f < 0)
+			f = 0;
+		if (f > 256)
+			f = 256;
+		j = (unsigned int)f;
+		t = j >= 256 ? tab[256] : tab[j] + (f - j) * (tab[j + 1] - tab[j]);
+		c[i] = t * sqrt(v0 + v1);	/* reject when |mean difference| > c */
+	}
+	/*
+	 * the power at a true difference d: the mean difference is N(d, sd) independent of
+	 * the variance estimates, so P(reject) = E[Phi((d - c) / sd) + Phi((-d - c) / sd)]
+	 */
+	lo = 0;
+	hi = 1;
+	for (;;) {
+		double pw = 0;
+
+		for (i = 0; i < draws; i++)
+			pw += norm_cdf((hi - c[i]) / sd) + norm_cdf((-hi - c[i]) / sd);
+		if (pw / draws >= power || hi > 1e6)
+			break;
+		lo = hi;
+		hi *= 2;
+	}
+	for (it = 0; it < 30; it++) {
+		double d = (lo + hi) / 2, pw = 0;
+
+		for (i = 0; i < draws; i++)
+			pw += norm_cdf((d - c[i]) / sd) + norm_cdf((-d - c[i]) / sd);
+		if (pw / draws >= power)
+			hi = d;
+		else
+			lo = d;
+	}
+	free(c);
+	return (lo + hi) / 2;
+}
+
+/* ---- permutation test of the difference of means ---- */
+
+static double perm_stat(const double *v, size_t n, uint64_t inx, double tot, size_t nx)
+{
+	double sx = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (inx >> i & 1)
+			sx += v[i];
+	return fabs(sx / (double)nx - (tot - sx) / (double)(n - nx));
+}
+
+double lb_perm_test(const double *x, size_t nx, const double *y, size_t ny, unsigned int draws)
+{
+	size_t n = nx + ny, i;
+	double v[64], tot = 0, obs, eps, hit = 0, all = 0;
+	uint64_t seed = 0x9e3779b9ULL;
+	struct rng r;
+
+	if (!nx || !ny || n > 64)
+		return NAN;
+	for (i = 0; i < nx; i++)
+		v[i] = x[i];
+	for (i = 0; i < ny; i++)
+		v[nx + i] = y[i];
+	for (i = 0; i < n; i++)
+		tot += v[i];
+	obs = perm_stat(v, n, (1ULL << nx) - 1, tot, nx);
+	eps = 1e-9 * (fabs(obs) + 1e-300) + 1e-12 * fabs(tot) / (double)n;
+	if (n <= 22) {
+		/* every split of the n run summaries into nx and ny */
+		uint64_t m;
+
+		for (m = 0; m < 1ULL << n; m++) {
+			if ((size_t)__builtin_popcountll(m) != nx)
+				continue;
+			all++;
+			hit += perm_stat(v, n, m, tot, nx) >= obs - eps;
+		}
+		return hit / all;
+	}
+	for (i = 0; i < 4; i++)
+		r.s[i] = splitmix64(&seed);
+	for (all = 0; all < draws; all++) {
+		uint64_t m = 0;
+
+		/* a random nx-subset: Floyd's sampling */
+		for (i = n - nx; i < n; i++) {
+			size_t j = rng_below(&r, i + 1);
+
+			m |= (m >> j & 1) ? 1ULL << i : 1ULL << j;
+		}
+		hit += perm_stat(v, n, m, tot, nx) >= obs - eps;
+	}
+	/* the observed split counts as one of the draws (an exact-level Monte Carlo p) */
+	return (hit + 1) / (all + 1);
 }

@@ -31,7 +31,10 @@ double lb_stat_median(const double *x, size_t n);
 int lb_mannwhitney(const double *x, size_t nx, const double *y, size_t ny, int method,
 		   double *u, double *p);
 
-/* Welch's unequal-variance t test, two-sided: t, degrees of freedom, p */
+/*
+ * Welch's unequal-variance t test, two-sided: t, degrees of freedom, p. When neither
+ * sample has any spread, the variance cannot be estimated: t, df and p are NaN.
+ */
 int lb_welch(const double *x, size_t nx, const double *y, size_t ny,
 	     double *t, double *df, double *p);
 
@@ -66,5 +69,23 @@ int lb_hboot_ratio_ci(const struct lb_groups *x, const struct lb_groups *y, int 
 /* the plain bootstrap of median(y) / median(x): lb_hboot_ratio_ci with one run each */
 int lb_boot_ratio_ci(const double *x, size_t nx, const double *y, size_t ny,
 		     unsigned int reps, double level, uint64_t seed, double *lo, double *hi);
+
+/*
+ * The smallest true difference, in units of the common SD of the two populations, that
+ * Welch's two-sided test at level alpha detects with probability power, for normal
+ * samples of k0 and k1 values. Exact up to Monte Carlo error: draws (fixed seed, so
+ * reproducible) pairs of variance estimates, each with Welch's degrees of freedom, the
+ * normal part integrated in closed form. NaN for k < 2.
+ */
+double lb_welch_mde_factor(size_t k0, size_t k1, double alpha, double power,
+			   unsigned int draws);
+
+/*
+ * Two-sided permutation test of the difference of the means of x and y (at most 64
+ * values): exact (every split) up to 22 values, else draws random splits (fixed seed).
+ * Valid whatever the distribution, ties and discrete values included; its smallest p
+ * is 1 / C(nx + ny, nx) times 2 (0.33 for 2 and 2, 0.1 for 3 and 3, 0.008 for 5 and 5).
+ */
+double lb_perm_test(const double *x, size_t nx, const double *y, size_t ny, unsigned int draws);
 
 #endif

@@ -44,9 +44,9 @@ for s in $(seq 1 20); do
 	$MK "$T/b$s" --seed $((s * 2 + 1)) --cv 3 --pages 64 --label same
 	$MK "$T/c$s" --seed $((s * 2 + 1)) --cv 1 --pages 64 --shift 5 --label shifted
 	$MK "$T/d$s" --seed $((s * 2 + 100)) --cv 1 --pages 64
-	"$LB" compare --assume-independent --format csv "$T/a$s" "$T/b$s" |
+	"$LB" compare --assume-independent --format csv "$T/a$s" "$T/b$s" 2>/dev/null |
 		awk -F, '$7==2 && $3=="ns" && $23=="significant"' | grep -q . && null_sig=$((null_sig + 1))
-	"$LB" compare --assume-independent --format csv "$T/d$s" "$T/c$s" |
+	"$LB" compare --assume-independent --format csv "$T/d$s" "$T/c$s" 2>/dev/null |
 		awk -F, '$7==2 && $3=="ns" && $23=="significant"' | grep -q . && shift_sig=$((shift_sig + 1))
 done
 [ $null_sig -le 3 ]
