@@ -18,7 +18,7 @@ oi=$(tsv_median "$o" mremap 512 xen_mc_issue) ni=$(tsv_median "$n" mremap 512 xe
 ok $? "6.12: the PTE writes go through the lazy batch ($oi xen_mc_issue per 512 PTEs)"
 [ "$ni" != none ] && [ "$ni" -le 64 ]
 ok $? "7.3.4: they do not ($ni xen_mc_issue per 512 PTEs)"
-"$root/lazybench" compare --force --format csv --workload mremap --metric xen_mc_issue "$o" "$n" >"$tmp/cmp" 2>&1
+"$root/lazybench" compare --force --format csv --workload mremap --metric xen_mc_issue "$o" "$n" >"$tmp/cmp" 2>"$tmp/cmp.err"
 python3 - "$tmp/cmp" <<'PY'
 import csv, sys
 rows = [r for r in csv.DictReader(open(sys.argv[1])) if r.get("column") == "2"]
