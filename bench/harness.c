@@ -75,11 +75,13 @@ struct lb_state {
 	unsigned long nsamples, ncontam, nunknown;	/* rows stored; contam 1; contam - */
 	struct lb_skip skips[LB_MAX_WL * LB_MAX_SIZES];
 	size_t nskips;
+	struct lb_skip fails[LB_MAX_WL * LB_MAX_SIZES];	/* size points that failed */
 	char *summary;
 	size_t summary_len;
 	FILE *sum;		/* open_memstream on summary */
 	FILE *tsv;		/* samples.tsv, a row written after each repetition */
 	char error[320];	/* why the run could not be completed (a failed write) */
+	int failed_only;	/* the error is failed size points (TAP said "not ok") */
 	char cpu_warning[200];	/* another lazybench run is pinned to our CPU */
 	long tsv_good;		/* samples.tsv up to here holds whole rows */
 };
@@ -239,6 +241,16 @@ static void write_meta(FILE *f, void *arg)
 		fputs("}", f);
 	}
 	fputs(st->nskips ? "\n  ],\n" : "],\n", f);
+	fputs("  \"failed\": [", f);
+	for (i = 0; i < (size_t)st->failures; i++) {
+		fputs(i ? ",\n    " : "\n    ", f);
+		fputs("{\"workload\": ", f);
+		lb_json_str(f, st->fails[i].wl);
+		fprintf(f, ", \"pages\": %llu, \"reason\": ", (unsigned long long)st->fails[i].pages);
+		lb_json_str(f, st->fails[i].reason);
+		fputs("}", f);
+	}
+	fputs(st->failures ? "\n  ],\n" : "],\n", f);
 	fprintf(f, "  \"failures\": %d, \"multiplexed_reps\": %lu,\n", st->failures,
 		st->multiplexed);
 	fputs("  \"contam\": {\"source\": ", f);
@@ -437,6 +449,21 @@ static void add_skip(struct lb_state *st, const struct lb_workload *w, uint64_t 
 	if (st->nskips >= sizeof(st->skips) / sizeof(st->skips[0]))
 		return;
 	s = &st->skips[st->nskips++];
+	s->wl = w->name;
+	s->pages = pages;
+	snprintf(s->reason, sizeof(s->reason), "%s", reason);
+}
+
+/*
+ * A size point that failed: listed in meta.json "failed" and summary.txt, and the run is
+ * not complete (it stays <run-id>.incomplete with the first failure as its "error"), so
+ * no reader takes the run for the data it was asked for.
+ */
+static void add_failure(struct lb_state *st, const struct lb_workload *w, uint64_t pages,
+			const char *reason)
+{
+	struct lb_skip *s = &st->fails[st->failures++];	/* one per point at most */
+
 	s->wl = w->name;
 	s->pages = pages;
 	snprintf(s->reason, sizeof(s->reason), "%s", reason);
@@ -690,13 +717,19 @@ void lb_label_default(struct lb_opts *o)
 		snprintf(o->label, sizeof(o->label), "unknown-kernel");
 }
 
-/* the summary's tail: skips, unavailable counters, contamination, multiplexing */
+/* the summary's tail: failures, skips, unavailable counters, contamination, multiplexing */
 static void finish_summary(struct lb_state *st)
 {
 	struct lb_opts *o = st->o;
 	size_t k;
 
 	fflush(st->sum);
+	if (st->failures) {
+		fprintf(st->sum, "failed (no or partial data; the run is not complete):\n");
+		for (k = 0; k < (size_t)st->failures; k++)
+			fprintf(st->sum, "  %s pages=%llu: %s\n", st->fails[k].wl,
+				(unsigned long long)st->fails[k].pages, st->fails[k].reason);
+	}
 	if (st->nskips) {
 		fprintf(st->sum, "skipped:\n");
 		for (k = 0; k < st->nskips; k++)
@@ -763,7 +796,7 @@ static int end_incomplete(struct lb_state *st)
 	if (r)
 		fprintf(stderr, "lazybench run: cannot record the end of the run in "
 			"%s/meta.json: %s\n", st->rd.path, strerror(-r));
-	if (st->o->tap)
+	if (st->o->tap && !st->failed_only)
 		printf("Bail out! %s\n", stop_signal ? (stop_signal == SIGINT ? "interrupted by SIGINT" :
 		       stop_signal == SIGTERM ? "interrupted by SIGTERM" : stop_signal == SIGHUP ?
 		       "interrupted by SIGHUP" : "interrupted by SIGPIPE") : st->error);
@@ -986,7 +1019,7 @@ int lb_run(struct lb_opts *o)
 			pt.contam = calloc((size_t)o->reps, 1);
 			if (!pt.v || !pt.contam) {
 				fprintf(stderr, " out of memory\n");
-				st->failures++;
+				add_failure(st, pt.w, pt.pages, "out of memory");
 				free(pt.v);
 				free(pt.contam);
 				continue;
@@ -1001,7 +1034,7 @@ int lb_run(struct lb_opts *o)
 					       (unsigned long long)pt.pages, reason);
 			} else if (r < 0) {
 				fprintf(stderr, " FAILED: %s\n", reason);
-				st->failures++;
+				add_failure(st, pt.w, pt.pages, reason);
 				if (o->tap)
 					printf("not ok %lu - %s pages=%llu: %s\n", done, pt.w->name,
 					       (unsigned long long)pt.pages, reason);
@@ -1044,6 +1077,12 @@ int lb_run(struct lb_opts *o)
 	lb_group_close(&st->grp);
 	lb_contam_close(&st->contam);
 	iso_now(st->end, sizeof(st->end));
+	if (st->failures && !st->error[0]) {
+		snprintf(st->error, sizeof(st->error), "%d size point%s failed, first %s pages=%llu: "
+			 "%.200s", st->failures, st->failures > 1 ? "s" : "", st->fails[0].wl,
+			 (unsigned long long)st->fails[0].pages, st->fails[0].reason);
+		st->failed_only = 1;
+	}
 	finish_summary(st);
 	print_summary(st);
 	if (stop_signal || st->error[0])
