@@ -337,9 +337,11 @@ int lb_run_parse(int argc, char **argv, struct lb_opts *o, char *err, size_t err
 				break;
 			case 5:
 				if (!lb_label_ok(v)) {
-					snprintf(err, errlen,
-						 "--label: '%s' is not a label ([A-Za-z0-9._+-], no '/')",
-						 v);
+					char q[160];
+
+					lb_quote(q, sizeof(q), v, 60);
+					snprintf(err, errlen, "--label: '%s' is %s", q,
+						 lb_label_why(v));
 					return -1;
 				}
 				snprintf(o->label, sizeof(o->label), "%s", v);
@@ -525,7 +527,7 @@ int cmd_run(int argc, char **argv)
 		return LB_EXIT_OK;
 	}
 	if (r < 0) {
-		fprintf(stderr, "lazybench run: %s\n", err);
+		lb_puterr("lazybench run: ", err);
 		lb_opts_free(&o);
 		return LB_EXIT_USAGE;
 	}

@@ -16,11 +16,21 @@ struct lb_rundir {
 	int opened;			/* renamed to <run-id>.incomplete */
 };
 
-/* a label is one path component of [A-Za-z0-9._+-], not "." or ".." */
+/* room a run's own names need below <out>/<label> (run id, .incomplete, temp files) */
+#define LB_RUN_PATH_ROOM 200
+#define LB_LABEL_MAX 200
+/*
+ * a label is one path component of [A-Za-z0-9._+-], at most 200 characters, not starting
+ * with '.' and not ending in ".incomplete" (readers skip or refuse those names)
+ */
 int lb_label_ok(const char *label);
+/* why label is not a label, or NULL */
+const char *lb_label_why(const char *label);
 /*
  * can the output root be used: a writable directory on a real file system (not /proc,
- * /sys, ...), or one that can be created there; a dangling symlink is refused
+ * /sys, ...) and not inside a run directory, or one that can be created there; a
+ * dangling symlink, a '..' after a component that does not exist and a path too long
+ * for a run's files are refused
  */
 int lb_out_check(const char *out, char *err, size_t errlen);
 /* and <out>/<label>: absent, or a writable directory */

@@ -18,6 +18,7 @@
 #include "commands.h"
 #include "report/report.h"
 #include "results.h"
+#include "util.h"
 
 #define PROG "lazybench plot"
 
@@ -410,7 +411,7 @@ int cmd_plot(int argc, char **argv)
 
 		/* a bad --out is bad input: exit 2 before anything is read or written */
 		if (lb_out_check(out, err, sizeof(err))) {
-			fprintf(stderr, PROG ": %s\n", err);
+			lb_puterr(PROG ": ", err);
 			return LB_EXIT_USAGE;
 		}
 	}
