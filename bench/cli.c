@@ -53,11 +53,11 @@ int cmd_list(int argc, char **argv)
 	size_t i;
 
 	if (argc > 1) {
-		if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+		if ((!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) && argc == 2) {
 			list_usage(stdout);
 			return LB_EXIT_OK;
 		}
-		fprintf(stderr, "lazybench list: unexpected argument '%s'\n", argv[1]);
+		lb_puterr("lazybench list: unexpected argument: ", argv[argc > 2 ? 2 : 1]);
 		return LB_EXIT_USAGE;
 	}
 	for (i = 0; i < lb_workload_count(); i++) {
@@ -139,6 +139,14 @@ static int parse_events(struct lb_opts *o, const char *list, char *err, size_t e
 		if (parse_events(o, lb_default_events(), err, errlen))
 			return -1;
 		list++;
+	}
+	/* '' is none; an empty item in a list is a typo, as in --pages */
+	if (*list && (list[0] == ',' || list[strlen(list) - 1] == ',' || strstr(list, ",,"))) {
+		char q[160];
+
+		lb_quote(q, sizeof(q), list, 100);
+		snprintf(err, errlen, "--events: empty item in '%s'", q);
+		return -1;
 	}
 	copy = strdup(list);
 	if (!copy) {
@@ -268,7 +276,10 @@ int lb_run_parse(int argc, char **argv, struct lb_opts *o, char *err, size_t err
 			continue;
 		}
 		if (!seen_dashdash && !strcmp(a, "--tap")) {
-			o->tap = 1;
+			if (o->tap++) {
+				snprintf(err, errlen, "--tap given twice (once is allowed)");
+				return -1;
+			}
 			continue;
 		}
 		if (!seen_dashdash && a[0] == '-') {

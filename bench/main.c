@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "util.h"
 
 struct lb_command {
 	const char *name;
@@ -13,8 +14,14 @@ struct lb_command {
 
 static int cmd_version(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
+	if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) && argc == 2) {
+		printf("usage: lazybench version\n\nPrints the lazybench version (git describe).\n");
+		return LB_EXIT_OK;
+	}
+	if (argc > 1) {
+		lb_puterr("lazybench version: unexpected argument: ", argv[1]);
+		return LB_EXIT_USAGE;
+	}
 	printf("lazybench %s\n", lb_version);
 	return LB_EXIT_OK;
 }
@@ -60,11 +67,27 @@ int main(int argc, char **argv)
 		return LB_EXIT_USAGE;
 	}
 	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
+		/* `help COMMAND` is `COMMAND --help`; anything else is not help */
+		if (argc == 3 && !strcmp(argv[1], "help")) {
+			for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+				int (*fn)(int, char **) = resolve(&commands[i]);
+				char *args[] = { argv[2], "--help", NULL };
+
+				if (fn && !strcmp(argv[2], commands[i].name))
+					return fn(2, args);
+			}
+			lb_puterr("lazybench help: unknown command: ", argv[2]);
+			return LB_EXIT_USAGE;
+		}
+		if (argc > 2) {
+			lb_puterr("lazybench: unexpected argument after help: ", argv[2]);
+			return LB_EXIT_USAGE;
+		}
 		usage(stdout);
 		return LB_EXIT_OK;
 	}
 	if (!strcmp(argv[1], "--version"))
-		return cmd_version(0, NULL);
+		return cmd_version(argc - 1, argv + 1);
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
 		int (*fn)(int, char **) = resolve(&commands[i]);
 
@@ -74,6 +97,11 @@ int main(int argc, char **argv)
 			break;
 		return fn(argc - 1, argv + 1);
 	}
-	fprintf(stderr, "lazybench: unknown command '%s' (try 'lazybench --help')\n", argv[1]);
+	{
+		char q[160];
+
+		lb_quote(q, sizeof(q), argv[1], 60);
+		fprintf(stderr, "lazybench: unknown command '%s' (try 'lazybench --help')\n", q);
+	}
 	return LB_EXIT_USAGE;
 }

@@ -78,6 +78,19 @@ check "--out below a published run" "inside the run directory" empty --pages 1 -
 check "--label naming a published run" "inside the run directory" empty --pages 1 --reps 1 --out "$T/pub/l" --label "$(basename "$pub")"
 [ "$(find "$T/pub" | wc -l)" -eq "$(find "$T/pub" -maxdepth 3 | wc -l)" ] && [ ! -e "$pub/sub" ] && [ ! -e "$pub/l" ]
 ok $? "nothing written inside the published run"
+check "--tap twice" "--tap given twice" empty --pages 1 --reps 1 --tap --tap --out "$out"
+check "empty event item" "empty item in 'page-faults,,minor-faults'" empty --pages 1 --reps 1 --events 'page-faults,,minor-faults' --out "$out"
+check "an event list of empty items" "empty item" empty --pages 1 --reps 1 --events ',' --out "$out"
+check "an event list ending in ','" "empty item" empty --pages 1 --reps 1 --events 'page-faults,' --out "$out"
+check "empty size item (as events)" "--pages: bad list" --pages 1,,2 --out "$out"
+for args in "version --bogus" "help --bogus" "--version --bogus" "--help --bogus" "help nosuch" "list --help x"; do
+	# shellcheck disable=SC2086
+	"$LB" $args >"$T/stdout" 2>"$T/stderr"; rc=$?
+	[ "$rc" -eq 2 ] && [ "$(wc -l <"$T/stderr")" -eq 1 ] && [ ! -s "$T/stdout" ]
+	ok $? "lazybench $args: exit 2, one line ($rc: $(cat "$T/stderr"))"
+done
+"$LB" help run >"$T/stdout" 2>&1 && grep -q -- "--pages" "$T/stdout"; ok $? "help run: run's help, exit 0"
+"$LB" version >"$T/stdout" 2>&1 && grep -q "^lazybench " "$T/stdout"; ok $? "version: exit 0"
 "$LB" list extra >/dev/null 2>&1; [ $? -eq 2 ]; ok $? "list with an argument: exit 2"
 "$LB" frob >/dev/null 2>&1; [ $? -eq 2 ]; ok $? "unknown command: exit 2"
 "$LB" run --help >"$T/help" 2>&1; [ $? -eq 0 ] && grep -q -- "--pages" "$T/help"; ok $? "run --help: exit 0, documents --pages"
