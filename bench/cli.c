@@ -11,6 +11,7 @@
 #include "harness.h"
 #include "mapping.h"
 #include "results.h"
+#include "sysinfo.h"
 #include "util.h"
 
 void lb_run_usage(FILE *f)
@@ -37,8 +38,8 @@ void lb_run_usage(FILE *f)
 		"  --folio SIZE     folio size of the h:1 workloads (*-thp): 2M (default, PMD-size\n"
 		"                   THP mapped by PTEs) or an mTHP size such as 64k\n"
 		"  --meta KEY=VALUE recorded under \"extra\" in meta.json (repeatable; also\n"
-		"                   LAZYBENCH_META='K=V K=V'); LAZYBENCH_EMULATED=tcg|kvm|...\n"
-		"                   sets host.emulated\n",
+		"                   LAZYBENCH_META='K=V K=V'); LAZYBENCH_EMULATED=tcg|kvm|\n"
+		"                   xen-pv|none|unknown sets host.emulated\n",
 		LB_DEFAULT_PAGES, LB_DEFAULT_REPS, LB_DEFAULT_WARMUP, lb_default_events());
 }
 
@@ -436,6 +437,15 @@ int lb_run_parse(int argc, char **argv, struct lb_opts *o, char *err, size_t err
 		/* a workload's own input (its environment), refused before anything is written */
 		if (o->wl[k]->check && o->wl[k]->check(err, errlen))
 			return -1;
+	}
+	env = getenv("LAZYBENCH_EMULATED");
+	if (env && *env && !lb_emulated_ok(env)) {
+		char q[160];
+
+		lb_quote(q, sizeof(q), env, 60);
+		snprintf(err, errlen, "LAZYBENCH_EMULATED: '%s' is not one of tcg, kvm, xen-pv, "
+			 "none, unknown", q);
+		return -1;
 	}
 	env = getenv("LAZYBENCH_META");
 	if (env && *env) {
