@@ -42,6 +42,29 @@ static void on_signal(int sig)
 	stop_signal = sig;
 }
 
+static int stdout_errno;	/* the first failed write to stdout (TAP, the summary) */
+
+static void flush_stdout(void)
+{
+	if (fflush(stdout) && !stdout_errno)
+		stdout_errno = errno ? errno : EIO;
+}
+
+/*
+ * The summary or TAP on stdout did not get out (run --tap > /dev/full): the run's files
+ * hold it, but whoever reads stdout lost it, so the exit status says so.
+ */
+static int check_stdout(int r)
+{
+	flush_stdout();
+	if (!stdout_errno && !ferror(stdout))
+		return r;
+	fprintf(stderr, "lazybench run: writing to standard output failed: %s (what was "
+		"printed there is lost; the run's files keep it)\n",
+		strerror(stdout_errno ? stdout_errno : EIO));
+	return r ? r : LB_EXIT_FAIL;
+}
+
 struct lb_col {
 	char name[64];
 	int ev;			/* index in o->ev[], or -1 */
@@ -769,7 +792,7 @@ static void print_summary(struct lb_state *st)
 		       (int)(nl ? nl - line : (long)strlen(line)), line);
 	}
 	free(buf);
-	fflush(stdout);
+	flush_stdout();
 }
 
 static void free_summary(struct lb_state *st)
@@ -800,7 +823,7 @@ static int end_incomplete(struct lb_state *st)
 		printf("Bail out! %s\n", stop_signal ? (stop_signal == SIGINT ? "interrupted by SIGINT" :
 		       stop_signal == SIGTERM ? "interrupted by SIGTERM" : stop_signal == SIGHUP ?
 		       "interrupted by SIGHUP" : "interrupted by SIGPIPE") : st->error);
-	fflush(stdout);
+	flush_stdout();
 	if (stop_signal) {
 		fprintf(stderr, "lazybench: interrupted by %s: partial run left in %s\n",
 			sig_name(stop_signal), st->rd.path);
@@ -856,7 +879,7 @@ static int end_publish(struct lb_state *st)
 		return end_incomplete(st);
 	}
 	fprintf(stderr, "lazybench: results in %s\n", st->rd.path);
-	fflush(stdout);
+	flush_stdout();
 	free_summary(st);
 	return st->failures ? LB_EXIT_FAIL : LB_EXIT_OK;
 }
@@ -902,6 +925,35 @@ static int pick_cpu(struct lb_state *st, int want)
 	return cpu;
 }
 
+/*
+ * Setting up failed (a full disk, an I/O error): nothing was measured, so the hidden
+ * staging directory goes again (a meta.json there could not say why), and stderr says
+ * what failed with the errno of that step.
+ */
+static int setup_failed(struct lb_state *st, FILE *tsv, const char *what, int e)
+{
+	static const char *const names[] = {
+		"meta.json", "samples.tsv", ".meta.json.tmp", ".summary.txt.tmp",
+	};
+	char p[PATH_MAX + 400];
+	size_t i;
+
+	if (what)
+		fprintf(stderr, "lazybench run: cannot set up %s: %s: %s\n", st->rd.path, what,
+			strerror(e ? e : EIO));
+	if (tsv)
+		fclose(tsv);
+	lb_rundir_release(&st->rd);
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		snprintf(p, sizeof(p), "%s/%s", st->rd.path, names[i]);
+		unlink(p);
+	}
+	if (rmdir(st->rd.path))
+		fprintf(stderr, "lazybench run: cannot remove %s: %s\n", st->rd.path,
+			strerror(errno));
+	return LB_EXIT_FAIL;
+}
+
 int lb_run(struct lb_opts *o)
 {
 	static struct lb_state st_storage;
@@ -945,6 +997,8 @@ int lb_run(struct lb_opts *o)
 	sigemptyset(&sa.sa_mask);
 	for (k = 0; k < sizeof(lb_stop_signals) / sizeof(lb_stop_signals[0]); k++)
 		sigaction(lb_stop_signals[k], &sa, NULL);
+	/* a file size limit (ulimit -f) is a write that fails (EFBIG), recorded as such */
+	signal(SIGXFSZ, SIG_IGN);
 
 	if (lb_rundir_create(&st->rd, o->out, o->label, st->si.hostname, time(NULL), err,
 			     sizeof(err))) {
@@ -954,27 +1008,28 @@ int lb_run(struct lb_opts *o)
 
 	/* in the hidden staging directory: meta.json, the samples header, the reserve */
 	r = lb_write_atomic(&st->rd, "meta.json", write_meta, st);
-	if (r) {
-		fprintf(stderr, "lazybench run: cannot write %s/meta.json: %s\n", st->rd.path,
-			strerror(-r));
-		return LB_EXIT_FAIL;
-	}
+	if (r)
+		return setup_failed(st, NULL, "writing meta.json", -r);
 	snprintf(tsvpath, sizeof(tsvpath), "%.4370s/samples.tsv", st->rd.path);
 	tsv = fopen(tsvpath, "we");
-	if (!tsv) {
-		fprintf(stderr, "lazybench run: cannot create %s: %s\n", tsvpath, strerror(errno));
-		return LB_EXIT_FAIL;
-	}
+	if (!tsv)
+		return setup_failed(st, NULL, "creating samples.tsv", errno);
 	fputs("workload\tpages\tptes\trep\tns", tsv);
 	for (m = 0; m < st->ncols; m++)
 		fprintf(tsv, "\t%s", st->cols[m].name);
 	fputs("\tcontam\n", tsv);
-	if (fflush(tsv) || fsync(fileno(tsv)) ||
-	    lb_rundir_reserve(&st->rd, LB_RESERVE_BYTES) || lb_fsync_dir(st->rd.path) ||
-	    lb_rundir_open(&st->rd, err, sizeof(err))) {
-		fprintf(stderr, "lazybench run: cannot set up %s: %s\n", st->rd.path,
-			err[0] ? err : strerror(errno));
-		return LB_EXIT_FAIL;
+	if (fflush(tsv) || fsync(fileno(tsv)))
+		return setup_failed(st, tsv, "writing samples.tsv", errno);
+	r = lb_rundir_reserve(&st->rd, LB_RESERVE_BYTES);
+	if (r)
+		return setup_failed(st, tsv, "reserving room for the last summary.txt and "
+				    "meta.json", -r);
+	r = lb_fsync_dir(st->rd.path);
+	if (r)
+		return setup_failed(st, tsv, "syncing the run directory", -r);
+	if (lb_rundir_open(&st->rd, err, sizeof(err))) {
+		fprintf(stderr, "lazybench run: %s\n", err);
+		return setup_failed(st, tsv, NULL, 0);
 	}
 	st->tsv = tsv;
 	st->tsv_good = ftell(tsv);
@@ -995,7 +1050,7 @@ int lb_run(struct lb_opts *o)
 		printf("TAP version 13\n1..%lu\n", npoints);
 		if (lb_is_tcg(&st->si))
 			printf("# emulated (TCG): times are not hardware times\n");
-		fflush(stdout);
+		flush_stdout();
 	}
 	if (lb_is_tcg(&st->si))
 		fprintf(st->sum, "emulated (TCG): times are not hardware times\n");
@@ -1064,7 +1119,7 @@ int lb_run(struct lb_opts *o)
 			}
 			if (pt.nrows)
 				summarise(st, &pt, st->sum, "");
-			fflush(stdout);
+			flush_stdout();
 			free(pt.v);
 			free(pt.contam);
 		}
@@ -1086,6 +1141,6 @@ int lb_run(struct lb_opts *o)
 	finish_summary(st);
 	print_summary(st);
 	if (stop_signal || st->error[0])
-		return end_incomplete(st);
-	return end_publish(st);
+		return check_stdout(end_incomplete(st));
+	return check_stdout(end_publish(st));
 }
