@@ -214,7 +214,7 @@ static void write_meta(FILE *f, void *arg)
 				    e->kind == LB_EV_HW ? "cycles" : "events",
 				    "count", e->desc);
 		} else if (c->builtin) {
-			int perf = st->contam.fd_cs >= 0;
+			int perf = st->contam.perf;	/* the fds are closed by now */
 
 			metric_json(f, c->name, NULL, "events", "count",
 				    c->builtin == LB_COL_CS ?
