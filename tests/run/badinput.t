@@ -79,6 +79,10 @@ check "--out below a published run" "inside the run directory" empty --pages 1 -
 check "--label naming a published run" "inside the run directory" empty --pages 1 --reps 1 --out "$T/pub/l" --label "$(basename "$pub")"
 [ "$(find "$T/pub" | wc -l)" -eq "$(find "$T/pub" -maxdepth 3 | wc -l)" ] && [ ! -e "$pub/sub" ] && [ ! -e "$pub/l" ]
 ok $? "nothing written inside the published run"
+check "task-clock:u (the kernel counts kernel time in it)" "counts task-clock in user and kernel mode alike" --events task-clock:u --out "$out"
+check "cpu-clock:k" "counts cpu-clock in user and kernel mode alike" --events cpu-clock:k --out "$out"
+"$LB" run empty --pages 1 --reps 1 --events task-clock:uk,page-faults:u --out "$T/tcuk" >/dev/null 2>&1
+ok $? "task-clock:uk (all of it) and page-faults:u are still accepted"
 check "--tap twice" "--tap given twice" empty --pages 1 --reps 1 --tap --tap --out "$out"
 check "empty event item" "empty item in 'page-faults,,minor-faults'" empty --pages 1 --reps 1 --events 'page-faults,,minor-faults' --out "$out"
 check "an event list of empty items" "empty item" empty --pages 1 --reps 1 --events ',' --out "$out"
