@@ -39,7 +39,9 @@ void lb_run_usage(FILE *f)
 		"                   THP mapped by PTEs) or an mTHP size such as 64k\n"
 		"  --meta KEY=VALUE recorded under \"extra\" in meta.json (repeatable; also\n"
 		"                   LAZYBENCH_META='K=V K=V'); LAZYBENCH_EMULATED=tcg|kvm|\n"
-		"                   xen-pv|none|unknown sets host.emulated\n",
+		"                   xen-pv|none|unknown sets host.emulated; LAZYBENCH_HOST_TIME=\n"
+		"                   EPOCH (set by scripts/vm-run) checks this clock against the\n"
+		"                   host's and replaces it when they disagree\n",
 		LB_DEFAULT_PAGES, LB_DEFAULT_REPS, LB_DEFAULT_WARMUP, lb_default_events());
 }
 
@@ -446,6 +448,21 @@ int lb_run_parse(int argc, char **argv, struct lb_opts *o, char *err, size_t err
 		snprintf(err, errlen, "LAZYBENCH_EMULATED: '%s' is not one of tcg, kvm, xen-pv, "
 			 "none, unknown", q);
 		return -1;
+	}
+	env = getenv("LAZYBENCH_HOST_TIME");
+	if (env && *env) {
+		uint64_t t;
+
+		/* seconds since the epoch, 2000 to 2100: anything else is a mistake */
+		if (lb_parse_u64(env, 946684800, 4102444800ULL, &t)) {
+			char q[160];
+
+			lb_quote(q, sizeof(q), env, 60);
+			snprintf(err, errlen, "LAZYBENCH_HOST_TIME: '%s' is not a time in seconds "
+				 "since the epoch (2000..2100)", q);
+			return -1;
+		}
+		o->host_time = (int64_t)t;
 	}
 	env = getenv("LAZYBENCH_META");
 	if (env && *env) {

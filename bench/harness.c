@@ -65,6 +65,14 @@ static int check_stdout(int r)
 	return r ? r : LB_EXIT_FAIL;
 }
 
+/* where start_time, end_time and the run id come from (wall_check()) */
+struct lb_wall {
+	int from_host;		/* times are host_time + CLOCK_BOOTTIME */
+	int trusted;		/* 1 agreed with the host, 0 did not, -1 not checked */
+	int64_t host_time;	/* LAZYBENCH_HOST_TIME or 0 */
+	time_t clock_read;	/* what this machine's clock said at the start */
+};
+
 struct lb_col {
 	char name[64];
 	int ev;			/* index in o->ev[], or -1 */
@@ -91,6 +99,7 @@ struct lb_state {
 	struct lb_col cols[LB_MAX_COLS];
 	size_t ncols;		/* metric columns after ns */
 	char start[32], end[32];
+	struct lb_wall wall;
 	int complete;
 	int failures;
 	unsigned long multiplexed;
@@ -115,13 +124,63 @@ static void set_error(struct lb_state *st, const char *what, int e)
 		snprintf(st->error, sizeof(st->error), "%s: %s", what, strerror(e ? e : EIO));
 }
 
-static void iso_now(char *buf, size_t len)
+/*
+ * Where the run's wall-clock times (start_time, end_time, the run id) come from. A guest
+ * under QEMU TCG (Xen PV, emu-run's fixed RTC) reads the same date on every boot; given
+ * the host's time at VM start (LAZYBENCH_HOST_TIME, from scripts/vm-run), the clock is
+ * checked against host time + time since boot, and replaced by that when they disagree.
+ */
+#define LB_CLOCK_SLACK 600	/* s: boot before the kernel's clock, TCG's pace */
+
+static time_t since_boot(void)
 {
-	time_t t = time(NULL);
+	struct timespec b;
+
+	return clock_gettime(CLOCK_BOOTTIME, &b) ? 0 : b.tv_sec;
+}
+
+static void wall_check(struct lb_wall *w, int64_t host_time)
+{
+	time_t est;
+
+	memset(w, 0, sizeof(*w));
+	w->host_time = host_time;
+	w->clock_read = time(NULL);
+	w->trusted = -1;
+	if (!host_time)
+		return;
+	est = (time_t)host_time + since_boot();
+	w->trusted = w->clock_read >= est - LB_CLOCK_SLACK && w->clock_read <= est + LB_CLOCK_SLACK;
+	w->from_host = !w->trusted;
+}
+
+static time_t wall_now(const struct lb_wall *w)
+{
+	return w->from_host ? (time_t)w->host_time + since_boot() : time(NULL);
+}
+
+static void iso_time(char *buf, size_t len, time_t t)
+{
 	struct tm tm;
 
 	gmtime_r(&t, &tm);
 	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* when the clock was not trusted, the run id carries the boot id's first 8 hex digits */
+static void boot_suffix(char *buf, size_t len)
+{
+	char id[64];
+	size_t i, k = 0;
+
+	buf[0] = '\0';
+	if (lb_read_text("/proc/sys/kernel/random/boot_id", id, sizeof(id)))
+		snprintf(id, sizeof(id), "%08lx", (unsigned long)getpid());
+	for (i = 0; id[i] && k < 8 && k + 2 < len; i++)
+		if ((id[i] >= '0' && id[i] <= '9') || (id[i] >= 'a' && id[i] <= 'f'))
+			buf[1 + k++] = id[i];
+	buf[0] = 'b';
+	buf[1 + k] = '\0';
 }
 
 static const char *sig_name(int s)
@@ -197,7 +256,26 @@ static void write_meta(FILE *f, void *arg)
 	lb_json_str(f, st->start);
 	fputs(", \"end_time\": ", f);
 	lb_json_str(f, st->end[0] ? st->end : NULL);
-	fputs(",\n", f);
+	fputs(",\n  \"wall_clock\": {\"source\": ", f);
+	lb_json_str(f, st->wall.from_host ? "host" : "clock");
+	fprintf(f, ", \"trusted\": %s, \"host_time\": ", st->wall.trusted < 0 ? "null" :
+		st->wall.trusted ? "true" : "false");
+	if (st->wall.host_time) {
+		char t[32];
+
+		iso_time(t, sizeof(t), (time_t)st->wall.host_time);
+		lb_json_str(f, t);
+	} else {
+		fputs("null", f);
+	}
+	{
+		char t[32];
+
+		iso_time(t, sizeof(t), st->wall.clock_read);
+		fputs(", \"clock_read\": ", f);
+		lb_json_str(f, t);
+	}
+	fputs("},\n", f);
 	lb_sysinfo_json(f, &st->si, st->ref_name);
 	fputs("  \"metrics\": [\n    {\"name\": \"ns\", \"unit\": \"ns\", \"better\": \"lower\", "
 	      "\"kind\": \"time\", \"desc\": \"wall time of one operation (CLOCK_MONOTONIC_RAW)\"}",
@@ -959,7 +1037,7 @@ int lb_run(struct lb_opts *o)
 	static struct lb_state st_storage;
 	struct lb_state *st = &st_storage;
 	struct sigaction sa;
-	char err[512] = "", reason[256], tsvpath[PATH_MAX + 400];
+	char err[512] = "", reason[256], tsvpath[PATH_MAX + 400], suffix[16] = "";
 	unsigned long npoints = (unsigned long)(o->nwl * o->npages), done = 0;
 	FILE *tsv;
 	size_t w, k, m;
@@ -968,7 +1046,8 @@ int lb_run(struct lb_opts *o)
 
 	memset(st, 0, sizeof(*st));
 	st->o = o;
-	iso_now(st->start, sizeof(st->start));
+	wall_check(&st->wall, o->host_time);
+	iso_time(st->start, sizeof(st->start), wall_now(&st->wall));
 
 	cpu = pick_cpu(st, o->cpu);
 	CPU_ZERO(&set);
@@ -1000,8 +1079,10 @@ int lb_run(struct lb_opts *o)
 	/* a file size limit (ulimit -f) is a write that fails (EFBIG), recorded as such */
 	signal(SIGXFSZ, SIG_IGN);
 
-	if (lb_rundir_create(&st->rd, o->out, o->label, st->si.hostname, time(NULL), err,
-			     sizeof(err))) {
+	if (st->wall.from_host)
+		boot_suffix(suffix, sizeof(suffix));
+	if (lb_rundir_create(&st->rd, o->out, o->label, st->si.hostname, wall_now(&st->wall),
+			     suffix, err, sizeof(err))) {
 		fprintf(stderr, "lazybench run: %s\n", err);
 		return LB_EXIT_FAIL;
 	}
@@ -1131,7 +1212,7 @@ int lb_run(struct lb_opts *o)
 		set_error(st, "writing samples.tsv", errno);
 	lb_group_close(&st->grp);
 	lb_contam_close(&st->contam);
-	iso_now(st->end, sizeof(st->end));
+	iso_time(st->end, sizeof(st->end), wall_now(&st->wall));
 	if (st->failures && !st->error[0]) {
 		snprintf(st->error, sizeof(st->error), "%d size point%s failed, first %s pages=%llu: "
 			 "%.200s", st->failures, st->failures > 1 ? "s" : "", st->fails[0].wl,

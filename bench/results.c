@@ -294,7 +294,8 @@ static int exists(const char *p)
 }
 
 int lb_rundir_create(struct lb_rundir *rd, const char *out, const char *label,
-		     const char *hostname, time_t now, char *err, size_t errlen)
+		     const char *hostname, time_t now, const char *suffix, char *err,
+		     size_t errlen)
 {
 	char host[64], base[128], fin[PATH_MAX + 200];
 	struct tm tm;
@@ -317,8 +318,9 @@ int lb_rundir_create(struct lb_rundir *rd, const char *out, const char *label,
 		      (host[i] >= '0' && host[i] <= '9') || host[i] == '-' || host[i] == '.'))
 			host[i] = '_';
 	gmtime_r(&now, &tm);
-	snprintf(base, sizeof(base), "%04d%02d%02d-%02d%02d%02d-%s", tm.tm_year + 1900,
-		 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, host);
+	snprintf(base, sizeof(base), "%04d%02d%02d-%02d%02d%02d-%s%s%.16s", tm.tm_year + 1900,
+		 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, host,
+		 suffix && *suffix ? "-" : "", suffix ? suffix : "");
 	for (n = 1; n < 1000; n++) {
 		static const char *const fmt[] = { "%s/%s", "%s/%s.incomplete" };
 		size_t k;

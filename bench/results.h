@@ -37,11 +37,13 @@ int lb_out_check(const char *out, char *err, size_t errlen);
 int lb_label_dir_check(const char *out, const char *label, char *err, size_t errlen);
 /*
  * Create the hidden staging directory <out>/<label>/.<run-id>.new/ (readers skip dot
- * entries: an early SIGKILL leaves nothing a reader would open). The run id is one that
- * neither <run-id> nor <run-id>.incomplete nor a staging directory holds. 0 or -1.
+ * entries: an early SIGKILL leaves nothing a reader would open). The run id,
+ * YYYYmmdd-HHMMSS-<hostname>[-<suffix>] of now, is one that neither <run-id> nor
+ * <run-id>.incomplete nor a staging directory holds (else -2, -3... is appended). 0 or -1.
  */
 int lb_rundir_create(struct lb_rundir *rd, const char *out, const char *label,
-		     const char *hostname, time_t now, char *err, size_t errlen);
+		     const char *hostname, time_t now, const char *suffix, char *err,
+		     size_t errlen);
 /* once meta.json and the samples header are in it: rename it to <run-id>.incomplete */
 int lb_rundir_open(struct lb_rundir *rd, char *err, size_t errlen);
 /*

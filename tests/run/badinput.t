@@ -57,6 +57,8 @@ LAZYBENCH_META="ok=1 broken" check "bad LAZYBENCH_META" "LAZYBENCH_META" --out "
 LAZYBENCH_TV="test_loop_count=5 use_huge=1" check "bad LAZYBENCH_TV (a tv-* workload's input)" "use_huge=1" tv-fix_size_alloc_test --out "$out"
 LAZYBENCH_TV="$(printf 'test_loop_count=1 %.0s' $(seq 30))" check "LAZYBENCH_TV too long" "too long" tv-fix_size_alloc_test --out "$out"
 LAZYBENCH_EMULATED=banana check "unknown LAZYBENCH_EMULATED" "LAZYBENCH_EMULATED: 'banana' is not one of" empty --pages 1 --reps 1 --out "$out"
+LAZYBENCH_HOST_TIME=yesterday check "LAZYBENCH_HOST_TIME not a time" "LAZYBENCH_HOST_TIME: 'yesterday' is not a time" empty --pages 1 --reps 1 --out "$out"
+LAZYBENCH_HOST_TIME=1700000000000 check "LAZYBENCH_HOST_TIME in ms" "LAZYBENCH_HOST_TIME" empty --pages 1 --reps 1 --out "$out"
 check "--meta key twice" "key 'k' given twice" --meta k=1 --meta k=2 --out "$out"
 # paths that mkdir -p would have followed elsewhere, names readers cannot read back
 dots=$(printf '../%.0s' $(seq 40))
