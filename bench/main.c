@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* lazybench: subcommand dispatch. */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -48,6 +49,23 @@ static int (*resolve(const struct lb_command *c))(int, char **)
 	return NULL;
 }
 
+/* output that did not get out (`lazybench list > /dev/full`) is a failure, said on stderr */
+static int out_checked(const char *cmd, int r)
+{
+	int e;
+
+	errno = 0;
+	if (!fflush(stdout) && !ferror(stdout))
+		return r;
+	e = errno;
+	if (!r) {
+		fprintf(stderr, "lazybench %s: writing to standard output failed%s%s\n", cmd,
+			e ? ": " : "", e ? strerror(e) : "");
+		r = LB_EXIT_FAIL;
+	}
+	return r;
+}
+
 static void usage(FILE *f)
 {
 	size_t i;
@@ -74,7 +92,7 @@ int main(int argc, char **argv)
 				char *args[] = { argv[2], "--help", NULL };
 
 				if (fn && !strcmp(argv[2], commands[i].name))
-					return fn(2, args);
+					return out_checked(argv[2], fn(2, args));
 			}
 			lb_puterr("lazybench help: unknown command: ", argv[2]);
 			return LB_EXIT_USAGE;
@@ -84,10 +102,10 @@ int main(int argc, char **argv)
 			return LB_EXIT_USAGE;
 		}
 		usage(stdout);
-		return LB_EXIT_OK;
+		return out_checked("help", LB_EXIT_OK);
 	}
 	if (!strcmp(argv[1], "--version"))
-		return cmd_version(argc - 1, argv + 1);
+		return out_checked("version", cmd_version(argc - 1, argv + 1));
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
 		int (*fn)(int, char **) = resolve(&commands[i]);
 
@@ -95,7 +113,7 @@ int main(int argc, char **argv)
 			continue;
 		if (!fn)
 			break;
-		return fn(argc - 1, argv + 1);
+		return out_checked(argv[1], fn(argc - 1, argv + 1));
 	}
 	{
 		char q[160];

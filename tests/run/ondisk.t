@@ -116,6 +116,15 @@ if [ -w /dev/full ]; then
 	rc=$?
 	[ "$rc" -eq 1 ] && grep -q "writing to standard output failed: No space left on device" "$T/err"
 	ok $? "run --tap > /dev/full: exit 1, the reason on stderr ($rc: $(tail -1 "$T/err"))"
+	for c in list version --version --help "help run" "compare --help"; do
+		# shellcheck disable=SC2086
+		"$LB" $c >/dev/full 2>"$T/err"; rc=$?
+		[ "$rc" -eq 1 ] && grep -q "writing to standard output failed" "$T/err"
+		ok $? "$c > /dev/full: exit 1, said on stderr ($rc: $(cat "$T/err"))"
+	done
+	"$LB" plot "$T/df/l" --out "$T/dfp" --no-render >/dev/full 2>"$T/err"; rc=$?
+	[ "$rc" -eq 1 ] && grep -q "writing to standard output failed" "$T/err"
+	ok $? "plot > /dev/full: exit 1 ($rc: $(cat "$T/err"))"
 else
 	skip "no /dev/full" "run --tap > /dev/full"
 fi
