@@ -528,12 +528,21 @@ int cmd_plot(int argc, char **argv)
 	char **scripts = NULL;
 	size_t nscripts = 0, w, k;
 	int opt, ret, render = 1, nfiles = 0, rendered = 0, nskipped = 0, nfailed = 0;
+	unsigned char seen[128] = { 0 };
 	double x;
 
 	lb_ropts_init(&o);
 	optind = 1;
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, "ho:", lopts, NULL)) != -1) {
+		/* an option given twice: which one was meant is a guess */
+		if (opt > 0 && opt < 128 && opt != '?' && opt != ':' && seen[opt]++) {
+			for (k = 0; lopts[k].name && lopts[k].val != opt; k++)
+				;
+			fprintf(stderr, PROG ": --%s given twice (once is allowed)\n",
+				lopts[k].name ? lopts[k].name : "an option");
+			return LB_EXIT_USAGE;
+		}
 		switch (opt) {
 		case 'o': out = optarg; break;
 		case 'm': o.metrics = optarg; break;

@@ -141,6 +141,10 @@ ok $? "no output directory created on bad input"
 $MK "$T/arm" --arch aarch64 --seed 4
 bad "runs differ in what matters: arch" "guard rail" "$T/a" "$T/arm" --out "$T/q2"
 bad "--metric: 'cycles'" "unknown metric" "$T/a" --metric cycles --out "$T/q3"
+bad "--out given twice" "--out given twice" "$T/a" --out "$T/q4" -o "$T/q5"
+bad "--metric given twice" "--metric given twice" "$T/a" --metric ns --metric=ns --out "$T/q6"
+[ ! -e "$T/q4" ] && [ ! -e "$T/q5" ] && [ ! -e "$T/q6" ]
+ok $? "options twice: nothing written"
 
 echo "1..$n"
 [ $fails -eq 0 ]
