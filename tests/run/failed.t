@@ -46,6 +46,19 @@ cp -r "$good" "$T/old"
 perl -0pi -e 's/\s*"failed": \[\],//; s/"failures": 0/"failures": 1/' "$T/old/meta.json"
 "$LB" compare "$T/old" "$good" >/dev/null 2>"$T/cerr"; rc=$?
 [ "$rc" -ne 0 ] && grep -q '"failures" is 1' "$T/cerr"; ok $? "an old run with failures=1 and complete=true is refused (exit $rc: $(cat "$T/cerr"))"
+{
+	echo "# lazycount/1 target=x86_64 plugin_api=1 vcpus=1"
+	printf 'seq\tkind\tvcpu\temu_insns\n'
+	for k in 0 1 2; do printf '%d\ttimed\t0\t100\n' $k; done
+	echo "# end windows=3 timed=3 warmup=0 unmatched=0 total_kinsns=1"
+} >"$T/counts.tsv"
+cp -r "$T/old" "$T/old2"
+"$LB" emu-merge "$T/counts.tsv" "$T/old2" >/dev/null 2>"$T/merr"; rc=$?
+[ "$rc" -eq 2 ] && grep -q '"failures": 1 size points failed' "$T/merr" && cmp -s "$T/old/samples.tsv" "$T/old2/samples.tsv"
+ok $? "emu-merge refuses an old run with failures=1 too (exit $rc: $(cat "$T/merr"))"
+cp -r "$good" "$T/good2"
+"$LB" emu-merge "$T/counts.tsv" "$T/good2" >/dev/null 2>"$T/merr"; rc=$?
+[ "$rc" -eq 0 ]; ok $? "(the same counts merge into the complete run: exit $rc $(cat "$T/merr"))"
 "$LB" compare --incomplete --format csv "$T/old" "$good" >"$T/txt" 2>&1; rc=$?
 [ "$rc" -eq 0 ] && grep -q "1 size point failed (the run does not say which" "$T/txt"
 ok $? "and read with --incomplete, with a note (exit $rc)"
