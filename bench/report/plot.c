@@ -288,6 +288,8 @@ static int plot_one(const struct lb_set *s, const struct lb_ropts *o, const char
 		"set datafile separator tab\n"
 		"set logscale x 2\nset format x \"%%.0f\"\nset grid\nset key top right\n"
 		"set xlabel \"size (pages, log scale)\"\n", wl, unit, base);
+	if (np == 1)	/* one size: a range around it, not gnuplot's "empty x range" */
+		fprintf(f, "set xrange [%g:%g]\n", (double)pages[0] / 2, (double)pages[0] * 2);
 	fprintf(f, "set ylabel ");
 	snprintf(name, sizeof(name), "%s: median, bars: interquartile range", unit);
 	gp_str(f, name);

@@ -104,6 +104,12 @@ mkdir "$T/tl" && $MK "$T/tl/r1" --emulated tcg --n 8 --seed 6 --label tl && $MK 
 grep -q 'emulated (tcg): times are not hardware times' "$T/tp/mremap-ns.gp" && grep -q "2: tl (7.3.4), n=16/point, 2 runs" "$T/tp/mremap-ns.gp"
 ok $? "titles: emulated (tcg), a pooled label: n=16/point, 2 runs"
 
+# one size only: a range around it, no gnuplot warning
+$MK "$T/one" --pages 512 --seed 10
+"$LB" plot "$T/one" --out "$T/onep" >/dev/null 2>"$T/err"
+[ $? -eq 0 ] && [ -s "$T/onep/mremap-ns.png" ] && ! grep -q "empty x range" "$T/err"
+ok $? "a single size: drawn without gnuplot's empty-range warning ($(head -c 100 "$T/err"))"
+
 # a size without data is a gap: the line breaks there (NaN is undefined to gnuplot; a
 # "missing" value would be skipped and the line drawn across)
 $MK "$T/g0" --pages 1,16,512 --seed 8
