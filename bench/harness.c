@@ -71,6 +71,7 @@ struct lb_wall {
 	int trusted;		/* 1 agreed with the host, 0 did not, -1 not checked */
 	int64_t host_time;	/* LAZYBENCH_HOST_TIME or 0 */
 	time_t clock_read;	/* what this machine's clock said at the start */
+	time_t start_bt;	/* CLOCK_BOOTTIME at the start */
 };
 
 struct lb_col {
@@ -139,6 +140,11 @@ static time_t since_boot(void)
 	return clock_gettime(CLOCK_BOOTTIME, &b) ? 0 : b.tv_sec;
 }
 
+/*
+ * Only arithmetic here: nothing that depends on the host time's value runs before the
+ * last window (under emu-run, formatting it would shift the guest's instruction-counted
+ * time and with it the exact counts); the run is dated by the host in wall_redate().
+ */
 static void wall_check(struct lb_wall *w, int64_t host_time)
 {
 	time_t est;
@@ -146,6 +152,7 @@ static void wall_check(struct lb_wall *w, int64_t host_time)
 	memset(w, 0, sizeof(*w));
 	w->host_time = host_time;
 	w->clock_read = time(NULL);
+	w->start_bt = since_boot();
 	w->trusted = -1;
 	if (!host_time)
 		return;
@@ -154,10 +161,6 @@ static void wall_check(struct lb_wall *w, int64_t host_time)
 	w->from_host = !w->trusted;
 }
 
-static time_t wall_now(const struct lb_wall *w)
-{
-	return w->from_host ? (time_t)w->host_time + since_boot() : time(NULL);
-}
 
 static void iso_time(char *buf, size_t len, time_t t)
 {
@@ -260,14 +263,11 @@ static void write_meta(FILE *f, void *arg)
 	lb_json_str(f, st->wall.from_host ? "host" : "clock");
 	fprintf(f, ", \"trusted\": %s, \"host_time\": ", st->wall.trusted < 0 ? "null" :
 		st->wall.trusted ? "true" : "false");
-	if (st->wall.host_time) {
-		char t[32];
-
-		iso_time(t, sizeof(t), (time_t)st->wall.host_time);
-		lb_json_str(f, t);
-	} else {
+	/* seconds since the epoch: printed at a cost that does not depend on the value */
+	if (st->wall.host_time)
+		fprintf(f, "%lld", (long long)st->wall.host_time);
+	else
 		fputs("null", f);
-	}
 	{
 		char t[32];
 
@@ -1004,6 +1004,38 @@ static int pick_cpu(struct lb_state *st, int want)
 }
 
 /*
+ * After the last window: end_time, and when the clock was not trusted, start_time and
+ * end_time from host time + time since boot and the run renamed to its host-dated id
+ * with a boot-id suffix (<id>.incomplete to <new id>.incomplete; publishing keeps it).
+ * A name that cannot be taken keeps the clock's id (meta.json wall_clock still says).
+ */
+static void wall_redate(struct lb_state *st)
+{
+	struct lb_wall *w = &st->wall;
+	char suffix[16], inc[PATH_MAX + 256];
+	struct lb_rundir nd;
+	time_t now;
+
+	if (!w->from_host) {
+		iso_time(st->end, sizeof(st->end), time(NULL));
+		return;
+	}
+	now = (time_t)w->host_time + since_boot();
+	iso_time(st->start, sizeof(st->start), (time_t)w->host_time + w->start_bt);
+	iso_time(st->end, sizeof(st->end), now);
+	boot_suffix(suffix, sizeof(suffix));
+	if (lb_rundir_id(&nd, st->rd.label_dir, st->si.hostname, (time_t)w->host_time +
+			 w->start_bt, suffix))
+		return;
+	snprintf(inc, sizeof(inc), "%s/%s.incomplete", st->rd.label_dir, nd.run_id);
+	if (lb_rename_noreplace(st->rd.path, inc))
+		return;
+	snprintf(st->rd.run_id, sizeof(st->rd.run_id), "%s", nd.run_id);
+	snprintf(st->rd.path, sizeof(st->rd.path), "%s", inc);
+	lb_fsync_dir(st->rd.label_dir);
+}
+
+/*
  * Setting up failed (a full disk, an I/O error): nothing was measured, so the hidden
  * staging directory goes again (a meta.json there could not say why), and stderr says
  * what failed with the errno of that step.
@@ -1037,7 +1069,7 @@ int lb_run(struct lb_opts *o)
 	static struct lb_state st_storage;
 	struct lb_state *st = &st_storage;
 	struct sigaction sa;
-	char err[512] = "", reason[256], tsvpath[PATH_MAX + 400], suffix[16] = "";
+	char err[512] = "", reason[256], tsvpath[PATH_MAX + 400];
 	unsigned long npoints = (unsigned long)(o->nwl * o->npages), done = 0;
 	FILE *tsv;
 	size_t w, k, m;
@@ -1047,7 +1079,7 @@ int lb_run(struct lb_opts *o)
 	memset(st, 0, sizeof(*st));
 	st->o = o;
 	wall_check(&st->wall, o->host_time);
-	iso_time(st->start, sizeof(st->start), wall_now(&st->wall));
+	iso_time(st->start, sizeof(st->start), st->wall.clock_read);	/* until wall_redate() */
 
 	cpu = pick_cpu(st, o->cpu);
 	CPU_ZERO(&set);
@@ -1079,10 +1111,8 @@ int lb_run(struct lb_opts *o)
 	/* a file size limit (ulimit -f) is a write that fails (EFBIG), recorded as such */
 	signal(SIGXFSZ, SIG_IGN);
 
-	if (st->wall.from_host)
-		boot_suffix(suffix, sizeof(suffix));
-	if (lb_rundir_create(&st->rd, o->out, o->label, st->si.hostname, wall_now(&st->wall),
-			     suffix, err, sizeof(err))) {
+	if (lb_rundir_create(&st->rd, o->out, o->label, st->si.hostname, st->wall.clock_read,
+			     NULL, err, sizeof(err))) {
 		fprintf(stderr, "lazybench run: %s\n", err);
 		return LB_EXIT_FAIL;
 	}
@@ -1212,7 +1242,7 @@ int lb_run(struct lb_opts *o)
 		set_error(st, "writing samples.tsv", errno);
 	lb_group_close(&st->grp);
 	lb_contam_close(&st->contam);
-	iso_time(st->end, sizeof(st->end), wall_now(&st->wall));
+	wall_redate(st);
 	if (st->failures && !st->error[0]) {
 		snprintf(st->error, sizeof(st->error), "%d size point%s failed, first %s pages=%llu: "
 			 "%.200s", st->failures, st->failures > 1 ? "s" : "", st->fails[0].wl,

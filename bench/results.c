@@ -293,14 +293,59 @@ static int exists(const char *p)
 	return !lstat(p, &st) || errno != ENOENT;
 }
 
+/* YYYYmmdd-HHMMSS-<hostname>[-<suffix>] of now */
+static void id_base(char *base, size_t len, const char *hostname, time_t now,
+		    const char *suffix)
+{
+	char host[64];
+	struct tm tm;
+	size_t i;
+
+	snprintf(host, sizeof(host), "%s", hostname && *hostname ? hostname : "host");
+	for (i = 0; host[i]; i++)
+		if (!((host[i] >= 'a' && host[i] <= 'z') || (host[i] >= 'A' && host[i] <= 'Z') ||
+		      (host[i] >= '0' && host[i] <= '9') || host[i] == '-' || host[i] == '.'))
+			host[i] = '_';
+	gmtime_r(&now, &tm);
+	snprintf(base, len, "%04d%02d%02d-%02d%02d%02d-%s%s%.16s", tm.tm_year + 1900,
+		 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, host,
+		 suffix && *suffix ? "-" : "", suffix ? suffix : "");
+}
+
+/*
+ * the n-th candidate id (base, base-2, ...): 1 when <id> or <id>.incomplete is there,
+ * 0 when free, -1 (err set) when the name cannot be used
+ */
+static int id_taken(struct lb_rundir *rd, const char *base, int n, char *err, size_t errlen)
+{
+	static const char *const fmt[] = { "%s/%s", "%s/%s.incomplete" };
+	char fin[PATH_MAX + 200];
+	size_t k;
+
+	if (n == 1)
+		snprintf(rd->run_id, sizeof(rd->run_id), "%s", base);
+	else
+		snprintf(rd->run_id, sizeof(rd->run_id), "%s-%d", base, n);
+	for (k = 0; k < 2; k++) {
+		struct stat sb;
+
+		snprintf(fin, sizeof(fin), fmt[k], rd->label_dir, rd->run_id);
+		if (!lstat(fin, &sb))
+			return 1;
+		if (errno != ENOENT) {
+			snprintf(err, errlen, "cannot use %s: %s", fin, strerror(errno));
+			return -1;
+		}
+	}
+	return 0;
+}
+
 int lb_rundir_create(struct lb_rundir *rd, const char *out, const char *label,
 		     const char *hostname, time_t now, const char *suffix, char *err,
 		     size_t errlen)
 {
-	char host[64], base[128], fin[PATH_MAX + 200];
-	struct tm tm;
-	size_t i;
-	int n;
+	char base[128];
+	int n, t;
 
 	memset(rd, 0, sizeof(*rd));
 	if (snprintf(rd->label_dir, sizeof(rd->label_dir), "%s/%s", out, label) >=
@@ -312,36 +357,12 @@ int lb_rundir_create(struct lb_rundir *rd, const char *out, const char *label,
 		snprintf(err, errlen, "cannot create %s: %s", rd->label_dir, strerror(errno));
 		return -1;
 	}
-	snprintf(host, sizeof(host), "%s", hostname && *hostname ? hostname : "host");
-	for (i = 0; host[i]; i++)
-		if (!((host[i] >= 'a' && host[i] <= 'z') || (host[i] >= 'A' && host[i] <= 'Z') ||
-		      (host[i] >= '0' && host[i] <= '9') || host[i] == '-' || host[i] == '.'))
-			host[i] = '_';
-	gmtime_r(&now, &tm);
-	snprintf(base, sizeof(base), "%04d%02d%02d-%02d%02d%02d-%s%s%.16s", tm.tm_year + 1900,
-		 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, host,
-		 suffix && *suffix ? "-" : "", suffix ? suffix : "");
+	id_base(base, sizeof(base), hostname, now, suffix);
 	for (n = 1; n < 1000; n++) {
-		static const char *const fmt[] = { "%s/%s", "%s/%s.incomplete" };
-		size_t k;
-		int taken = 0;
-
-		if (n == 1)
-			snprintf(rd->run_id, sizeof(rd->run_id), "%s", base);
-		else
-			snprintf(rd->run_id, sizeof(rd->run_id), "%s-%d", base, n);
-		for (k = 0; k < 2 && !taken; k++) {
-			struct stat sb;
-
-			snprintf(fin, sizeof(fin), fmt[k], rd->label_dir, rd->run_id);
-			if (!lstat(fin, &sb)) {
-				taken = 1;
-			} else if (errno != ENOENT) {
-				snprintf(err, errlen, "cannot use %s: %s", fin, strerror(errno));
-				return -1;
-			}
-		}
-		if (taken)
+		t = id_taken(rd, base, n, err, errlen);
+		if (t < 0)
+			return -1;
+		if (t)
 			continue;
 		snprintf(rd->path, sizeof(rd->path), "%s/.%s.new", rd->label_dir, rd->run_id);
 		if (!mkdir(rd->path, 0777))
@@ -352,6 +373,23 @@ int lb_rundir_create(struct lb_rundir *rd, const char *out, const char *label,
 		}
 	}
 	snprintf(err, errlen, "no free run id under %s", rd->label_dir);
+	return -1;
+}
+
+int lb_rundir_id(struct lb_rundir *rd, const char *label_dir, const char *hostname,
+		 time_t now, const char *suffix)
+{
+	char base[128], err[16];
+	int n, t;
+
+	memset(rd, 0, sizeof(*rd));
+	snprintf(rd->label_dir, sizeof(rd->label_dir), "%s", label_dir);
+	id_base(base, sizeof(base), hostname, now, suffix);
+	for (n = 1; n < 1000; n++) {
+		t = id_taken(rd, base, n, err, sizeof(err));
+		if (t <= 0)
+			return t;
+	}
 	return -1;
 }
 

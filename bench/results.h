@@ -44,6 +44,12 @@ int lb_label_dir_check(const char *out, const char *label, char *err, size_t err
 int lb_rundir_create(struct lb_rundir *rd, const char *out, const char *label,
 		     const char *hostname, time_t now, const char *suffix, char *err,
 		     size_t errlen);
+/*
+ * a free run id in label_dir for now and suffix (as lb_rundir_create() picks one, without
+ * creating anything) into rd->run_id; 0 or -1
+ */
+int lb_rundir_id(struct lb_rundir *rd, const char *label_dir, const char *hostname,
+		 time_t now, const char *suffix);
 /* once meta.json and the samples header are in it: rename it to <run-id>.incomplete */
 int lb_rundir_open(struct lb_rundir *rd, char *err, size_t errlen);
 /*

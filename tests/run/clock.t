@@ -30,7 +30,7 @@ LAZYBENCH_HOST_TIME=$host run --label behind
 d=$(run_dir "$T/r/behind")
 want=$(date -u -d "@$(( host + up ))" +%Y%m%d)
 [ "$(wc "$d/meta.json" source)" = host ] && [ "$(wc "$d/meta.json" trusted)" = false ] &&
-	[ "$(wc "$d/meta.json" host_time)" = "$(date -u -d "@$host" +%Y-%m-%dT%H:%M:%SZ)" ] &&
+	[ "$(wc "$d/meta.json" host_time)" = "$host" ] &&
 	[ "$(wc "$d/meta.json" clock_read | cut -c1-10)" = "$(date -u +%Y-%m-%d)" ]
 ok $? "a clock 300 days behind: source host, trusted false, host_time and clock_read recorded"
 wc "$d/meta.json" start_time | grep -q "^$(date -u -d "@$(( host + up ))" +%Y-%m-%d)T"
