@@ -11,6 +11,7 @@
 #include "harness.h"
 #include "mapping.h"
 #include "results.h"
+#include "sysinfo.h"
 #include "util.h"
 
 void lb_run_usage(FILE *f)
@@ -37,8 +38,10 @@ void lb_run_usage(FILE *f)
 		"  --folio SIZE     folio size of the h:1 workloads (*-thp): 2M (default, PMD-size\n"
 		"                   THP mapped by PTEs) or an mTHP size such as 64k\n"
 		"  --meta KEY=VALUE recorded under \"extra\" in meta.json (repeatable; also\n"
-		"                   LAZYBENCH_META='K=V K=V'); LAZYBENCH_EMULATED=tcg|kvm|...\n"
-		"                   sets host.emulated\n",
+		"                   LAZYBENCH_META='K=V K=V'); LAZYBENCH_EMULATED=tcg|kvm|\n"
+		"                   xen-pv|none|unknown sets host.emulated; LAZYBENCH_HOST_TIME=\n"
+		"                   EPOCH (set by scripts/vm-run) checks this clock against the\n"
+		"                   host's and replaces it when they disagree\n",
 		LB_DEFAULT_PAGES, LB_DEFAULT_REPS, LB_DEFAULT_WARMUP, lb_default_events());
 }
 
@@ -53,11 +56,11 @@ int cmd_list(int argc, char **argv)
 	size_t i;
 
 	if (argc > 1) {
-		if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+		if ((!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) && argc == 2) {
 			list_usage(stdout);
 			return LB_EXIT_OK;
 		}
-		fprintf(stderr, "lazybench list: unexpected argument '%s'\n", argv[1]);
+		lb_puterr("lazybench list: unexpected argument: ", argv[argc > 2 ? 2 : 1]);
 		return LB_EXIT_USAGE;
 	}
 	for (i = 0; i < lb_workload_count(); i++) {
@@ -139,6 +142,14 @@ static int parse_events(struct lb_opts *o, const char *list, char *err, size_t e
 		if (parse_events(o, lb_default_events(), err, errlen))
 			return -1;
 		list++;
+	}
+	/* '' is none; an empty item in a list is a typo, as in --pages */
+	if (*list && (list[0] == ',' || list[strlen(list) - 1] == ',' || strstr(list, ",,"))) {
+		char q[160];
+
+		lb_quote(q, sizeof(q), list, 100);
+		snprintf(err, errlen, "--events: empty item in '%s'", q);
+		return -1;
 	}
 	copy = strdup(list);
 	if (!copy) {
@@ -268,7 +279,10 @@ int lb_run_parse(int argc, char **argv, struct lb_opts *o, char *err, size_t err
 			continue;
 		}
 		if (!seen_dashdash && !strcmp(a, "--tap")) {
-			o->tap = 1;
+			if (o->tap++) {
+				snprintf(err, errlen, "--tap given twice (once is allowed)");
+				return -1;
+			}
 			continue;
 		}
 		if (!seen_dashdash && a[0] == '-') {
@@ -337,9 +351,11 @@ int lb_run_parse(int argc, char **argv, struct lb_opts *o, char *err, size_t err
 				break;
 			case 5:
 				if (!lb_label_ok(v)) {
-					snprintf(err, errlen,
-						 "--label: '%s' is not a label ([A-Za-z0-9._+-], no '/')",
-						 v);
+					char q[160];
+
+					lb_quote(q, sizeof(q), v, 60);
+					snprintf(err, errlen, "--label: '%s' is %s", q,
+						 lb_label_why(v));
 					return -1;
 				}
 				snprintf(o->label, sizeof(o->label), "%s", v);
@@ -423,6 +439,30 @@ int lb_run_parse(int argc, char **argv, struct lb_opts *o, char *err, size_t err
 		/* a workload's own input (its environment), refused before anything is written */
 		if (o->wl[k]->check && o->wl[k]->check(err, errlen))
 			return -1;
+	}
+	env = getenv("LAZYBENCH_EMULATED");
+	if (env && *env && !lb_emulated_ok(env)) {
+		char q[160];
+
+		lb_quote(q, sizeof(q), env, 60);
+		snprintf(err, errlen, "LAZYBENCH_EMULATED: '%s' is not one of tcg, kvm, xen-pv, "
+			 "none, unknown", q);
+		return -1;
+	}
+	env = getenv("LAZYBENCH_HOST_TIME");
+	if (env && *env) {
+		uint64_t t;
+
+		/* seconds since the epoch, 2000 to 2100: anything else is a mistake */
+		if (lb_parse_u64(env, 946684800, 4102444800ULL, &t)) {
+			char q[160];
+
+			lb_quote(q, sizeof(q), env, 60);
+			snprintf(err, errlen, "LAZYBENCH_HOST_TIME: '%s' is not a time in seconds "
+				 "since the epoch (2000..2100)", q);
+			return -1;
+		}
+		o->host_time = (int64_t)t;
 	}
 	env = getenv("LAZYBENCH_META");
 	if (env && *env) {
@@ -525,7 +565,7 @@ int cmd_run(int argc, char **argv)
 		return LB_EXIT_OK;
 	}
 	if (r < 0) {
-		fprintf(stderr, "lazybench run: %s\n", err);
+		lb_puterr("lazybench run: ", err);
 		lb_opts_free(&o);
 		return LB_EXIT_USAGE;
 	}

@@ -35,7 +35,8 @@ void lb_contam_open(struct lb_contam *c)
 		close(c->fd_cs);
 		c->fd_cs = -1;
 	}
-	c->source = c->fd_cs >= 0 ? "perf" : "getrusage";
+	c->perf = c->fd_cs >= 0;
+	c->source = c->perf ? "perf" : "getrusage";
 }
 
 void lb_contam_close(struct lb_contam *c)
@@ -74,5 +75,5 @@ void lb_contam_delta(const struct lb_contam *c, const struct lb_contam_snap *a,
 	}
 	*cs = (double)(b->cs - a->cs);
 	/* getrusage: a CPU change is at least one migration */
-	*mig = c->fd_cs >= 0 ? (double)(b->mig - a->mig) : (double)(a->mig != b->mig);
+	*mig = c->perf ? (double)(b->mig - a->mig) : (double)(a->mig != b->mig);
 }

@@ -11,7 +11,8 @@
 #include <stdint.h>
 
 struct lb_contam {
-	int fd_cs, fd_mig;	/* perf software events, -1 when not open */
+	int fd_cs, fd_mig;	/* perf software events, -1 when not open (or closed) */
+	int perf;		/* counted by perf: set when opened, kept after closing */
 	const char *source;	/* "perf" or "getrusage" */
 	char reason[160];	/* why perf was not used */
 };

@@ -206,6 +206,7 @@ struct meta_info {
 	size_t obj_close;	/* offset of the top-level '}' */
 	bool has_emu;
 	bool complete;
+	long failures;		/* size points that failed (0 when absent) */
 	long warmup;		/* options.warmup, -1 when absent */
 	char qemu[64];		/* extra["vm.qemu"] */
 };
@@ -296,6 +297,8 @@ static int meta_scan(const char *s, size_t n, struct meta_info *mi)
 			mi->has_emu = true;
 		} else if (jkey_is(s, b, e, "complete")) {
 			mi->complete = !strncmp(s + vb, "true", 4);
+		} else if (jkey_is(s, b, e, "failures")) {
+			mi->failures = strtol(s + vb, NULL, 10);
 		} else if (jkey_is(s, b, e, "options") && s[vb] == '{') {
 			char v[32] = "";
 
@@ -479,6 +482,12 @@ static int run_load(struct run *r, const char *dir, char *err, size_t elen)
 	}
 	if (!r->mi.complete) {
 		snprintf(err, elen, "'%s' is not a complete run (\"complete\": true missing)", dir);
+		return -1;
+	}
+	/* lazybench before 2026-12 said complete despite failed size points */
+	if (r->mi.failures > 0) {
+		snprintf(err, elen, "'%s' is not a complete run (\"failures\": %ld size points "
+			 "failed)", dir, r->mi.failures);
 		return -1;
 	}
 	if (r->mi.has_emu) {

@@ -42,6 +42,38 @@ static void on_signal(int sig)
 	stop_signal = sig;
 }
 
+static int stdout_errno;	/* the first failed write to stdout (TAP, the summary) */
+
+static void flush_stdout(void)
+{
+	if (fflush(stdout) && !stdout_errno)
+		stdout_errno = errno ? errno : EIO;
+}
+
+/*
+ * The summary or TAP on stdout did not get out (run --tap > /dev/full): the run's files
+ * hold it, but whoever reads stdout lost it, so the exit status says so.
+ */
+static int check_stdout(int r)
+{
+	flush_stdout();
+	if (!stdout_errno && !ferror(stdout))
+		return r;
+	fprintf(stderr, "lazybench run: writing to standard output failed: %s (what was "
+		"printed there is lost; the run's files keep it)\n",
+		strerror(stdout_errno ? stdout_errno : EIO));
+	return r ? r : LB_EXIT_FAIL;
+}
+
+/* where start_time, end_time and the run id come from (wall_check()) */
+struct lb_wall {
+	int from_host;		/* times are host_time + CLOCK_BOOTTIME */
+	int trusted;		/* 1 agreed with the host, 0 did not, -1 not checked */
+	int64_t host_time;	/* LAZYBENCH_HOST_TIME or 0 */
+	time_t clock_read;	/* what this machine's clock said at the start */
+	time_t start_bt;	/* CLOCK_BOOTTIME at the start */
+};
+
 struct lb_col {
 	char name[64];
 	int ev;			/* index in o->ev[], or -1 */
@@ -68,6 +100,7 @@ struct lb_state {
 	struct lb_col cols[LB_MAX_COLS];
 	size_t ncols;		/* metric columns after ns */
 	char start[32], end[32];
+	struct lb_wall wall;
 	int complete;
 	int failures;
 	unsigned long multiplexed;
@@ -75,11 +108,13 @@ struct lb_state {
 	unsigned long nsamples, ncontam, nunknown;	/* rows stored; contam 1; contam - */
 	struct lb_skip skips[LB_MAX_WL * LB_MAX_SIZES];
 	size_t nskips;
+	struct lb_skip fails[LB_MAX_WL * LB_MAX_SIZES];	/* size points that failed */
 	char *summary;
 	size_t summary_len;
 	FILE *sum;		/* open_memstream on summary */
 	FILE *tsv;		/* samples.tsv, a row written after each repetition */
 	char error[320];	/* why the run could not be completed (a failed write) */
+	int failed_only;	/* the error is failed size points (TAP said "not ok") */
 	char cpu_warning[200];	/* another lazybench run is pinned to our CPU */
 	long tsv_good;		/* samples.tsv up to here holds whole rows */
 };
@@ -90,13 +125,65 @@ static void set_error(struct lb_state *st, const char *what, int e)
 		snprintf(st->error, sizeof(st->error), "%s: %s", what, strerror(e ? e : EIO));
 }
 
-static void iso_now(char *buf, size_t len)
+/*
+ * Where the run's wall-clock times (start_time, end_time, the run id) come from. A guest
+ * under QEMU TCG (Xen PV, emu-run's fixed RTC) reads the same date on every boot; given
+ * the host's time at VM start (LAZYBENCH_HOST_TIME, from scripts/vm-run), the clock is
+ * checked against host time + time since boot, and replaced by that when they disagree.
+ */
+#define LB_CLOCK_SLACK 600	/* s: boot before the kernel's clock, TCG's pace */
+
+static time_t since_boot(void)
 {
-	time_t t = time(NULL);
+	struct timespec b;
+
+	return clock_gettime(CLOCK_BOOTTIME, &b) ? 0 : b.tv_sec;
+}
+
+/*
+ * Only arithmetic here: nothing that depends on the host time's value runs before the
+ * last window (under emu-run, formatting it would shift the guest's instruction-counted
+ * time and with it the exact counts); the run is dated by the host in wall_redate().
+ */
+static void wall_check(struct lb_wall *w, int64_t host_time)
+{
+	time_t est;
+
+	memset(w, 0, sizeof(*w));
+	w->host_time = host_time;
+	w->clock_read = time(NULL);
+	w->start_bt = since_boot();
+	w->trusted = -1;
+	if (!host_time)
+		return;
+	est = (time_t)host_time + since_boot();
+	w->trusted = w->clock_read >= est - LB_CLOCK_SLACK && w->clock_read <= est + LB_CLOCK_SLACK;
+	w->from_host = !w->trusted;
+}
+
+
+static void iso_time(char *buf, size_t len, time_t t)
+{
 	struct tm tm;
 
 	gmtime_r(&t, &tm);
 	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* when the clock was not trusted, the run id carries the boot id's first 8 hex digits */
+static void boot_suffix(char *buf, size_t len)
+{
+	char id[64];
+	size_t i, k = 0;
+
+	buf[0] = '\0';
+	if (lb_read_text("/proc/sys/kernel/random/boot_id", id, sizeof(id)))
+		snprintf(id, sizeof(id), "%08lx", (unsigned long)getpid());
+	for (i = 0; id[i] && k < 8 && k + 2 < len; i++)
+		if ((id[i] >= '0' && id[i] <= '9') || (id[i] >= 'a' && id[i] <= 'f'))
+			buf[1 + k++] = id[i];
+	buf[0] = 'b';
+	buf[1 + k] = '\0';
 }
 
 static const char *sig_name(int s)
@@ -172,7 +259,23 @@ static void write_meta(FILE *f, void *arg)
 	lb_json_str(f, st->start);
 	fputs(", \"end_time\": ", f);
 	lb_json_str(f, st->end[0] ? st->end : NULL);
-	fputs(",\n", f);
+	fputs(",\n  \"wall_clock\": {\"source\": ", f);
+	lb_json_str(f, st->wall.from_host ? "host" : "clock");
+	fprintf(f, ", \"trusted\": %s, \"host_time\": ", st->wall.trusted < 0 ? "null" :
+		st->wall.trusted ? "true" : "false");
+	/* seconds since the epoch: printed at a cost that does not depend on the value */
+	if (st->wall.host_time)
+		fprintf(f, "%lld", (long long)st->wall.host_time);
+	else
+		fputs("null", f);
+	{
+		char t[32];
+
+		iso_time(t, sizeof(t), st->wall.clock_read);
+		fputs(", \"clock_read\": ", f);
+		lb_json_str(f, t);
+	}
+	fputs("},\n", f);
 	lb_sysinfo_json(f, &st->si, st->ref_name);
 	fputs("  \"metrics\": [\n    {\"name\": \"ns\", \"unit\": \"ns\", \"better\": \"lower\", "
 	      "\"kind\": \"time\", \"desc\": \"wall time of one operation (CLOCK_MONOTONIC_RAW)\"}",
@@ -189,7 +292,7 @@ static void write_meta(FILE *f, void *arg)
 				    e->kind == LB_EV_HW ? "cycles" : "events",
 				    "count", e->desc);
 		} else if (c->builtin) {
-			int perf = st->contam.fd_cs >= 0;
+			int perf = st->contam.perf;	/* the fds are closed by now */
 
 			metric_json(f, c->name, NULL, "events", "count",
 				    c->builtin == LB_COL_CS ?
@@ -239,6 +342,16 @@ static void write_meta(FILE *f, void *arg)
 		fputs("}", f);
 	}
 	fputs(st->nskips ? "\n  ],\n" : "],\n", f);
+	fputs("  \"failed\": [", f);
+	for (i = 0; i < (size_t)st->failures; i++) {
+		fputs(i ? ",\n    " : "\n    ", f);
+		fputs("{\"workload\": ", f);
+		lb_json_str(f, st->fails[i].wl);
+		fprintf(f, ", \"pages\": %llu, \"reason\": ", (unsigned long long)st->fails[i].pages);
+		lb_json_str(f, st->fails[i].reason);
+		fputs("}", f);
+	}
+	fputs(st->failures ? "\n  ],\n" : "],\n", f);
 	fprintf(f, "  \"failures\": %d, \"multiplexed_reps\": %lu,\n", st->failures,
 		st->multiplexed);
 	fputs("  \"contam\": {\"source\": ", f);
@@ -437,6 +550,21 @@ static void add_skip(struct lb_state *st, const struct lb_workload *w, uint64_t 
 	if (st->nskips >= sizeof(st->skips) / sizeof(st->skips[0]))
 		return;
 	s = &st->skips[st->nskips++];
+	s->wl = w->name;
+	s->pages = pages;
+	snprintf(s->reason, sizeof(s->reason), "%s", reason);
+}
+
+/*
+ * A size point that failed: listed in meta.json "failed" and summary.txt, and the run is
+ * not complete (it stays <run-id>.incomplete with the first failure as its "error"), so
+ * no reader takes the run for the data it was asked for.
+ */
+static void add_failure(struct lb_state *st, const struct lb_workload *w, uint64_t pages,
+			const char *reason)
+{
+	struct lb_skip *s = &st->fails[st->failures++];	/* one per point at most */
+
 	s->wl = w->name;
 	s->pages = pages;
 	snprintf(s->reason, sizeof(s->reason), "%s", reason);
@@ -690,13 +818,19 @@ void lb_label_default(struct lb_opts *o)
 		snprintf(o->label, sizeof(o->label), "unknown-kernel");
 }
 
-/* the summary's tail: skips, unavailable counters, contamination, multiplexing */
+/* the summary's tail: failures, skips, unavailable counters, contamination, multiplexing */
 static void finish_summary(struct lb_state *st)
 {
 	struct lb_opts *o = st->o;
 	size_t k;
 
 	fflush(st->sum);
+	if (st->failures) {
+		fprintf(st->sum, "failed (no or partial data; the run is not complete):\n");
+		for (k = 0; k < (size_t)st->failures; k++)
+			fprintf(st->sum, "  %s pages=%llu: %s\n", st->fails[k].wl,
+				(unsigned long long)st->fails[k].pages, st->fails[k].reason);
+	}
 	if (st->nskips) {
 		fprintf(st->sum, "skipped:\n");
 		for (k = 0; k < st->nskips; k++)
@@ -736,7 +870,7 @@ static void print_summary(struct lb_state *st)
 		       (int)(nl ? nl - line : (long)strlen(line)), line);
 	}
 	free(buf);
-	fflush(stdout);
+	flush_stdout();
 }
 
 static void free_summary(struct lb_state *st)
@@ -763,11 +897,11 @@ static int end_incomplete(struct lb_state *st)
 	if (r)
 		fprintf(stderr, "lazybench run: cannot record the end of the run in "
 			"%s/meta.json: %s\n", st->rd.path, strerror(-r));
-	if (st->o->tap)
+	if (st->o->tap && !st->failed_only)
 		printf("Bail out! %s\n", stop_signal ? (stop_signal == SIGINT ? "interrupted by SIGINT" :
 		       stop_signal == SIGTERM ? "interrupted by SIGTERM" : stop_signal == SIGHUP ?
 		       "interrupted by SIGHUP" : "interrupted by SIGPIPE") : st->error);
-	fflush(stdout);
+	flush_stdout();
 	if (stop_signal) {
 		fprintf(stderr, "lazybench: interrupted by %s: partial run left in %s\n",
 			sig_name(stop_signal), st->rd.path);
@@ -823,7 +957,7 @@ static int end_publish(struct lb_state *st)
 		return end_incomplete(st);
 	}
 	fprintf(stderr, "lazybench: results in %s\n", st->rd.path);
-	fflush(stdout);
+	flush_stdout();
 	free_summary(st);
 	return st->failures ? LB_EXIT_FAIL : LB_EXIT_OK;
 }
@@ -869,6 +1003,67 @@ static int pick_cpu(struct lb_state *st, int want)
 	return cpu;
 }
 
+/*
+ * After the last window: end_time, and when the clock was not trusted, start_time and
+ * end_time from host time + time since boot and the run renamed to its host-dated id
+ * with a boot-id suffix (<id>.incomplete to <new id>.incomplete; publishing keeps it).
+ * A name that cannot be taken keeps the clock's id (meta.json wall_clock still says).
+ */
+static void wall_redate(struct lb_state *st)
+{
+	struct lb_wall *w = &st->wall;
+	char suffix[16], inc[PATH_MAX + 256];
+	struct lb_rundir nd;
+	time_t now;
+
+	if (!w->from_host) {
+		iso_time(st->end, sizeof(st->end), time(NULL));
+		return;
+	}
+	now = (time_t)w->host_time + since_boot();
+	iso_time(st->start, sizeof(st->start), (time_t)w->host_time + w->start_bt);
+	iso_time(st->end, sizeof(st->end), now);
+	boot_suffix(suffix, sizeof(suffix));
+	if (lb_rundir_id(&nd, st->rd.label_dir, st->si.hostname, (time_t)w->host_time +
+			 w->start_bt, suffix))
+		return;
+	snprintf(inc, sizeof(inc), "%s/%s.incomplete", st->rd.label_dir, nd.run_id);
+	if (lb_rename_noreplace(st->rd.path, inc))
+		return;
+	snprintf(st->rd.run_id, sizeof(st->rd.run_id), "%s", nd.run_id);
+	snprintf(st->rd.path, sizeof(st->rd.path), "%s", inc);
+	lb_fsync_dir(st->rd.label_dir);
+}
+
+/*
+ * Setting up failed (a full disk, an I/O error): nothing was measured, so the hidden
+ * staging directory goes again (a meta.json there could not say why), and stderr says
+ * what failed with the errno of that step.
+ */
+static int setup_failed(struct lb_state *st, FILE *tsv, const char *what, int e)
+{
+	static const char *const names[] = {
+		"meta.json", "samples.tsv", ".meta.json.tmp", ".summary.txt.tmp",
+	};
+	char p[PATH_MAX + 400];
+	size_t i;
+
+	if (what)
+		fprintf(stderr, "lazybench run: cannot set up %s: %s: %s\n", st->rd.path, what,
+			strerror(e ? e : EIO));
+	if (tsv)
+		fclose(tsv);
+	lb_rundir_release(&st->rd);
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		snprintf(p, sizeof(p), "%s/%s", st->rd.path, names[i]);
+		unlink(p);
+	}
+	if (rmdir(st->rd.path))
+		fprintf(stderr, "lazybench run: cannot remove %s: %s\n", st->rd.path,
+			strerror(errno));
+	return LB_EXIT_FAIL;
+}
+
 int lb_run(struct lb_opts *o)
 {
 	static struct lb_state st_storage;
@@ -883,7 +1078,8 @@ int lb_run(struct lb_opts *o)
 
 	memset(st, 0, sizeof(*st));
 	st->o = o;
-	iso_now(st->start, sizeof(st->start));
+	wall_check(&st->wall, o->host_time);
+	iso_time(st->start, sizeof(st->start), st->wall.clock_read);	/* until wall_redate() */
 
 	cpu = pick_cpu(st, o->cpu);
 	CPU_ZERO(&set);
@@ -912,36 +1108,39 @@ int lb_run(struct lb_opts *o)
 	sigemptyset(&sa.sa_mask);
 	for (k = 0; k < sizeof(lb_stop_signals) / sizeof(lb_stop_signals[0]); k++)
 		sigaction(lb_stop_signals[k], &sa, NULL);
+	/* a file size limit (ulimit -f) is a write that fails (EFBIG), recorded as such */
+	signal(SIGXFSZ, SIG_IGN);
 
-	if (lb_rundir_create(&st->rd, o->out, o->label, st->si.hostname, time(NULL), err,
-			     sizeof(err))) {
+	if (lb_rundir_create(&st->rd, o->out, o->label, st->si.hostname, st->wall.clock_read,
+			     NULL, err, sizeof(err))) {
 		fprintf(stderr, "lazybench run: %s\n", err);
 		return LB_EXIT_FAIL;
 	}
 
 	/* in the hidden staging directory: meta.json, the samples header, the reserve */
 	r = lb_write_atomic(&st->rd, "meta.json", write_meta, st);
-	if (r) {
-		fprintf(stderr, "lazybench run: cannot write %s/meta.json: %s\n", st->rd.path,
-			strerror(-r));
-		return LB_EXIT_FAIL;
-	}
+	if (r)
+		return setup_failed(st, NULL, "writing meta.json", -r);
 	snprintf(tsvpath, sizeof(tsvpath), "%.4370s/samples.tsv", st->rd.path);
 	tsv = fopen(tsvpath, "we");
-	if (!tsv) {
-		fprintf(stderr, "lazybench run: cannot create %s: %s\n", tsvpath, strerror(errno));
-		return LB_EXIT_FAIL;
-	}
+	if (!tsv)
+		return setup_failed(st, NULL, "creating samples.tsv", errno);
 	fputs("workload\tpages\tptes\trep\tns", tsv);
 	for (m = 0; m < st->ncols; m++)
 		fprintf(tsv, "\t%s", st->cols[m].name);
 	fputs("\tcontam\n", tsv);
-	if (fflush(tsv) || fsync(fileno(tsv)) ||
-	    lb_rundir_reserve(&st->rd, LB_RESERVE_BYTES) || lb_fsync_dir(st->rd.path) ||
-	    lb_rundir_open(&st->rd, err, sizeof(err))) {
-		fprintf(stderr, "lazybench run: cannot set up %s: %s\n", st->rd.path,
-			err[0] ? err : strerror(errno));
-		return LB_EXIT_FAIL;
+	if (fflush(tsv) || fsync(fileno(tsv)))
+		return setup_failed(st, tsv, "writing samples.tsv", errno);
+	r = lb_rundir_reserve(&st->rd, LB_RESERVE_BYTES);
+	if (r)
+		return setup_failed(st, tsv, "reserving room for the last summary.txt and "
+				    "meta.json", -r);
+	r = lb_fsync_dir(st->rd.path);
+	if (r)
+		return setup_failed(st, tsv, "syncing the run directory", -r);
+	if (lb_rundir_open(&st->rd, err, sizeof(err))) {
+		fprintf(stderr, "lazybench run: %s\n", err);
+		return setup_failed(st, tsv, NULL, 0);
 	}
 	st->tsv = tsv;
 	st->tsv_good = ftell(tsv);
@@ -962,7 +1161,7 @@ int lb_run(struct lb_opts *o)
 		printf("TAP version 13\n1..%lu\n", npoints);
 		if (lb_is_tcg(&st->si))
 			printf("# emulated (TCG): times are not hardware times\n");
-		fflush(stdout);
+		flush_stdout();
 	}
 	if (lb_is_tcg(&st->si))
 		fprintf(st->sum, "emulated (TCG): times are not hardware times\n");
@@ -986,7 +1185,7 @@ int lb_run(struct lb_opts *o)
 			pt.contam = calloc((size_t)o->reps, 1);
 			if (!pt.v || !pt.contam) {
 				fprintf(stderr, " out of memory\n");
-				st->failures++;
+				add_failure(st, pt.w, pt.pages, "out of memory");
 				free(pt.v);
 				free(pt.contam);
 				continue;
@@ -1001,7 +1200,7 @@ int lb_run(struct lb_opts *o)
 					       (unsigned long long)pt.pages, reason);
 			} else if (r < 0) {
 				fprintf(stderr, " FAILED: %s\n", reason);
-				st->failures++;
+				add_failure(st, pt.w, pt.pages, reason);
 				if (o->tap)
 					printf("not ok %lu - %s pages=%llu: %s\n", done, pt.w->name,
 					       (unsigned long long)pt.pages, reason);
@@ -1031,7 +1230,7 @@ int lb_run(struct lb_opts *o)
 			}
 			if (pt.nrows)
 				summarise(st, &pt, st->sum, "");
-			fflush(stdout);
+			flush_stdout();
 			free(pt.v);
 			free(pt.contam);
 		}
@@ -1043,10 +1242,16 @@ int lb_run(struct lb_opts *o)
 		set_error(st, "writing samples.tsv", errno);
 	lb_group_close(&st->grp);
 	lb_contam_close(&st->contam);
-	iso_now(st->end, sizeof(st->end));
+	wall_redate(st);
+	if (st->failures && !st->error[0]) {
+		snprintf(st->error, sizeof(st->error), "%d size point%s failed, first %s pages=%llu: "
+			 "%.200s", st->failures, st->failures > 1 ? "s" : "", st->fails[0].wl,
+			 (unsigned long long)st->fails[0].pages, st->fails[0].reason);
+		st->failed_only = 1;
+	}
 	finish_summary(st);
 	print_summary(st);
 	if (stop_signal || st->error[0])
-		return end_incomplete(st);
-	return end_publish(st);
+		return check_stdout(end_incomplete(st));
+	return check_stdout(end_publish(st));
 }

@@ -36,6 +36,8 @@ struct lb_opts {
 	const char *meta[LB_MAX_META];	/* KEY=VALUE, from --meta then LAZYBENCH_META */
 	size_t nmeta;
 	char *meta_env;			/* owned copy of LAZYBENCH_META */
+	int64_t host_time;		/* LAZYBENCH_HOST_TIME: the host's clock when the VM
+					   started (epoch s), 0 when not given */
 	int argc;
 	char **argv;
 };

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /* lazybench: subcommand dispatch. */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "commands.h"
+#include "util.h"
 
 struct lb_command {
 	const char *name;
@@ -13,8 +15,14 @@ struct lb_command {
 
 static int cmd_version(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
+	if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) && argc == 2) {
+		printf("usage: lazybench version\n\nPrints the lazybench version (git describe).\n");
+		return LB_EXIT_OK;
+	}
+	if (argc > 1) {
+		lb_puterr("lazybench version: unexpected argument: ", argv[1]);
+		return LB_EXIT_USAGE;
+	}
 	printf("lazybench %s\n", lb_version);
 	return LB_EXIT_OK;
 }
@@ -41,6 +49,23 @@ static int (*resolve(const struct lb_command *c))(int, char **)
 	return NULL;
 }
 
+/* output that did not get out (`lazybench list > /dev/full`) is a failure, said on stderr */
+static int out_checked(const char *cmd, int r)
+{
+	int e;
+
+	errno = 0;
+	if (!fflush(stdout) && !ferror(stdout))
+		return r;
+	e = errno;
+	if (!r) {
+		fprintf(stderr, "lazybench %s: writing to standard output failed%s%s\n", cmd,
+			e ? ": " : "", e ? strerror(e) : "");
+		r = LB_EXIT_FAIL;
+	}
+	return r;
+}
+
 static void usage(FILE *f)
 {
 	size_t i;
@@ -60,11 +85,27 @@ int main(int argc, char **argv)
 		return LB_EXIT_USAGE;
 	}
 	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
+		/* `help COMMAND` is `COMMAND --help`; anything else is not help */
+		if (argc == 3 && !strcmp(argv[1], "help")) {
+			for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+				int (*fn)(int, char **) = resolve(&commands[i]);
+				char *args[] = { argv[2], "--help", NULL };
+
+				if (fn && !strcmp(argv[2], commands[i].name))
+					return out_checked(argv[2], fn(2, args));
+			}
+			lb_puterr("lazybench help: unknown command: ", argv[2]);
+			return LB_EXIT_USAGE;
+		}
+		if (argc > 2) {
+			lb_puterr("lazybench: unexpected argument after help: ", argv[2]);
+			return LB_EXIT_USAGE;
+		}
 		usage(stdout);
-		return LB_EXIT_OK;
+		return out_checked("help", LB_EXIT_OK);
 	}
 	if (!strcmp(argv[1], "--version"))
-		return cmd_version(0, NULL);
+		return out_checked("version", cmd_version(argc - 1, argv + 1));
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
 		int (*fn)(int, char **) = resolve(&commands[i]);
 
@@ -72,8 +113,13 @@ int main(int argc, char **argv)
 			continue;
 		if (!fn)
 			break;
-		return fn(argc - 1, argv + 1);
+		return out_checked(argv[1], fn(argc - 1, argv + 1));
 	}
-	fprintf(stderr, "lazybench: unknown command '%s' (try 'lazybench --help')\n", argv[1]);
+	{
+		char q[160];
+
+		lb_quote(q, sizeof(q), argv[1], 60);
+		fprintf(stderr, "lazybench: unknown command '%s' (try 'lazybench --help')\n", q);
+	}
 	return LB_EXIT_USAGE;
 }

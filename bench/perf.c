@@ -293,6 +293,20 @@ int lb_event_parse(const char *spec, struct lb_event *ev, char *err, size_t errl
 		if (colon && apply_modifiers(&ev->attr, spec, colon + 1, suffix, sizeof(suffix),
 					     err, errlen))
 			return -1;
+		/*
+		 * task-clock and cpu-clock count the time on the CPU whatever the mode:
+		 * exclude_user/exclude_kernel only filter their samples (kernel/events/core.c,
+		 * task_clock_event_init() and cpu_clock_event_init() set up an hrtimer, the
+		 * count is the clock). A :u column would hold kernel time: refused.
+		 */
+		if (ne->type == PERF_TYPE_SOFTWARE && (ne->config == PERF_COUNT_SW_TASK_CLOCK ||
+		    ne->config == PERF_COUNT_SW_CPU_CLOCK) &&
+		    (ev->attr.exclude_user || ev->attr.exclude_kernel)) {
+			snprintf(err, errlen, "'%s': the kernel counts %s in user and kernel mode "
+				 "alike (the modifier filters samples, not the count): use '%s'",
+				 spec, ne->name, ne->name);
+			return -1;
+		}
 		col_from(ev->col, sizeof(ev->col) - sizeof(suffix), ne->col ? ne->col : ne->name);
 		strcat(ev->col, suffix);
 		snprintf(ev->desc, sizeof(ev->desc), "%s (%s)", ne->desc, spec);

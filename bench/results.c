@@ -10,23 +10,37 @@
 #include <unistd.h>
 
 #include "results.h"
+#include "util.h"
 
 #ifndef RENAME_NOREPLACE
 #define RENAME_NOREPLACE (1 << 0)
 #endif
 
-int lb_label_ok(const char *label)
+const char *lb_label_why(const char *label)
 {
 	const char *p;
+	size_t n = label ? strlen(label) : 0;
 
-	if (!label || !*label || !strcmp(label, ".") || !strcmp(label, "..") ||
-	    strlen(label) > 200)
-		return 0;
+	if (!n)
+		return "empty";
+	if (n > LB_LABEL_MAX)
+		return "too long (at most 200 characters)";
 	for (p = label; *p; p++)
 		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
 		      (*p >= '0' && *p <= '9') || strchr("._+-", *p)))
-			return 0;
-	return 1;
+			return "not a label ([A-Za-z0-9._+-], no '/')";
+	/* readers skip dot entries and take *.incomplete for an unfinished run */
+	if (label[0] == '.')
+		return "not a label (a leading '.' hides it from readers)";
+	if (n >= 11 && !strcmp(label + n - 11, ".incomplete"))
+		return "not a label (readers take a name ending in .incomplete for an "
+		       "unfinished run)";
+	return NULL;
+}
+
+int lb_label_ok(const char *label)
+{
+	return !lb_label_why(label);
 }
 
 /* pseudo file systems: writable by root, never a place for results */
@@ -50,18 +64,64 @@ static const char *pseudo_fs(const char *path)
 	return NULL;
 }
 
-/* an existing directory we may write results into; else err says why */
-static int dir_usable(const char *what, const char *p, char *err, size_t errlen)
+/* a run directory (meta.json and samples.tsv in it): nothing goes inside one */
+static int is_run_dir(const char *p)
 {
+	char f[PATH_MAX + 32];
+	struct stat st;
+
+	snprintf(f, sizeof(f), "%s/meta.json", p);
+	if (lstat(f, &st))
+		return 0;
+	snprintf(f, sizeof(f), "%s/samples.tsv", p);
+	return !lstat(f, &st);
+}
+
+/* the run directory that holds the existing directory p (or is p), into run; 0 if none */
+static int inside_run(const char *p, char *run, size_t len)
+{
+	char *real = realpath(p, NULL);
+	size_t n;
+	int r = 0;
+
+	if (!real)
+		return 0;
+	for (;;) {
+		if (is_run_dir(real)) {
+			snprintf(run, len, "%s", real);
+			r = 1;
+			break;
+		}
+		n = strlen(real);
+		while (n > 1 && real[n - 1] != '/')
+			n--;
+		if (n <= 1) {
+			if (real[1] && is_run_dir("/")) {
+				snprintf(run, len, "/");
+				r = 1;
+			}
+			break;
+		}
+		real[n - 1] = '\0';
+	}
+	free(real);
+	return r;
+}
+
+/* an existing directory we may write results into; else err says why */
+static int dir_usable(const char *what, const char *path, char *err, size_t errlen)
+{
+	char p[160], run[PATH_MAX], q[160];
 	struct stat st;
 	const char *fs;
 	char *real;
 
-	if (lstat(p, &st) == 0 && S_ISLNK(st.st_mode) && stat(p, &st)) {
+	lb_quote(p, sizeof(p), path, 100);
+	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode) && stat(path, &st)) {
 		snprintf(err, errlen, "%s: '%s' is a dangling symlink", what, p);
 		return -1;
 	}
-	if (stat(p, &st)) {
+	if (stat(path, &st)) {
 		snprintf(err, errlen, "%s: '%s': %s", what, p, strerror(errno));
 		return -1;
 	}
@@ -69,14 +129,14 @@ static int dir_usable(const char *what, const char *p, char *err, size_t errlen)
 		snprintf(err, errlen, "%s: '%s' is not a directory", what, p);
 		return -1;
 	}
-	fs = pseudo_fs(p);
+	fs = pseudo_fs(path);
 	if (fs) {
 		snprintf(err, errlen, "%s: '%s' is on %s, not a file system for results", what,
 			 p, fs);
 		return -1;
 	}
 	/* a tmpfs mounted below /sys or /proc (/sys/fs/cgroup in some containers) */
-	real = realpath(p, NULL);
+	real = realpath(path, NULL);
 	if (real && (!strncmp(real, "/sys/", 5) || !strncmp(real, "/proc/", 6))) {
 		snprintf(err, errlen, "%s: '%s' is below %s, not a place for results", what, p,
 			 real[1] == 's' ? "/sys" : "/proc");
@@ -84,29 +144,88 @@ static int dir_usable(const char *what, const char *p, char *err, size_t errlen)
 		return -1;
 	}
 	free(real);
-	if (access(p, W_OK | X_OK)) {
+	if (inside_run(path, run, sizeof(run))) {
+		lb_quote(q, sizeof(q), run, 100);
+		snprintf(err, errlen, "%s: '%s' is inside the run directory '%s': results go "
+			 "next to runs, never into one", what, p, q);
+		return -1;
+	}
+	if (access(path, W_OK | X_OK)) {
 		snprintf(err, errlen, "%s: '%s' is not writable: %s", what, p, strerror(errno));
 		return -1;
 	}
 	return 0;
 }
 
+/*
+ * '..' after a component that does not exist yet: mkdir -p would create that component
+ * and then climb out of it, somewhere the checks below never looked (a long ../ chain
+ * into /proc). Refused: 1 with err set.
+ */
+static int dotdot_after_missing(const char *out, char *err, size_t errlen)
+{
+	char p[PATH_MAX], q[160], m[160];
+	size_t i = 0, start, mlen = 0;
+	struct stat st;
+	int missing = 0;
+
+	snprintf(p, sizeof(p), "%s", out);
+	while (p[i]) {
+		while (p[i] == '/')
+			i++;
+		start = i;
+		while (p[i] && p[i] != '/')
+			i++;
+		if (i == start)
+			break;
+		if (i - start == 2 && p[start] == '.' && p[start + 1] == '.' && missing) {
+			lb_quote(q, sizeof(q), out, 100);
+			p[mlen] = '\0';
+			lb_quote(m, sizeof(m), p, 100);
+			snprintf(err, errlen, "--out: '%s': '..' after '%s', which does not exist "
+				 "(it would be created and left)", q, m);
+			return 1;
+		}
+		{
+			char c = p[i];
+
+			p[i] = '\0';
+			if (!missing && lstat(p, &st) && errno == ENOENT) {
+				missing = 1;
+				mlen = i;
+			}
+			p[i] = c;
+		}
+	}
+	return 0;
+}
+
 int lb_out_check(const char *out, char *err, size_t errlen)
 {
-	char p[PATH_MAX];
+	char p[PATH_MAX], q[160];
 	struct stat st;
 	size_t n;
 
-	if (!out || !*out || strlen(out) >= sizeof(p) - 256) {
-		snprintf(err, errlen, "bad --out directory");
+	if (!out || !*out) {
+		snprintf(err, errlen, "--out: empty directory name");
 		return -1;
 	}
+	if (strlen(out) >= PATH_MAX - LB_RUN_PATH_ROOM) {
+		lb_quote(q, sizeof(q), out, 60);
+		snprintf(err, errlen, "--out: '%s' is too long (%zu characters; at most %d, "
+			 "so that a run's files stay within PATH_MAX)", q, strlen(out),
+			 PATH_MAX - LB_RUN_PATH_ROOM - 1);
+		return -1;
+	}
+	if (dotdot_after_missing(out, err, errlen))
+		return -1;
 	snprintf(p, sizeof(p), "%s", out);
 	for (;;) {
 		if (!lstat(p, &st))
 			return dir_usable("--out", p, err, errlen);
 		if (errno != ENOENT) {
-			snprintf(err, errlen, "--out: '%s': %s", p, strerror(errno));
+			lb_quote(q, sizeof(q), p, 100);
+			snprintf(err, errlen, "--out: '%s': %s", q, strerror(errno));
 			return -1;
 		}
 		/* go to the parent */
@@ -126,14 +245,22 @@ int lb_out_check(const char *out, char *err, size_t errlen)
 
 int lb_label_dir_check(const char *out, const char *label, char *err, size_t errlen)
 {
-	char p[PATH_MAX + 256];
+	char p[PATH_MAX + 256], q[160];
 	struct stat st;
 
-	snprintf(p, sizeof(p), "%s/%s", out, label);
+	if (strlen(out) + 1 + strlen(label) >= PATH_MAX - LB_RUN_PATH_ROOM) {
+		snprintf(err, errlen, "--out and --label: %zu characters together, at most %d "
+			 "(so that a run's files stay within PATH_MAX)",
+			 strlen(out) + 1 + strlen(label), PATH_MAX - LB_RUN_PATH_ROOM - 1);
+		return -1;
+	}
+	if (snprintf(p, sizeof(p), "%s/%s", out, label) >= (int)sizeof(p))
+		return -1;	/* not reached: checked above */
 	if (lstat(p, &st)) {
 		if (errno == ENOENT || errno == ENOTDIR)	/* created later / --out checked */
 			return 0;
-		snprintf(err, errlen, "--out: label directory '%s': %s", p, strerror(errno));
+		lb_quote(q, sizeof(q), p, 100);
+		snprintf(err, errlen, "--out: label directory '%s': %s", q, strerror(errno));
 		return -1;
 	}
 	return dir_usable("--out: label directory", p, err, errlen);
@@ -166,13 +293,59 @@ static int exists(const char *p)
 	return !lstat(p, &st) || errno != ENOENT;
 }
 
-int lb_rundir_create(struct lb_rundir *rd, const char *out, const char *label,
-		     const char *hostname, time_t now, char *err, size_t errlen)
+/* YYYYmmdd-HHMMSS-<hostname>[-<suffix>] of now */
+static void id_base(char *base, size_t len, const char *hostname, time_t now,
+		    const char *suffix)
 {
-	char host[64], base[128], fin[PATH_MAX + 200];
+	char host[64];
 	struct tm tm;
 	size_t i;
-	int n;
+
+	snprintf(host, sizeof(host), "%s", hostname && *hostname ? hostname : "host");
+	for (i = 0; host[i]; i++)
+		if (!((host[i] >= 'a' && host[i] <= 'z') || (host[i] >= 'A' && host[i] <= 'Z') ||
+		      (host[i] >= '0' && host[i] <= '9') || host[i] == '-' || host[i] == '.'))
+			host[i] = '_';
+	gmtime_r(&now, &tm);
+	snprintf(base, len, "%04d%02d%02d-%02d%02d%02d-%s%s%.16s", tm.tm_year + 1900,
+		 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, host,
+		 suffix && *suffix ? "-" : "", suffix ? suffix : "");
+}
+
+/*
+ * the n-th candidate id (base, base-2, ...): 1 when <id> or <id>.incomplete is there,
+ * 0 when free, -1 (err set) when the name cannot be used
+ */
+static int id_taken(struct lb_rundir *rd, const char *base, int n, char *err, size_t errlen)
+{
+	static const char *const fmt[] = { "%s/%s", "%s/%s.incomplete" };
+	char fin[PATH_MAX + 200];
+	size_t k;
+
+	if (n == 1)
+		snprintf(rd->run_id, sizeof(rd->run_id), "%s", base);
+	else
+		snprintf(rd->run_id, sizeof(rd->run_id), "%s-%d", base, n);
+	for (k = 0; k < 2; k++) {
+		struct stat sb;
+
+		snprintf(fin, sizeof(fin), fmt[k], rd->label_dir, rd->run_id);
+		if (!lstat(fin, &sb))
+			return 1;
+		if (errno != ENOENT) {
+			snprintf(err, errlen, "cannot use %s: %s", fin, strerror(errno));
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int lb_rundir_create(struct lb_rundir *rd, const char *out, const char *label,
+		     const char *hostname, time_t now, const char *suffix, char *err,
+		     size_t errlen)
+{
+	char base[128];
+	int n, t;
 
 	memset(rd, 0, sizeof(*rd));
 	if (snprintf(rd->label_dir, sizeof(rd->label_dir), "%s/%s", out, label) >=
@@ -184,35 +357,12 @@ int lb_rundir_create(struct lb_rundir *rd, const char *out, const char *label,
 		snprintf(err, errlen, "cannot create %s: %s", rd->label_dir, strerror(errno));
 		return -1;
 	}
-	snprintf(host, sizeof(host), "%s", hostname && *hostname ? hostname : "host");
-	for (i = 0; host[i]; i++)
-		if (!((host[i] >= 'a' && host[i] <= 'z') || (host[i] >= 'A' && host[i] <= 'Z') ||
-		      (host[i] >= '0' && host[i] <= '9') || host[i] == '-' || host[i] == '.'))
-			host[i] = '_';
-	gmtime_r(&now, &tm);
-	snprintf(base, sizeof(base), "%04d%02d%02d-%02d%02d%02d-%s", tm.tm_year + 1900,
-		 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, host);
+	id_base(base, sizeof(base), hostname, now, suffix);
 	for (n = 1; n < 1000; n++) {
-		static const char *const fmt[] = { "%s/%s", "%s/%s.incomplete" };
-		size_t k;
-		int taken = 0;
-
-		if (n == 1)
-			snprintf(rd->run_id, sizeof(rd->run_id), "%s", base);
-		else
-			snprintf(rd->run_id, sizeof(rd->run_id), "%s-%d", base, n);
-		for (k = 0; k < 2 && !taken; k++) {
-			struct stat sb;
-
-			snprintf(fin, sizeof(fin), fmt[k], rd->label_dir, rd->run_id);
-			if (!lstat(fin, &sb)) {
-				taken = 1;
-			} else if (errno != ENOENT) {
-				snprintf(err, errlen, "cannot use %s: %s", fin, strerror(errno));
-				return -1;
-			}
-		}
-		if (taken)
+		t = id_taken(rd, base, n, err, errlen);
+		if (t < 0)
+			return -1;
+		if (t)
 			continue;
 		snprintf(rd->path, sizeof(rd->path), "%s/.%s.new", rd->label_dir, rd->run_id);
 		if (!mkdir(rd->path, 0777))
@@ -223,6 +373,23 @@ int lb_rundir_create(struct lb_rundir *rd, const char *out, const char *label,
 		}
 	}
 	snprintf(err, errlen, "no free run id under %s", rd->label_dir);
+	return -1;
+}
+
+int lb_rundir_id(struct lb_rundir *rd, const char *label_dir, const char *hostname,
+		 time_t now, const char *suffix)
+{
+	char base[128], err[16];
+	int n, t;
+
+	memset(rd, 0, sizeof(*rd));
+	snprintf(rd->label_dir, sizeof(rd->label_dir), "%s", label_dir);
+	id_base(base, sizeof(base), hostname, now, suffix);
+	for (n = 1; n < 1000; n++) {
+		t = id_taken(rd, base, n, err, sizeof(err));
+		if (t <= 0)
+			return t;
+	}
 	return -1;
 }
 

@@ -16,22 +16,40 @@ struct lb_rundir {
 	int opened;			/* renamed to <run-id>.incomplete */
 };
 
-/* a label is one path component of [A-Za-z0-9._+-], not "." or ".." */
+/* room a run's own names need below <out>/<label> (run id, .incomplete, temp files) */
+#define LB_RUN_PATH_ROOM 200
+#define LB_LABEL_MAX 200
+/*
+ * a label is one path component of [A-Za-z0-9._+-], at most 200 characters, not starting
+ * with '.' and not ending in ".incomplete" (readers skip or refuse those names)
+ */
 int lb_label_ok(const char *label);
+/* why label is not a label, or NULL */
+const char *lb_label_why(const char *label);
 /*
  * can the output root be used: a writable directory on a real file system (not /proc,
- * /sys, ...), or one that can be created there; a dangling symlink is refused
+ * /sys, ...) and not inside a run directory, or one that can be created there; a
+ * dangling symlink, a '..' after a component that does not exist and a path too long
+ * for a run's files are refused
  */
 int lb_out_check(const char *out, char *err, size_t errlen);
 /* and <out>/<label>: absent, or a writable directory */
 int lb_label_dir_check(const char *out, const char *label, char *err, size_t errlen);
 /*
  * Create the hidden staging directory <out>/<label>/.<run-id>.new/ (readers skip dot
- * entries: an early SIGKILL leaves nothing a reader would open). The run id is one that
- * neither <run-id> nor <run-id>.incomplete nor a staging directory holds. 0 or -1.
+ * entries: an early SIGKILL leaves nothing a reader would open). The run id,
+ * YYYYmmdd-HHMMSS-<hostname>[-<suffix>] of now, is one that neither <run-id> nor
+ * <run-id>.incomplete nor a staging directory holds (else -2, -3... is appended). 0 or -1.
  */
 int lb_rundir_create(struct lb_rundir *rd, const char *out, const char *label,
-		     const char *hostname, time_t now, char *err, size_t errlen);
+		     const char *hostname, time_t now, const char *suffix, char *err,
+		     size_t errlen);
+/*
+ * a free run id in label_dir for now and suffix (as lb_rundir_create() picks one, without
+ * creating anything) into rd->run_id; 0 or -1
+ */
+int lb_rundir_id(struct lb_rundir *rd, const char *label_dir, const char *hostname,
+		 time_t now, const char *suffix);
 /* once meta.json and the samples header are in it: rename it to <run-id>.incomplete */
 int lb_rundir_open(struct lb_rundir *rd, char *err, size_t errlen);
 /*

@@ -301,6 +301,19 @@ void lb_sysinfo_collect(struct lb_sysinfo *si, int cpu)
 		detect_emulated(si);
 }
 
+/* the kinds host.emulated may hold (docs/FORMAT.md); LAZYBENCH_EMULATED must be one */
+static const char *const emulated_kinds[] = { "tcg", "kvm", "xen-pv", "none", "unknown" };
+
+int lb_emulated_ok(const char *kind)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(emulated_kinds) / sizeof(emulated_kinds[0]); i++)
+		if (!strcmp(kind, emulated_kinds[i]))
+			return 1;
+	return 0;
+}
+
 int lb_is_tcg(const struct lb_sysinfo *si)
 {
 	return !strcmp(si->emulated, "tcg");

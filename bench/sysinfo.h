@@ -35,6 +35,8 @@ void lb_sysinfo_collect(struct lb_sysinfo *si, int cpu);
 void lb_sysinfo_json(FILE *f, const struct lb_sysinfo *si, const char *ref_counter);
 /* parse kernel config text: fills si->config for lb_config_keys */
 void lb_config_parse(struct lb_sysinfo *si, const char *text);
+/* 1 when kind is one host.emulated may hold: tcg kvm xen-pv none unknown */
+int lb_emulated_ok(const char *kind);
 /* 1 when times are from an emulator (LAZYBENCH_EMULATED=tcg or detected) */
 int lb_is_tcg(const struct lb_sysinfo *si);
 

@@ -194,3 +194,43 @@ void lb_fmt_value(char *buf, size_t len, double v)
 	else
 		snprintf(buf, len, "%.6g", v);
 }
+
+void lb_quote(char *buf, size_t len, const char *s, size_t max)
+{
+	size_t o = 0, i;
+
+	if (!len)
+		return;
+	for (i = 0; s[i] && o + 5 < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (i == max) {
+			snprintf(buf + o, len - o, "...");
+			return;
+		}
+		if (c == '\n' || c == '\t' || c == '\r' || c == '\\')
+			o += (size_t)snprintf(buf + o, len - o, "\\%c",
+					      c == '\n' ? 'n' : c == '\t' ? 't' : c == '\r' ? 'r' : '\\');
+		else if (c < 0x20 || c == 0x7f)
+			o += (size_t)snprintf(buf + o, len - o, "\\x%02x", c);
+		else
+			buf[o++] = (char)c;
+	}
+	buf[o] = '\0';
+}
+
+void lb_puterr(const char *prefix, const char *msg)
+{
+	const unsigned char *p;
+
+	fputs(prefix, stderr);
+	for (p = (const unsigned char *)msg; *p; p++) {
+		if (*p == '\n')
+			fputs("\\n", stderr);
+		else if (*p < 0x20 || *p == 0x7f)
+			fprintf(stderr, "\\x%02x", *p);
+		else
+			fputc(*p, stderr);
+	}
+	fputc('\n', stderr);
+}

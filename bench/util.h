@@ -32,4 +32,12 @@ double lb_per_pte(double raw, uint64_t ptes);
 /* format a sample value for samples.tsv: integers exactly, NaN as "-" */
 void lb_fmt_value(char *buf, size_t len, double v);
 
+/*
+ * s for a one-line message: newline, tab, CR and backslash as \n \t \r \\, other control
+ * bytes as \xNN; after max characters "..." ends it
+ */
+void lb_quote(char *buf, size_t len, const char *s, size_t max);
+/* prefix and msg on stderr as one line: control bytes in msg escaped (\n, \xNN) */
+void lb_puterr(const char *prefix, const char *msg);
+
 #endif

@@ -652,6 +652,55 @@ static int has_rows(const char *tpath)
 	return n == 2;
 }
 
+/* the size points that failed: meta.json "failures" (every version), 0 when none */
+static size_t failed_points(const struct json *meta)
+{
+	const struct json *f = json_get(meta, "failures"), *l = json_get(meta, "failed");
+
+	if (l && l->type == JSON_ARR && l->n)
+		return l->n;
+	return f && f->type == JSON_NUM && f->num > 0 ? (size_t)f->num : 0;
+}
+
+/*
+ * A failed size point may have left some rows (it failed in rep 5 of 30): they are not
+ * the point that was asked for, so they are left out, with a note. Runs from before
+ * meta.json's "failed" list do not say which point failed: a note says so.
+ */
+static void drop_failed(struct lb_run *r, size_t from, const struct json *meta,
+			const char *dir, size_t nfailed)
+{
+	const struct json *l = json_get(meta, "failed");
+	size_t i, j, k, dropped;
+
+	if (!l || l->type != JSON_ARR || !l->n) {
+		lb_run_note(r, "%s: %zu size point%s failed (the run does not say which: an "
+			    "older lazybench); its rows are read as they are", dir, nfailed,
+			    nfailed > 1 ? "s" : "");
+		return;
+	}
+	for (j = 0; j < l->n; j++) {
+		const char *wl = json_str(json_get(l->items[j], "workload"));
+		const char *why = json_str(json_get(l->items[j], "reason"));
+		const struct json *pg = json_get(l->items[j], "pages");
+
+		if (!wl || !pg || pg->type != JSON_NUM)
+			continue;
+		for (i = k = from, dropped = 0; i < r->nrows; i++) {
+			if (r->rows[i].pages == (size_t)pg->num && !strcmp(r->rows[i].workload, wl)) {
+				free(r->rows[i].v);
+				dropped++;
+				continue;
+			}
+			r->rows[k++] = r->rows[i];
+		}
+		r->nrows = k;
+		lb_run_note(r, "%s: %s at %.0f pages failed (%s): %zu row%s of it left out", dir,
+			    wl, pg->num, why ? why : "no reason given", dropped,
+			    dropped == 1 ? "" : "s");
+	}
+}
+
 /*
  * Load one run into r: 0, -1 with err set, or (only when pooled from a label directory)
  * LOAD_SKIP_INCOMPLETE for a run whose meta.json does not say complete (without
@@ -665,17 +714,22 @@ static int load_one(struct lb_run *r, const char *dir, int allow_inc, int pooled
 	char *mpath = path_join(dir, "meta.json"), *tpath = path_join(dir, "samples.tsv");
 	struct json *meta = NULL;
 	struct lb_metric *mm = NULL;
-	size_t nmm = 0, i;
+	size_t nmm = 0, i, nfailed, rows0;
 	const struct json *v;
 	const char *fmt, *label;
 	int ret = -1, incomplete = ends_with(dir, ".incomplete"), have_id = 0;
+	int complete_but_failed = 0;
 
+	meta = json_parse_file(mpath, err, errlen);
 	if (incomplete && !allow_inc) {
-		errf(err, errlen, "%s: run is incomplete (a .incomplete directory: still "
-		     "running or interrupted)", dir);
+		const char *why = json_str(json_get(meta, "error"));
+		const char *by = json_str(json_get(meta, "interrupted_by"));
+
+		errf(err, errlen, "%s: run is incomplete (a .incomplete directory: %s%.300s)", dir,
+		     by ? "interrupted by " : why ? "" : "still running or interrupted",
+		     by ? by : why ? why : "");
 		goto out;
 	}
-	meta = json_parse_file(mpath, err, errlen);
 	if (!meta)
 		goto out;
 	if (meta->type != JSON_OBJ) {
@@ -691,6 +745,12 @@ static int load_one(struct lb_run *r, const char *dir, int allow_inc, int pooled
 		goto out;
 	}
 	v = json_get(meta, "complete");
+	nfailed = failed_points(meta);
+	if (nfailed && json_bool(v) == 1) {
+		/* lazybench before 2026-12 published runs with failed points as complete */
+		v = json_get(meta, "failures");
+		complete_but_failed = 1;
+	}
 	if (json_bool(v) != 1)
 		incomplete = 1;
 	if (json_bool(v) != 1 && !allow_inc && pooled) {
@@ -700,6 +760,11 @@ static int load_one(struct lb_run *r, const char *dir, int allow_inc, int pooled
 	}
 	if (incomplete && pooled && !has_rows(tpath)) {
 		ret = LOAD_SKIP_EMPTY;
+		goto out;
+	}
+	if (complete_but_failed && !allow_inc) {
+		errf(err, errlen, "%s: run is incomplete (\"failures\" is %zu: size points "
+		     "failed)", mpath, nfailed);
 		goto out;
 	}
 	if (json_bool(v) != 1 && !allow_inc) {
@@ -729,8 +794,11 @@ static int load_one(struct lb_run *r, const char *dir, int allow_inc, int pooled
 	}
 	if (parse_metrics(meta, mpath, &mm, &nmm, err, errlen))
 		goto out;
+	rows0 = r->nrows;
 	if (read_samples(r, tpath, mm, nmm, mpath, incomplete, err, errlen))
 		goto out;
+	if (nfailed)
+		drop_failed(r, rows0, meta, dir, nfailed);
 	label = json_str(json_get(meta, "label"));
 	if (!r->nruns) {
 		read_facts(meta, r->facts);

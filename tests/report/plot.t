@@ -60,6 +60,78 @@ ok $? "a script reruns by itself in the output directory"
 	[ ! -e "$T/single/mremap-ns-change.dat" ]
 ok $? "a single run: metric plot, no change chart"
 
+# README's own command on two real runs of this machine (no PMU here: cycles unavailable,
+# ctx_switches/cpu_migrations 0 in the baseline): every plot drawn or said why not
+if [ -z "${LAZYBENCH:-}" ] || [ "$LB" = ./lazybench ]; then
+	for l in base v5; do
+		"$LB" run mremap munmap --pages 1,16,512 --reps 5 --warmup 1 --out "$T/results" \
+			--label $l >/dev/null 2>&1
+	done
+	"$LB" plot "$T/results/base" "$T/results/v5" --out "$T/plots" >"$T/out" 2>"$T/err"
+	rc=$?
+	[ $rc -eq 0 ]; ok $? "plot results/base results/v5 (real runs) exits 0 ($rc: $(grep -v '^Warning' "$T/err" | head -c 300))"
+	missing=0
+	for gp in "$T/plots"/*.gp; do
+		b=$(basename "$gp" .gp)
+		[ -s "$T/plots/$b.png" ] || grep -q "not drawn: $b:" "$T/err" || { echo "# $b: neither drawn nor said why"; missing=1; }
+	done
+	[ $missing -eq 0 ] && ls "$T/plots"/mremap-ns.png "$T/plots"/munmap-ns-change.png >/dev/null
+	ok $? "real runs: every script has its PNG or a reason on stderr ($(ls "$T/plots"/*.png | wc -l) PNGs)"
+	! grep -q "empty y range\|no valid points\|range is invalid" "$T/err"
+	ok $? "real runs: gnuplot has nothing to complain about"
+fi
+
+# a metric that is 0 in the baseline (here an exact count): its change chart cannot be
+# drawn; plot says which and why, exits 0 and draws the rest
+$MK "$T/z0" --pages 1,16,512 --exact 0 --seed 1
+$MK "$T/z1" --pages 1,16,512 --exact 7 --seed 2 --label v2
+"$LB" plot "$T/z0" "$T/z1" --out "$T/zp" >"$T/out" 2>"$T/err"
+rc=$?
+[ $rc -eq 0 ] && grep -q "not drawn: mremap-emu_insns-change: 2: v2 against 1: base: the baseline's median is 0 at every size" "$T/err" &&
+	grep -q "1 not drawn" "$T/out"
+ok $? "zero baseline: exit 0, says which chart and why ($rc: $(head -c 300 "$T/err"))"
+[ -s "$T/zp/mremap-emu_insns.png" ] && [ -s "$T/zp/mremap-ns.png" ] && [ -s "$T/zp/mremap-ns-change.png" ] &&
+	[ ! -e "$T/zp/mremap-emu_insns-change.png" ]
+ok $? "zero baseline: the other three plots are drawn"
+
+# what the numbers are: n and runs per point, emulated or not, in every plot
+grep -q "title '1: base (7.3.4), n=20/point, 1 run'" "$T/zp/mremap-ns.gp" &&
+	grep -q 'hardware (not emulated)' "$T/zp/mremap-ns.gp" && grep -q "baseline 1: base, n=20/point, 1 run" "$T/zp/mremap-ns-change.gp"
+ok $? "titles: n per point, runs, not emulated"
+$MK "$T/t0" --emulated tcg --n 8 --seed 5
+mkdir "$T/tl" && $MK "$T/tl/r1" --emulated tcg --n 8 --seed 6 --label tl && $MK "$T/tl/r2" --emulated tcg --n 8 --seed 7 --label tl
+"$LB" plot "$T/t0" "$T/tl" --out "$T/tp" >/dev/null 2>&1
+grep -q 'emulated (tcg): times are not hardware times' "$T/tp/mremap-ns.gp" && grep -q "2: tl (7.3.4), n=16/point, 2 runs" "$T/tp/mremap-ns.gp"
+ok $? "titles: emulated (tcg), a pooled label: n=16/point, 2 runs"
+
+# one size only: a range around it, no gnuplot warning
+$MK "$T/one" --pages 512 --seed 10
+"$LB" plot "$T/one" --out "$T/onep" >/dev/null 2>"$T/err"
+[ $? -eq 0 ] && [ -s "$T/onep/mremap-ns.png" ] && ! grep -q "empty x range" "$T/err"
+ok $? "a single size: drawn without gnuplot's empty-range warning ($(head -c 100 "$T/err"))"
+
+# a size without data is a gap: the line breaks there (NaN is undefined to gnuplot; a
+# "missing" value would be skipped and the line drawn across)
+$MK "$T/g0" --pages 1,16,512 --seed 8
+$MK "$T/g1" --pages 1,512 --seed 9 --label v2
+"$LB" plot "$T/g0" "$T/g1" --out "$T/gp" --metric ns >/dev/null 2>&1
+plotcmd=$(sed -n 's/^PLOT = "\(.*\)"$/\1/p' "$T/gp/mremap-ns.gp")
+(cd "$T/gp" && gnuplot -e "set datafile separator tab; set table 'tab.txt'; $plotcmd" 2>/dev/null)
+awk '/^# Curve 1/ {c = 1} c && $1 + 0 > 15 && $1 + 0 < 17 && $NF == "u" {found = 1} END {exit !found}' "$T/gp/tab.txt"
+ok $? "a size missing in run 2: an undefined point there, the line breaks"
+! grep -q "datafile missing" "$T/gp/mremap-ns.gp" "$T/gp/mremap-ns-change.gp"
+ok $? "scripts declare no 'missing' string (gnuplot would draw lines across it)"
+
+# one plot that gnuplot fails on does not cost the others theirs
+mkdir "$T/bin"
+printf '#!/bin/sh\n[ "$1" = mremap-ns.gp ] && exit 1\nexec %s "$@"\n' "$(command -v gnuplot)" >"$T/bin/gnuplot"
+chmod +x "$T/bin/gnuplot"
+PATH="$T/bin:$PATH" "$LB" plot "$T/a" "$T/b" --out "$T/fp" >"$T/out" 2>"$T/err"
+rc=$?
+[ $rc -eq 1 ] && grep -q "gnuplot .*mremap-ns.gp failed" "$T/err" && [ -s "$T/fp/munmap-ns.png" ] &&
+	[ -s "$T/fp/mremap-ns-change.png" ] && grep -q "1 failed in gnuplot" "$T/out"
+ok $? "a gnuplot failure: exit 1, named, the other plots drawn ($rc)"
+
 bad() {
 	local want=$1 what=$2
 	shift 2
@@ -75,6 +147,10 @@ ok $? "no output directory created on bad input"
 $MK "$T/arm" --arch aarch64 --seed 4
 bad "runs differ in what matters: arch" "guard rail" "$T/a" "$T/arm" --out "$T/q2"
 bad "--metric: 'cycles'" "unknown metric" "$T/a" --metric cycles --out "$T/q3"
+bad "--out given twice" "--out given twice" "$T/a" --out "$T/q4" -o "$T/q5"
+bad "--metric given twice" "--metric given twice" "$T/a" --metric ns --metric=ns --out "$T/q6"
+[ ! -e "$T/q4" ] && [ ! -e "$T/q5" ] && [ ! -e "$T/q6" ]
+ok $? "options twice: nothing written"
 
 echo "1..$n"
 [ $fails -eq 0 ]

@@ -56,7 +56,48 @@ check "bad --meta" "--meta" --meta novalue --out "$out"
 LAZYBENCH_META="ok=1 broken" check "bad LAZYBENCH_META" "LAZYBENCH_META" --out "$out"
 LAZYBENCH_TV="test_loop_count=5 use_huge=1" check "bad LAZYBENCH_TV (a tv-* workload's input)" "use_huge=1" tv-fix_size_alloc_test --out "$out"
 LAZYBENCH_TV="$(printf 'test_loop_count=1 %.0s' $(seq 30))" check "LAZYBENCH_TV too long" "too long" tv-fix_size_alloc_test --out "$out"
+LAZYBENCH_EMULATED=banana check "unknown LAZYBENCH_EMULATED" "LAZYBENCH_EMULATED: 'banana' is not one of" empty --pages 1 --reps 1 --out "$out"
+LAZYBENCH_HOST_TIME=yesterday check "LAZYBENCH_HOST_TIME not a time" "LAZYBENCH_HOST_TIME: 'yesterday' is not a time" empty --pages 1 --reps 1 --out "$out"
+LAZYBENCH_HOST_TIME=1700000000000 check "LAZYBENCH_HOST_TIME in ms" "LAZYBENCH_HOST_TIME" empty --pages 1 --reps 1 --out "$out"
 check "--meta key twice" "key 'k' given twice" --meta k=1 --meta k=2 --out "$out"
+# paths that mkdir -p would have followed elsewhere, names readers cannot read back
+dots=$(printf '../%.0s' $(seq 40))
+check "--out: a ../ chain through a missing directory into /proc" "'..' after" --out "$T/nx/a/$dots/proc/x"
+[ ! -e "$T/nx" ]; ok $? "--out ../ chain: nothing created"
+check "--out: a ../ chain into /sys" "'..' after" --out "$T/nx/$dots/sys/x"
+long=$(printf 'd%.0s' $(seq 200))
+long=$long/$long/$long/$long/$long/$long/$long/$long/$long/$long/$long/$long/$long/$long/$long/$long/$long/$long/$long
+check "--out with --label too long for a run's paths" "characters together" --out "$T/$long" --label "$(printf 'y%.0s' $(seq 200))"
+[ ! -e "$T/$(printf 'd%.0s' $(seq 200))" ]; ok $? "over-long --out: nothing created"
+check "--out too long" "too long" --out "$T/$long/$long"
+check "--label too long" "too long (at most 200" --label "$(printf 'y%.0s' $(seq 201))" --out "$out"
+check "--label foo.incomplete" "ending in .incomplete" empty --pages 1 --reps 1 --label foo.incomplete --out "$out"
+check "--label .foo" "leading '.'" empty --pages 1 --reps 1 --label .foo --out "$out"
+check "--label with a newline (echoed escaped)" "'a\\\\nb' is not a label" --label "$(printf 'a\nb')" --out "$out"
+"$LB" run empty --pages 1 --reps 1 --events '' --out "$T/pub" --label l >/dev/null 2>&1
+pub=$(ls -d "$T/pub/l"/*)
+check "--out inside a published run" "inside the run directory" empty --pages 1 --reps 1 --out "$pub"
+check "--out below a published run" "inside the run directory" empty --pages 1 --reps 1 --out "$pub/sub/dir"
+check "--label naming a published run" "inside the run directory" empty --pages 1 --reps 1 --out "$T/pub/l" --label "$(basename "$pub")"
+[ "$(find "$T/pub" | wc -l)" -eq "$(find "$T/pub" -maxdepth 3 | wc -l)" ] && [ ! -e "$pub/sub" ] && [ ! -e "$pub/l" ]
+ok $? "nothing written inside the published run"
+check "task-clock:u (the kernel counts kernel time in it)" "counts task-clock in user and kernel mode alike" --events task-clock:u --out "$out"
+check "cpu-clock:k" "counts cpu-clock in user and kernel mode alike" --events cpu-clock:k --out "$out"
+"$LB" run empty --pages 1 --reps 1 --events task-clock:uk,page-faults:u --out "$T/tcuk" >/dev/null 2>&1
+ok $? "task-clock:uk (all of it) and page-faults:u are still accepted"
+check "--tap twice" "--tap given twice" empty --pages 1 --reps 1 --tap --tap --out "$out"
+check "empty event item" "empty item in 'page-faults,,minor-faults'" empty --pages 1 --reps 1 --events 'page-faults,,minor-faults' --out "$out"
+check "an event list of empty items" "empty item" empty --pages 1 --reps 1 --events ',' --out "$out"
+check "an event list ending in ','" "empty item" empty --pages 1 --reps 1 --events 'page-faults,' --out "$out"
+check "empty size item (as events)" "--pages: bad list" --pages 1,,2 --out "$out"
+for args in "version --bogus" "help --bogus" "--version --bogus" "--help --bogus" "help nosuch" "list --help x"; do
+	# shellcheck disable=SC2086
+	"$LB" $args >"$T/stdout" 2>"$T/stderr"; rc=$?
+	[ "$rc" -eq 2 ] && [ "$(wc -l <"$T/stderr")" -eq 1 ] && [ ! -s "$T/stdout" ]
+	ok $? "lazybench $args: exit 2, one line ($rc: $(cat "$T/stderr"))"
+done
+"$LB" help run >"$T/stdout" 2>&1 && grep -q -- "--pages" "$T/stdout"; ok $? "help run: run's help, exit 0"
+"$LB" version >"$T/stdout" 2>&1 && grep -q "^lazybench " "$T/stdout"; ok $? "version: exit 0"
 "$LB" list extra >/dev/null 2>&1; [ $? -eq 2 ]; ok $? "list with an argument: exit 2"
 "$LB" frob >/dev/null 2>&1; [ $? -eq 2 ]; ok $? "unknown command: exit 2"
 "$LB" run --help >"$T/help" 2>&1; [ $? -eq 0 ] && grep -q -- "--pages" "$T/help"; ok $? "run --help: exit 0, documents --pages"
@@ -106,6 +147,12 @@ touch "$T/plotfile"
 ok $? "plot --out FILE: exit 2, one line ($rc: $(cat "$T/stderr"))"
 "$LB" plot "$T/pr/l" --out /proc/x >/dev/null 2>"$T/stderr"; rc=$?
 [ "$rc" -eq 2 ] && grep -q "proc" "$T/stderr"; ok $? "plot --out in /proc: exit 2 ($rc)"
+"$LB" plot "$T/pr/l" --out "$T/pnx/a/$dots/proc/x" >/dev/null 2>"$T/stderr"; rc=$?
+[ "$rc" -eq 2 ] && [ "$(wc -l <"$T/stderr")" -eq 1 ] && [ ! -e "$T/pnx" ]
+ok $? "plot --out through a ../ chain into /proc: exit 2, one line, nothing created ($rc: $(cat "$T/stderr"))"
+"$LB" plot "$T/pr/l" --out "$(ls -d "$T/pr/l"/*)/plots" >/dev/null 2>"$T/stderr"; rc=$?
+[ "$rc" -eq 2 ] && grep -q "inside the run directory" "$T/stderr" && [ ! -e "$(ls -d "$T/pr/l"/*)/plots" ]
+ok $? "plot --out inside a run: exit 2 ($rc)"
 if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
 	mkdir "$T/pro" && chmod 555 "$T/pro"
 	setpriv --reuid=65534 --regid=65534 --clear-groups "$LB" plot "$T/pr/l" --out "$T/pro/x" >/dev/null 2>"$T/stderr"; rc=$?

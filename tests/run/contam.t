@@ -22,6 +22,11 @@ awk -F'\t' -v cs="$(col "$tsv" ctx_switches)" -v m="$(col "$tsv" cpu_migrations)
 	'NR > 1 && ($NF == 1) != ($cs > 0 || $m > 0) {bad=1} END {exit bad}' "$tsv"
 ok $? "contam = 1 exactly where a switch or migration was counted"
 grep -q '"source": "perf"' "$d/meta.json"; ok $? "meta.json: counted by perf (root)"
+# the final meta.json is written after the counters are closed: it must still describe them
+grep '"name": "ctx_switches"' "$d/meta.json" | grep -q "perf software event context-switches" &&
+	grep '"name": "cpu_migrations"' "$d/meta.json" | grep -q "perf software event cpu-migrations" &&
+	! grep -q "getrusage\|getcpu" "$d/meta.json"
+ok $? "meta.json: the metric descriptions agree with contam.source (perf)"
 meta_check "$d/meta.json" "$tsv"; ok $? "contam is not a metric; the counts are"
 grep -q '^contaminated: [0-9]* of 10 samples' "$d/summary.txt"; ok $? "summary.txt says how many samples were contaminated"
 
@@ -46,6 +51,9 @@ if [ "$(id -u)" -eq 0 ] && [ "$par" -ge 2 ] && command -v setpriv >/dev/null; th
 	ok $? "run as nobody exits 0"
 	d=$(run_dir "$T/w/r/l")
 	grep -q '"source": "getrusage"' "$d/meta.json"; ok $? "meta.json: counted by getrusage"
+	grep '"name": "ctx_switches"' "$d/meta.json" | grep -q "getrusage" &&
+		grep '"name": "cpu_migrations"' "$d/meta.json" | grep -q "getcpu"
+	ok $? "meta.json: the metric descriptions say getrusage/getcpu too"
 	head -n1 "$d/samples.tsv" | grep -q '	ctx_switches	cpu_migrations	contam$'; ok $? "same columns without perf"
 	awk -F'\t' 'NR > 1 && $NF != 0 && $NF != 1 {bad=1} END {exit bad}' "$d/samples.tsv"; ok $? "contam known (0/1) without perf"
 else

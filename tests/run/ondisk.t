@@ -86,6 +86,49 @@ else
 	skip "needs root to mount a small tmpfs" "no byte left"
 fi
 
+# 1d. disk full while setting up (a 64 KiB tmpfs: the reserves do not fit): the reason with
+# its own errno, and no hidden staging directory left behind
+if [ "$(id -u)" -eq 0 ] && mkdir "$T/sfull" && mount -t tmpfs -o size=64k lbsfull "$T/sfull" 2>/dev/null; then
+	"$LB" run empty --pages 1 --reps 1 --events '' --out "$T/sfull" --label l >"$T/out" 2>"$T/err"
+	rc=$?
+	[ "$rc" -eq 1 ] && grep -q "cannot set up .*No space left on device" "$T/err" && ! grep -q "No such file" "$T/err"
+	ok $? "disk full while setting up: exit 1, says No space left on device ($rc: $(cat "$T/err"))"
+	[ -z "$(ls -A "$T/sfull/l")" ]; ok $? "disk full while setting up: nothing left ($(ls -A "$T/sfull/l" | tr '\n' ' '))"
+	umount "$T/sfull"
+else
+	skip "needs root to mount a small tmpfs" "disk full while setting up"
+	skip "needs root to mount a small tmpfs" "disk full while setting up: nothing left"
+fi
+
+# 1e. a file size limit (ulimit -f; SIGXFSZ would kill the run without a word): the write
+# fails with EFBIG, and the run says so
+(ulimit -f 600; exec "$LB" run empty --pages 1 --reps 1000000 --warmup 0 --events '' --out "$T/fs" --label l) >/dev/null 2>"$T/err"
+rc=$?
+set -- "$T/fs/l"/*
+[ "$rc" -eq 1 ] && case $1 in *.incomplete) true;; *) false;; esac &&
+	json "$1/meta.json" error | grep -q "samples.tsv: File too large" &&
+	grep -q "^INCOMPLETE RUN: writing samples.tsv: File too large" "$1/summary.txt"
+ok $? "ulimit -f: exit 1, .incomplete, meta.json and summary.txt say File too large ($rc, $(json "$1/meta.json" error))"
+
+# 1f. stdout cannot be written (run --tap > /dev/full): the TAP is lost, so exit 1 and say so
+if [ -w /dev/full ]; then
+	"$LB" run empty --pages 1 --reps 2 --events '' --tap --out "$T/df" --label l >/dev/full 2>"$T/err"
+	rc=$?
+	[ "$rc" -eq 1 ] && grep -q "writing to standard output failed: No space left on device" "$T/err"
+	ok $? "run --tap > /dev/full: exit 1, the reason on stderr ($rc: $(tail -1 "$T/err"))"
+	for c in list version --version --help "help run" "compare --help"; do
+		# shellcheck disable=SC2086
+		"$LB" $c >/dev/full 2>"$T/err"; rc=$?
+		[ "$rc" -eq 1 ] && grep -q "writing to standard output failed" "$T/err"
+		ok $? "$c > /dev/full: exit 1, said on stderr ($rc: $(cat "$T/err"))"
+	done
+	"$LB" plot "$T/df/l" --out "$T/dfp" --no-render >/dev/full 2>"$T/err"; rc=$?
+	[ "$rc" -eq 1 ] && grep -q "writing to standard output failed" "$T/err"
+	ok $? "plot > /dev/full: exit 1 ($rc: $(cat "$T/err"))"
+else
+	skip "no /dev/full" "run --tap > /dev/full"
+fi
+
 # 2. summary.txt cannot be written (its temp name is taken by a directory)
 "$LB" run munmap --pages 512 --reps 300 --warmup 0 --events '' --out "$T/s" --label l >"$T/out" 2>"$T/err" &
 pid=$!

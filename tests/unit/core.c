@@ -306,13 +306,13 @@ static void test_results(void)
 	ok(lb_label_ok("6.12.0-rc1+") && !lb_label_ok("a/b") && !lb_label_ok(".") &&
 	   !lb_label_ok(""), "labels");
 
-	ok(!lb_rundir_create(&a, p, "lbl", "my host", t, err, sizeof(err)) &&
+	ok(!lb_rundir_create(&a, p, "lbl", "my host", t, NULL, err, sizeof(err)) &&
 	   strstr(a.path, "/.20231114-221320-my_host.new") &&
 	   !strcmp(a.run_id, "20231114-221320-my_host"),
 	   "run dir staged hidden (readers skip it): %s", a.path);
 	ok(!lb_rundir_open(&a, err, sizeof(err)) && strstr(a.path, ".incomplete"),
 	   "then renamed to .incomplete: %s", a.path);
-	ok(!lb_rundir_create(&b, p, "lbl", "my host", t, err, sizeof(err)) &&
+	ok(!lb_rundir_create(&b, p, "lbl", "my host", t, NULL, err, sizeof(err)) &&
 	   !strcmp(b.run_id, "20231114-221320-my_host-2"), "same second: -2 suffix (%s)",
 	   b.run_id);
 	ok(!lb_write_atomic(&a, "meta.json", body, "{}\n"), "atomic write");
