@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "emu-unit.h"
 
 #define EM_MAX_COLS	64
 
@@ -688,7 +689,7 @@ static int run_write(struct run *r, const struct counts *c, const bool *keep,
 		     const struct merge_opts *o, size_t nwarm_dropped,
 		     char *err, size_t elen)
 {
-	char tmp[PATH_MAX + 64], p[PATH_MAX + 400], q[PATH_MAX + 400], dbuf[96];
+	char tmp[PATH_MAX + 64], p[PATH_MAX + 400], q[PATH_MAX + 400], dbuf[96], ubuf[64];
 	char *out = NULL, *dslash;
 	size_t outlen = 0, i, k;
 	FILE *m;
@@ -766,10 +767,11 @@ static int run_write(struct run *r, const struct counts *c, const bool *keep,
 		for (k = 0; k < c->ncols; k++) {
 			if (!keep[k])
 				continue;
-			fprintf(m, "%s\n    {\"name\": \"%s\", \"unit\": \"instructions\", "
+			fprintf(m, "%s\n    {\"name\": \"%s\", \"unit\": \"%s\", "
 				"\"better\": \"lower\", \"kind\": \"exact\", \"source\": \"emu\", "
 				"\"desc\": \"%s (QEMU TCG plugin, per operation)\"}",
-				first ? "" : ",", c->col[k], col_desc(c->col[k], dbuf, sizeof(dbuf)));
+				first ? "" : ",", c->col[k], lb_emu_unit(c->col[k], ubuf, sizeof(ubuf)),
+				col_desc(c->col[k], dbuf, sizeof(dbuf)));
 			first = false;
 		}
 	}

@@ -65,8 +65,12 @@ ms = {x["name"]: x for x in m["metrics"]}
 for c in ("emu_insns", "emu_dsb", "emu_dmb", "emu_isb", "emu_dsb_ishst"):
     assert ms[c]["kind"] == "exact", ms[c]
 assert "ns" in ms and m["complete"] is True
+# each count's unit says what it counts, not "instructions" for every column
+units = {c: ms[c]["unit"] for c in ("emu_insns", "emu_dsb", "emu_tlbi", "emu_dsb_ishst")}
+assert units == {"emu_insns": "instructions", "emu_dsb": "DSB", "emu_tlbi": "TLBI",
+                 "emu_dsb_ishst": "DSB ISHST"}, units
 EOF
-ok $? "meta.json is valid JSON with the emu object and exact metrics"
+ok $? "meta.json is valid JSON with the emu object and exact metrics, each with its unit"
 awk -F'\t' 'NR == 1 { n = NF } NF != n { exit 1 }' "$run/samples.tsv"
 ok $? "every samples.tsv row has every column"
 cmp -s "$tmp/c1.tsv" "$run/emu-counts.tsv"
