@@ -529,7 +529,7 @@ int cmd_plot(int argc, char **argv)
 	const char *out = NULL;
 	char **scripts = NULL;
 	size_t nscripts = 0, w, k;
-	int opt, ret, render = 1, nfiles = 0, rendered = 0, nskipped = 0, nfailed = 0;
+	int opt, ret, render = 1, help = 0, nfiles = 0, rendered = 0, nskipped = 0, nfailed = 0;
 	unsigned char seen[128] = { 0 };
 	double x;
 
@@ -554,18 +554,18 @@ int cmd_plot(int argc, char **argv)
 		case 'I': o.incomplete = 1; break;
 		case 'R': render = 0; break;
 		case 'B':
-			if (lb_opt_double(PROG, "--boot", optarg, 100, 1e6, &x))
+			if (lb_opt_int(PROG, "--boot", optarg, 100, 1e6, &x))
 				return LB_EXIT_USAGE;
 			o.boot = (unsigned int)x;
 			break;
 		case 's':
-			if (lb_opt_double(PROG, "--seed", optarg, 0, 1e15, &x))
+			if (lb_opt_int(PROG, "--seed", optarg, 0, 1e15, &x))
 				return LB_EXIT_USAGE;
 			o.seed = (uint64_t)x;
 			break;
 		case 'h':
-			usage(stdout);
-			return LB_EXIT_OK;
+			help = 1;	/* after the rest is checked: --help --bogus is bad input */
+			break;
 		default:
 			if (optopt)
 				fprintf(stderr, PROG ": option -%c: unknown or needs a value\n", optopt);
@@ -574,6 +574,14 @@ int cmd_plot(int argc, char **argv)
 					argv[optind - 1]);
 			return LB_EXIT_USAGE;
 		}
+	}
+	if (help) {
+		if (optind < argc) {
+			fprintf(stderr, PROG ": --help takes no arguments\n");
+			return LB_EXIT_USAGE;
+		}
+		usage(stdout);
+		return LB_EXIT_OK;
 	}
 	if (!out || !*out) {
 		fprintf(stderr, PROG ": --out DIR is required (try --help)\n");

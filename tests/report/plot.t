@@ -151,6 +151,10 @@ bad "--out given twice" "--out given twice" "$T/a" --out "$T/q4" -o "$T/q5"
 bad "--metric given twice" "--metric given twice" "$T/a" --metric ns --metric=ns --out "$T/q6"
 [ ! -e "$T/q4" ] && [ ! -e "$T/q5" ] && [ ! -e "$T/q6" ]
 ok $? "options twice: nothing written"
+bad "'100.5' is not an integer" "a fractional --boot" "$T/a" --boot 100.5 --out "$T/q7"
+bad "'0.5' is not an integer" "a fractional --seed" "$T/a" --seed 0.5 --out "$T/q8"
+bad "unknown option '--bogus'" "--help with a bad option" --help --bogus
+bad "--help takes no arguments" "--help with an argument" --help x
 
 echo "1..$n"
 [ $fails -eq 0 ]
