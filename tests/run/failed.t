@@ -36,7 +36,7 @@ good=$(ls -d "$T/r/l"/* | grep -v incomplete)
 cp -r "$good" "$T/half.incomplete"
 perl -0pi -e 's/"complete": true/"complete": false/; s/"failed": \[\]/"failed": [{"workload": "munmap", "pages": 16, "reason": "operation failed: Bad address"}]/; s/"failures": 0/"failures": 1/' "$T/half.incomplete/meta.json"
 "$LB" compare --incomplete --format csv "$T/half.incomplete" "$good" >"$T/csv" 2>"$T/cerr"; rc=$?
-grep -q "munmap at 16 pages failed (operation failed: Bad address): 3 rows of it left out" "$T/csv" &&
+grep -q "munmap at 16 pages failed (operation failed: Bad address): 3 rows of it left out" "$T/cerr" &&
 	! awk -F, '$1 == "munmap" && $2 == 16 && $3 == "ns" && $7 == 1 && $9 > 0' "$T/csv" | grep -q .
 ok $? "compare --incomplete leaves the failed point's rows out, with a note (exit $rc)"
 
