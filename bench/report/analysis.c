@@ -608,6 +608,29 @@ int lb_significant(double p, const struct lb_ropts *o)
 	return p < o->alpha;	/* NaN (no test) is never significant */
 }
 
+/*
+ * The value of a cell's Median (Mean) row: what its change is computed from. With runs
+ * as the unit and 2+ runs in the cell, the mean of the per-run medians (means), the
+ * quantity Welch's test and CI95 are on; else (one run, hyperfine's timings, or
+ * --assume-independent, which tests the pooled samples) the pooled median (mean).
+ * With one run the two are the same.
+ */
+static void cell_values(struct lb_cell *c, const struct lb_ropts *o)
+{
+	double *r;
+
+	c->val = c->d.median;	/* NaN without samples */
+	c->mval = c->d.mean;
+	if (o->assume_independent || c->nruns < 2)
+		return;
+	r = run_summaries(c, LB_STAT_MEDIAN);
+	c->val = mean_of_runs(r, c->nruns);
+	free(r);
+	r = run_summaries(c, LB_STAT_MEAN);
+	c->mval = mean_of_runs(r, c->nruns);
+	free(r);
+}
+
 void lb_cell_stats(const struct lb_cell *base, struct lb_cell *c, const struct lb_metric *m,
 		   const struct lb_ropts *o)
 {
@@ -618,6 +641,8 @@ void lb_cell_stats(const struct lb_cell *base, struct lb_cell *c, const struct l
 	int rc, onerun;
 
 	lb_describe(c->v, c->n, &c->d);
+	/* base->val, read below, was set by the baseline's own call, which comes first */
+	cell_values(c, o);
 	c->change = c->mchange = c->ci_lo = c->ci_hi = c->mci_lo = c->mci_hi = NAN;
 	c->hb_lo = c->hb_hi = c->mhb_lo = c->mhb_hi = NAN;
 	c->p_mwu = c->p_welch = c->p_run = c->p_run_mean = c->p = c->p_mean = NAN;
@@ -639,8 +664,11 @@ void lb_cell_stats(const struct lb_cell *base, struct lb_cell *c, const struct l
 			c->method = LB_METHOD_EXACT;
 		return;
 	}
-	c->change = c->pchange = lb_pct(c->d.median, base->d.median);
-	c->mchange = c->pmchange = lb_pct(c->d.mean, base->d.mean);
+	/* the printed value and its change agree: (val - base val) / base val */
+	c->change = lb_pct(c->val, base->val);
+	c->mchange = lb_pct(c->mval, base->mval);
+	c->pchange = lb_pct(c->d.median, base->d.median);
+	c->pmchange = lb_pct(c->d.mean, base->d.mean);
 	if (m->kind == LB_KIND_EXACT) {
 		exact_stats(base, c);
 		return;
@@ -670,18 +698,16 @@ void lb_cell_stats(const struct lb_cell *base, struct lb_cell *c, const struct l
 		c->method = LB_METHOD_ONERUN;
 	} else {
 		double *r0 = run_summaries(base, LB_STAT_MEDIAN), *r1 = run_summaries(c, LB_STAT_MEDIAN);
-		double m0, m1;
+		double m0;
 
 		/*
 		 * The change printed is the one tested: of the mean of the per-run medians
-		 * (means), the centre of Welch's interval; the change of the pooled median
-		 * stays in pooled_change (runs of unequal length can give the two opposite
-		 * signs).
+		 * (means), the values printed (cell_values), the centre of Welch's
+		 * interval; the change of the pooled median stays in pooled_change (runs of
+		 * unequal length can give the two opposite signs).
 		 */
 		c->method = LB_METHOD_RUNS;
-		m0 = mean_of_runs(r0, base->nruns);
-		m1 = mean_of_runs(r1, c->nruns);
-		c->change = lb_pct(m1, m0);
+		m0 = base->val;
 		c->discrete = discrete(base, c, m);
 		if (c->discrete) {
 			/* few distinct values: the run summaries are far from normal (they
@@ -697,7 +723,6 @@ void lb_cell_stats(const struct lb_cell *base, struct lb_cell *c, const struct l
 		free(r1);
 		r0 = run_summaries(base, LB_STAT_MEAN);
 		r1 = run_summaries(c, LB_STAT_MEAN);
-		c->mchange = lb_pct(mean_of_runs(r1, c->nruns), mean_of_runs(r0, base->nruns));
 		if (c->discrete) {
 			c->p_run_mean = lb_perm_test(r0, base->nruns, r1, c->nruns, PERM_DRAWS);
 		} else {

@@ -447,20 +447,19 @@ void cmp_legend(const struct cmp_ctx *c, int md, char *b, size_t len)
 			snprintf(t, sizeof(t), "%zu tests, %s-adjusted: a mark needs p <= %.3g "
 				 "(%zu are)", c->ntests, c->o.adjust == LB_ADJ_HOLM ? "Holm" : "BH",
 				 adj_shown(c), c->nrejected);
-		snprintf(b, len, "Change vs column 1 in percent (with 2+ runs in both: of the "
-			 "mean of the per-run medians/means; ?%% when the baseline is 0), per "
-			 "%s: %s-1%%%s significant (%s), ~-1%%~ one run per column: not a "
+		snprintf(b, len, "Change vs column 1 in percent (?%% when the baseline is 0), "
+			 "per %s: %s-1%%%s significant (%s), ~-1%%~ one run per column: not a "
 			 "result, (-1%%) not significant, #-1%%# exact count differs, !-1%%! it "
-			 "varies. %s.", c->o.per_op ? "op" : "PTE", st, st,
+			 "varies. %s. %s.", c->o.per_op ? "op" : "PTE", st, st,
 			 c->o.assume_independent ? "repetitions as independent samples" :
-			 "Welch's t on per-run medians/means", t);
+			 "Welch's t on per-run medians/means", c->o.assume_independent ?
+			 "The median and mean rows are of all samples of a column, pooled" :
+			 "A column of 2+ runs shows the mean of its run medians (means)", t);
 		return;
 	}
 	snprintf(b, len, "Cells: the value, then its change against column 1 (the baseline) "
-		 "in percent; ?%% when the baseline is 0. Per %s. When both columns pool 2+ "
-		 "runs, the value is the pooled median (mean) and the change is that of the "
-		 "mean of the per-run medians (means): the quantity the mark, p and CI95 are "
-		 "on. Marks: %s-1.00%%%s significant at p < %g, %s; ~-1.00%%~ a column has a "
+		 "in percent, (value - base) / base; ?%% when the baseline is 0. Per %s. %s "
+		 "Marks: %s-1.00%%%s significant at p < %g, %s; ~-1.00%%~ a column has a "
 		 "single run: the within-run test gives p < %g, but with one boot per kernel "
 		 "a boot-to-boot difference cannot be told from a kernel difference (pool 3+ "
 		 "runs per kernel); its p and CI95 rows read 'one run' (the within-run "
@@ -472,6 +471,10 @@ void cmp_legend(const struct cmp_ctx *c, int md, char *b, size_t len)
 		 "whose values vary: not deterministic. CI95: 95%% interval of the change: %s. "
 		 "%s %s",
 		 c->o.per_op ? "operation" : "PTE (per-operation value / PTEs touched)",
+		 c->o.assume_independent ? "The median and mean rows are of all samples of "
+		 "a column, pooled." : "In a column that pools 2+ runs, the median (mean) row "
+		 "is the mean over its runs of each run's median (mean), the quantity the "
+		 "mark, p and CI95 are on (CSV and JSON add the pooled median and mean).",
 		 st, st, c->o.alpha,
 		 c->o.assume_independent ?
 		 "every repetition taken as an independent sample (--assume-independent: "

@@ -52,8 +52,8 @@ static void csv_section(struct cmp_ctx *c, const char *wl, const char *metric,
 			printf(",%s,%s,%zu,", m->higher ? "higher" : "lower", cmp_kind_name(m), i + 1);
 			csv_str(c->set.runs[i]->label);
 			printf(",%zu", x->n);
-			csv_num(x->d.median);
-			csv_num(x->d.mean);
+			csv_num(x->val);
+			csv_num(x->mval);
 			csv_num(x->d.stddev);
 			csv_num(x->d.cv * 100);
 			csv_num(x->d.min);
@@ -85,6 +85,8 @@ static void csv_section(struct cmp_ctx *c, const char *wl, const char *metric,
 			csv_num(x->pmchange);
 			csv_num(x->mci_lo);
 			csv_num(x->mci_hi);
+			csv_num(x->d.median);
+			csv_num(x->d.mean);
 			putchar('\n');
 		}
 }
@@ -96,7 +98,7 @@ static void csv_out(struct cmp_ctx *c)
 	       "mean_change_pct,mean_mark,method,runs,p_runs,p_runs_mean,mde_pct,"
 	       "runs_needed,ci_unbounded,distinct_values,contaminated,boot_ci95_lo_pct,"
 	       "boot_ci95_hi_pct,pooled_change_pct,pooled_mean_change_pct,mean_ci95_lo_pct,"
-	       "mean_ci95_hi_pct\n");
+	       "mean_ci95_hi_pct,pooled_median,pooled_mean\n");
 	cmp_walk(c, csv_section);
 	cmp_notes_stderr(c);
 }

@@ -3,7 +3,8 @@
  * lazybench compare --style fastpath: the table arm64/mm reviewers know from the Fastpath
  * results in Arm's cover letters: one line per benchmark group and result class
  * ("mremap: p:512"), the baseline's value, then per revision the change of the median
- * with (I) / (R) for a significant improvement / regression. Columns are padded to their
+ * (with 2+ runs in a column: of the mean of the per-run medians, as the text table) with
+ * (I) / (R) for a significant improvement / regression. Columns are padded to their
  * widest cell; the table is also valid Markdown.
  */
 #include <math.h>
@@ -43,7 +44,7 @@ static void change_text(const struct lb_cell *x, const struct lb_metric *m, char
 	const char *tag = "";
 	int better;
 
-	if (x->mark == LB_MARK_NA || isnan(x->d.median)) {
+	if (x->mark == LB_MARK_NA || isnan(x->val)) {
 		snprintf(b, len, "-");
 		return;
 	}
@@ -94,9 +95,9 @@ static void fp_section(struct cmp_ctx *c, const char *wl, const char *metric,
 		else
 			snprintf(buf, sizeof(buf), "%s", wl);
 		r->cell[1] = xdup(buf);
-		cmp_fmt_val(cl[0].d.median, cmp_decimals(cl[0].d.median), 12, val, sizeof(val));
+		cmp_fmt_val(cl[0].val, cmp_decimals(cl[0].val), 12, val, sizeof(val));
 		snprintf(buf, sizeof(buf), "%s %s", val, pages ? unit : m->unit);
-		r->cell[2] = xdup(isnan(cl[0].d.median) ? "-" : buf);
+		r->cell[2] = xdup(isnan(cl[0].val) ? "-" : buf);
 		for (i = 1; i < c->set.nruns && i + 2 < 64; i++) {
 			change_text(&cl[i], m, buf, sizeof(buf));
 			r->cell[i + 2] = xdup(buf);
@@ -156,9 +157,11 @@ static void fp_out(struct cmp_ctx *c)
 		else
 			snprintf(how, sizeof(how), "emulated (%s)", emu);
 		snprintf(buf, sizeof(buf), "lazybench, %s, %s, base kernel %s, per %s; the "
-			 "median of %s run%s per column", c->set.runs[0]->facts[LB_F_ARCH], how,
+			 "median of %s run%s per column%s", c->set.runs[0]->facts[LB_F_ARCH], how,
 			 c->set.runs[0]->facts[LB_F_RELEASE], c->o.per_op ? "operation" : "PTE",
-			 runs, fp.runs_hi > 1 ? "s" : "");
+			 runs, fp.runs_hi > 1 ? "s" : "", fp.runs_hi > 1 &&
+			 !c->o.assume_independent ? " (a column of 2+ runs: the mean of its "
+			 "per-run medians)" : "");
 		cmp_put_wrapped(buf, "");
 		putchar('\n');
 	}
@@ -171,9 +174,9 @@ static void fp_out(struct cmp_ctx *c)
 	printf("|\n");
 	for (i = 0; i < fp.nrows; i++)
 		fp_line((const char *const *)fp.rows[i].cell, w, ncol);
-	snprintf(buf, sizeof(buf), "The change is in percent of the base (with 2+ runs in "
-		 "both columns the change of the mean of the per-run medians, the quantity "
-		 "tested; else of the median), never sign-flipped; (I) marks a significant "
+	snprintf(buf, sizeof(buf), "The change is that of the median in percent of the "
+		 "base's (with 2+ runs in a column: of the mean of its per-run medians, the "
+		 "quantity tested), never sign-flipped; (I) marks a significant "
 		 "improvement and (R) a significant regression in the metric's better "
 		 "direction (ns, counts: lower is better; a rate: higher), p < %g %s; exact emulator counts get (I)/(R) for any "
 		 "difference and (!) when they vary; ~ marks a change that only a within-run "

@@ -34,8 +34,10 @@ static void json_cell(const struct cmp_ctx *c, const struct lb_metric *m, size_t
 	(void)c;
 	printf("%s\n      {\"column\": %zu", i ? "," : "", i + 1);
 	printf(", \"n\": %zu, \"runs\": %zu", x->n, x->nruns);
-	jkv_num("median", x->d.median);
-	jkv_num("mean", x->d.mean);
+	jkv_num("median", x->val);
+	jkv_num("mean", x->mval);
+	jkv_num("pooled_median", x->d.median);
+	jkv_num("pooled_mean", x->d.mean);
 	jkv_num("stddev", x->d.stddev);
 	jkv_num("cv", x->d.cv);
 	jkv_num("min", x->d.min);

@@ -49,15 +49,15 @@ static void md_section(struct cmp_ctx *c, const char *wl, const char *metric,
 	putchar('\n');
 	for (j = 0; j < (pages ? np : 1); j++) {
 		const struct lb_cell *cl = cells[j];
-		int dec = cmp_decimals(cl[0].d.median);
+		int dec = cmp_decimals(cl[0].val);
 		size_t pg = pages ? pages[j] : 0;
 
 		printf("| %zu | median |", pg);
 		for (i = 0; i < c->set.nruns; i++)
-			md_cell(cl[i].d.median, cl[i].change, cl[i].mark, dec);
+			md_cell(cl[i].val, cl[i].change, cl[i].mark, dec);
 		printf("\n| %zu | mean |", pg);
 		for (i = 0; i < c->set.nruns; i++)
-			md_cell(cl[i].d.mean, cl[i].mchange, cl[i].mmark, dec);
+			md_cell(cl[i].mval, cl[i].mchange, cl[i].mmark, dec);
 		putchar('\n');
 		if (c->brief)
 			continue;

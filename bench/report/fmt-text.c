@@ -239,10 +239,10 @@ static void text_row(const struct cmp_ctx *c, enum trow what, const char *lab, s
 		v[0] = '\0';
 		switch (what) {
 		case R_MEDIAN:
-			fmt_cell(x->d.median, x->change, x->mark, dec, cell, sizeof(cell));
+			fmt_cell(x->val, x->change, x->mark, dec, cell, sizeof(cell));
 			break;
 		case R_MEAN:
-			fmt_cell(x->d.mean, x->mchange, x->mmark, dec, cell, sizeof(cell));
+			fmt_cell(x->mval, x->mchange, x->mmark, dec, cell, sizeof(cell));
 			break;
 		case R_STDDEV: cmp_fmt_val(x->d.stddev, dec, CELLW, v, sizeof(v)); break;
 		case R_CV:
@@ -317,7 +317,7 @@ static void text_section(struct cmp_ctx *c, const char *wl, const char *metric,
 		cmp_put_wrapped(title, "  ");
 		text_colheads(c, first, last);
 		for (j = 0; j < (pages ? np : 1); j++) {
-			int dec = cmp_decimals(cells[j][0].d.median);
+			int dec = cmp_decimals(cells[j][0].val);
 			char num[32] = "";
 
 			if (pages)

@@ -51,12 +51,14 @@ enum lb_method {
 
 struct lb_cell {
 	size_t n;
-	struct lb_desc d;
-	double change;		/* percent: the change that was tested (method runs: of the
-				 * mean of the per-run medians, the centre of ci_lo..ci_hi),
-				 * else (median - base median) / base median */
-	double mchange;		/* the same for the mean (runs: of the mean of run means) */
-	double pchange, pmchange;	/* percent, of the pooled median / mean */
+	struct lb_desc d;	/* of all samples pooled */
+	double val, mval;	/* the Median / Mean row's value: with 2+ runs in the cell
+				 * (and runs as the unit) the mean of the per-run medians
+				 * (means), else the median (mean) of the samples */
+	double change;		/* percent: (val - base val) / base val, the change that is
+				 * tested (method runs: the centre of ci_lo..ci_hi) */
+	double mchange;		/* the same for the mean: of mval */
+	double pchange, pmchange;	/* percent, of the pooled median / mean (d) */
 	int discrete;		/* runs: a count with few distinct values, tested by the
 				 * permutation test of the run summaries (no CI, no MDE) */
 	int nospread;		/* runs: bit 0 (median), 1 (mean): no run-to-run spread in

@@ -3,7 +3,7 @@
 # each with inputs built here: the printed change is the tested one, no spread is no
 # certainty, tied counts, one-run rows, the bootstrap's caveat, the count of tests and
 # --adjust, speed, bad option values, contaminated cells, --brief, emu units, pure CSV,
-# contamination counters. TAP. LAZYBENCH selects the binary.
+# contamination counters, every printed value agreeing with its change. TAP. LAZYBENCH selects the binary.
 set -u
 cd "$(dirname "$0")/../.."
 LB=${LAZYBENCH:-./lazybench}
@@ -248,6 +248,160 @@ ok $? "--contam-metrics compares it"
 cmp_run --metric ctx_switches "$T/k/a" "$T/k/b"
 grep -q "mremap: ctx_switches" "$T/out"
 ok $? "--metric ctx_switches compares it"
+
+# --- 13: every printed value and its change agree: (value - base) / base ---
+# Runs of unequal length whose pooled median (mean) and mean of the per-run medians
+# (means) differ by more than 1%, against a multi-run and a one-run baseline, a count,
+# and an exact emulator count pooled from runs of 20 and 5 repetitions.
+# agree FORMAT OUT [CSV]: every Median/Mean cell of OUT, in that format, has a change
+# that its printed value and the baseline's give, to the printed precision (fastpath
+# prints no revision values: they come from CSV)
+agree() {
+	$PY - "$@" <<'EOF'
+import csv, json, re, sys
+fmt, out = sys.argv[1:3]
+text = open(out).read()
+
+def half(s):
+    """half a unit of the last printed digit of the number s"""
+    m = re.fullmatch(r"[-+]?(\d+)(?:\.(\d*))?(?:[eE]([-+]?\d+))?", s)
+    if not m:
+        raise ValueError("not a number: %r" % s)
+    return 0.5 * 10 ** (int(m.group(3) or 0) - len(m.group(2) or ""))
+
+bad, seen = [], 0
+
+def check(where, x, hx, b, hb, pct, hp):
+    global seen
+    seen += 1
+    if b <= hb:
+        bad.append("%s: baseline %g" % (where, b))
+        return
+    lo = ((x - hx) / (b + hb) - 1) * 100
+    hi = ((x + hx) / (b - hb) - 1) * 100
+    if hi < pct - hp or lo > pct + hp:
+        bad.append("%s: value %r, base %r give %.4f%%, printed %r%%" %
+                   (where, x, b, (x / b - 1) * 100, pct))
+
+if fmt in ("text", "markdown"):
+    if fmt == "text":
+        rows = [(l.split()[0], l.split(None, 2)[2]) for l in text.splitlines()
+                if re.match(r"(Median|Mean) +\d+ ", l)]
+        cell = re.compile(r"(\S+) [(*~#!] *([-+]?[0-9.]+)%[)*~#!]")
+    else:
+        rows = [(l.split("|")[2].strip(), l.split("|", 3)[3]) for l in text.splitlines()
+                if re.match(r"\| \d+ \| (median|mean) \|", l)]
+        cell = re.compile(r"(\S+) (?:\\\*|[(~#!])([-+]?[0-9.]+)%(?:\\\*|[)~#!])")
+    for k, (stat, rest) in enumerate(rows):
+        cells = cell.findall(rest)
+        if len(cells) < 2 or float(cells[0][1]) != 0:
+            bad.append("row %d: cannot read %r" % (k, rest))
+            continue
+        b = cells[0][0]
+        for i, (x, pct) in enumerate(cells[1:], 2):
+            check("row %d (%s) column %d" % (k, stat, i), float(x), half(x), float(b),
+                  half(b), float(pct), half(pct))
+elif fmt == "csv":
+    rows = list(csv.DictReader(open(out)))
+    base = {}
+    for r in rows:
+        if r["column"] == "1":
+            base[(r["workload"], r["pages"], r["metric"])] = r
+    for r in rows:
+        b = base[(r["workload"], r["pages"], r["metric"])]
+        for v, c in (("median", "change_pct"), ("mean", "mean_change_pct"),
+                     ("pooled_median", "pooled_change_pct"),
+                     ("pooled_mean", "pooled_mean_change_pct")):
+            if v not in r:
+                bad.append("no CSV column %s" % v)
+                continue
+            check("%s %s column %s %s" % (r["metric"], r["pages"], r["column"], v),
+                  float(r[v]), half(r[v]), float(b[v]), half(b[v]), float(r[c]),
+                  half(r[c]))
+elif fmt == "json":
+    # numbers as printed (%.10g): their precision is their last digit
+    for row in json.loads(text, parse_float=str, parse_int=str)["rows"]:
+        cells = row["cells"]
+        for x in cells:
+            for v, c in (("median", "change_pct"), ("mean", "mean_change_pct"),
+                         ("pooled_median", "pooled_change_pct"),
+                         ("pooled_mean", "pooled_mean_change_pct")):
+                if v not in x:
+                    bad.append("no JSON field %s" % v)
+                    continue
+                if x[v] is None or x[c] is None or cells[0][v] is None:
+                    if x[c] is not None:
+                        bad.append("%s %s: a change without a value" % (row["metric"], v))
+                    continue
+                check("%s %s column %s %s" % (row["metric"], row["pages"], x["column"], v),
+                      float(x[v]), half(x[v]), float(cells[0][v]), half(cells[0][v]),
+                      float(x[c]), half(x[c]))
+elif fmt == "fastpath":
+    vals = {}
+    for r in csv.DictReader(open(sys.argv[3])):
+        vals[(r["metric"], r["workload"], r["pages"], r["column"])] = float(r["median"])
+    for l in text.splitlines():
+        m = re.match(r"\| lazybench/(\S+) +\| (\S+): p:(\d+) +\|(.*)\|$", l)
+        if not m:
+            continue
+        f = [c.strip() for c in m.group(4).split("|")]
+        b = f[0].split()[0]
+        for i, c in enumerate(f[1:], 2):
+            pct = c.split()[-1].rstrip("%")
+            check("%s %s column %d" % (m.group(1), m.group(3), i),
+                  vals[(m.group(1), m.group(2), m.group(3), str(i))], 0, float(b), half(b),
+                  float(pct), half(pct))
+if not seen:
+    bad.append("no cell read")
+for b in bad[:6]:
+    print("# " + b)
+sys.exit(1 if bad else 0)
+EOF
+}
+runs "$T/vc/a" a 80:100:3 3:101:5 3:101:5 3:101:5 3:101:5 3:101:5 3:101:5 3:101:5
+runs "$T/vc/b" b 80:99.5:3 3:102.5:6 3:102.5:6 3:102.5:6 3:102.5:6 3:102.5:6 3:102.5:6 3:102.5:6
+runs "$T/vc/c" c 30:103:4
+mkdir -p "$T/vc/ea" "$T/vc/eb"
+$MK "$T/vc/ea/a0" --exact 2 --seed 31 --n 20 --pages 512 >/dev/null
+$MK "$T/vc/ea/a1" --exact 2 --seed 32 --n 5 --pages 512 --shift 8 >/dev/null
+$MK "$T/vc/eb/b0" --exact 3 --seed 33 --n 20 --pages 512 --label v2 >/dev/null
+$MK "$T/vc/eb/b1" --exact 3 --seed 34 --n 5 --pages 512 --shift 8 --label v2 >/dev/null
+cmp_run --format csv "$T/vc/a" "$T/vc/b" "$T/vc/c"
+cp "$T/out" "$T/vc.csv"
+$PY -c '
+import csv, sys
+r = [x for x in csv.DictReader(open(sys.argv[1])) if x["column"] == "2" and x["metric"] == "ns"][0]
+assert abs(float(r["median"]) / float(r["pooled_median"]) - 1) > 0.01, r
+assert abs(float(r["mean"]) / float(r["pooled_mean"]) - 1) > 0.005, r
+' "$T/vc.csv"
+ok $? "values: a column of runs of unequal length prints the mean of its per-run medians, CSV keeps the pooled median"
+for set in "a b c" "c a b"; do
+	set -- $set
+	d="$T/vc/$1 $T/vc/$2 $T/vc/$3"
+	for f in text markdown csv json; do
+		cmp_run --format $f $d
+		agree $f "$T/out" >"$T/agree"
+		ok $? "$f, baseline $1: every value and its change agree ($(tr '\n' ' ' <"$T/agree"))"
+	done
+	cmp_run --format csv $d
+	cp "$T/out" "$T/vc.csv"
+	cmp_run --style fastpath $d
+	agree fastpath "$T/out" "$T/vc.csv" >"$T/agree"
+	ok $? "fastpath, baseline $1: the base and the change agree with the values ($(tr '\n' ' ' <"$T/agree"))"
+done
+cmp_run --brief "$T/vc/a" "$T/vc/b" "$T/vc/c"
+agree text "$T/out" >"$T/agree"
+ok $? "--brief: every value and its change agree ($(tr '\n' ' ' <"$T/agree"))"
+cmp_run --assume-independent "$T/vc/a" "$T/vc/b" "$T/vc/c"
+agree text "$T/out" >"$T/agree" && grep -qE '^Median +1 +100\.00 \( +0\.00%\) +99\.50 \* +-0\.50%\*' "$T/out"
+ok $? "--assume-independent: the pooled median, and its change, agree ($(tr '\n' ' ' <"$T/agree"))"
+for f in text markdown csv json; do
+	cmp_run --format $f "$T/vc/ea" "$T/vc/eb"
+	agree $f "$T/out" >"$T/agree"
+	ok $? "$f, exact count and ns of runs of 20 and 5: values and changes agree ($(tr '\n' ' ' <"$T/agree"))"
+done
+grep -q '"exact-different"' "$T/out"
+ok $? "... and the exact count is marked # (exact-different)"
 
 echo "1..$n"
 [ $fails -eq 0 ]
