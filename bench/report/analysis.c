@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "emu-unit.h"
 #include "report/report.h"
 
 void lb_ropts_init(struct lb_ropts *o)
@@ -161,8 +162,8 @@ int lb_set_load(struct lb_set *s, const char *prog, char **paths, int n,
 				    i + 1, s->runs[i]->label, s->runs[i]->nno_contam,
 				    s->runs[i]->nruns, s->runs[i]->nruns > 1 ? "s" : "");
 		if (s->runs[i]->nincomplete)
-			lb_set_note(s, "column %zu (%s) includes %zu incomplete run%s (interrupted or "
-				    "still running; --incomplete)", i + 1, s->runs[i]->label,
+			lb_set_note(s, "column %zu (%s) includes %zu incomplete run%s (interrupted, "
+				    "still running or with a failed size point; --incomplete)", i + 1, s->runs[i]->label,
 				    s->runs[i]->nincomplete, s->runs[i]->nincomplete > 1 ? "s" : "");
 	}
 	/* guard rails: facts that matter must agree with the baseline */
@@ -376,34 +377,15 @@ const struct lb_metric *lb_set_metric(const struct lb_set *s, const char *name)
 }
 
 /*
- * What an emulator count counts. Runs record every emu_* column with the unit
- * "instructions" (bench/emu-merge.c), true only of emu_insns, emu_uinsns, emu_xen_insns:
- * the others count one kind of event (emu_hypercall: hypercalls, emu_tlbi: TLBIs), named
- * by the column.
+ * What an emulator count counts (bench/emu-unit.c owns the names). Runs merged before
+ * e1054be record every emu_* column with the unit "instructions", true only of the
+ * instruction counts: those are mapped here.
  */
 const char *lb_metric_unit(const struct lb_metric *m, char *buf, size_t len)
 {
-	static const struct { const char *name, *unit; } named[] = {
-		{ "emu_insns", "instructions" }, { "emu_uinsns", "instructions" },
-		{ "emu_xen_insns", "instructions" }, { "emu_hypercall", "hypercalls" },
-		{ "emu_hcall", "hcalls" }, { "emu_locked", "locked instructions" },
-		{ "emu_serializing", "serialising instructions" },
-		{ "emu_crwrite", "CR writes" }, { "emu_flush", "flushes" },
-		{ "emu_trap", "traps" }, { "emu_hvtrap", "hypervisor traps" },
-	};
-	size_t i;
-	char *p;
-
 	if (strncmp(m->name, "emu_", 4) || strcmp(m->unit, "instructions"))
 		return m->unit;
-	for (i = 0; i < sizeof(named) / sizeof(named[0]); i++)
-		if (!strcmp(m->name, named[i].name))
-			return named[i].unit;
-	/* the instruction counted: emu_tlbi -> "TLBI", emu_dsb_ish -> "DSB ISH" */
-	snprintf(buf, len, "%s", m->name + 4);
-	for (p = buf; *p; p++)
-		*p = *p == '_' ? ' ' : (char)(*p >= 'a' && *p <= 'z' ? *p - 32 : *p);
-	return buf;
+	return lb_emu_unit(m->name, buf, len);
 }
 
 void lb_unit_text(const struct lb_metric *m, const struct lb_ropts *o, char *buf, size_t len)
