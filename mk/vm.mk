@@ -5,7 +5,7 @@
 #                            build (or find, cached) one kernel; prints its build dir
 #   make compare-revisions BASE=debian:7.3 REVS="v4:v4.mbox v5:v5.mbox" ARCH=x86_64
 #                          CONFIG="xen-pv" [XEN=1] [MODULE=1] [EMU=1] [SUITE="run args"]
-#                          [RESULTS=DIR] [TIMEOUT=SEC] [COMPARE_ARGS="args"]
+#                          [BOOTS=N] [RESULTS=DIR] [TIMEOUT=SEC] [COMPARE_ARGS="args"]
 #                          [ARGS="any other scripts/compare-revisions options"]
 #                            build what is missing, run the suite in QEMU for the base and
 #                            each revision, print `lazybench compare` (every option of
@@ -23,6 +23,7 @@ SUITE ?=
 XEN ?=
 MODULE ?=
 EMU ?=
+BOOTS ?=
 RESULTS ?=
 TIMEOUT ?=
 COMPARE_ARGS ?=
@@ -37,7 +38,7 @@ kernel:
 compare-revisions: lazybench
 	@scripts/compare-revisions --base '$(BASE)' --revs '$(REVS)' --arch '$(ARCH)' --config '$(CONFIG)' \
 		$(if $(XEN),--xen) $(if $(MODULE),--module) $(if $(EMU),--emu) --suite '$(SUITE)' \
-		$(if $(RESULTS),--results '$(RESULTS)') \
+		$(if $(BOOTS),--boots '$(BOOTS)') $(if $(RESULTS),--results '$(RESULTS)') \
 		$(if $(TIMEOUT),--timeout '$(TIMEOUT)') $(if $(COMPARE_ARGS),--compare-args '$(COMPARE_ARGS)') \
 		$(ARGS)
 

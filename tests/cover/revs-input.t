@@ -58,15 +58,15 @@ check "--results that is a file" "exists and is not a directory" "${base[@]}" --
 
 # make passes every option: what it would run (make -n), and a real --dry-run through it
 cmd=$(make -s -n -C "$root" compare-revisions BASE=debian:7.3 REVS="v4:~/x.mbox" ARCH=arm64 CONFIG=base \
-	XEN=1 MODULE=1 EMU=1 SUITE="mremap --pages 16" RESULTS=/r TIMEOUT=99 COMPARE_ARGS="--brief --metric ns" \
+	XEN=1 MODULE=1 EMU=1 BOOTS=5 SUITE="mremap --pages 16" RESULTS=/r TIMEOUT=99 COMPARE_ARGS="--brief --metric ns" \
 	ARGS="--no-build --dry-run" | tr -s ' \t\\\n' ' ')
 for o in "--revs 'v4:~/x.mbox'" "--arch 'arm64'" "--config 'base'" --xen --module --emu \
-	"--suite 'mremap --pages 16'" "--results '/r'" "--timeout '99'" "--compare-args '--brief --metric ns'" \
+	"--suite 'mremap --pages 16'" "--boots '5'" "--results '/r'" "--timeout '99'" "--compare-args '--brief --metric ns'" \
 	"--no-build --dry-run"; do
 	case $cmd in *"$o"*) ;; *) echo "# make does not pass: $o"; cmd=MISSING ;; esac
 done
 [ "$cmd" != MISSING ]
-ok $? "make compare-revisions passes REVS ARCH CONFIG XEN MODULE EMU SUITE RESULTS TIMEOUT COMPARE_ARGS and ARGS"
+ok $? "make compare-revisions passes REVS ARCH CONFIG XEN MODULE EMU SUITE BOOTS RESULTS TIMEOUT COMPARE_ARGS and ARGS"
 # (only when make passes ARGS: without --dry-run and --no-build it would build)
 safe() { [ "$cmd" != MISSING ] && HOME=$tmp/home make -s -C "$root" compare-revisions ARGS="--dry-run --no-build" "$@" 2>&1; }
 out=$(safe REVS="v4:~/x.mbox"); rc=$?
