@@ -5,7 +5,7 @@
 #                            build (or find, cached) one kernel; prints its build dir
 #   make compare-revisions BASE=debian:7.3 REVS="v4:v4.mbox v5:v5.mbox" ARCH=x86_64
 #                          CONFIG="xen-pv" [XEN=1] [MODULE=1] [EMU=1] [SUITE="run args"]
-#                          [BOOTS=N] [RESULTS=DIR] [TIMEOUT=SEC] [COMPARE_ARGS="args"]
+#                          [BOOTS=N] [KCONFIG=FILE|defconfig] [RESULTS=DIR] [TIMEOUT=SEC] [COMPARE_ARGS="args"]
 #                          [ARGS="any other scripts/compare-revisions options"]
 #                            build what is missing, run the suite in QEMU for the base and
 #                            each revision, print `lazybench compare` (every option of
@@ -24,6 +24,7 @@ XEN ?=
 MODULE ?=
 EMU ?=
 BOOTS ?=
+KCONFIG ?=
 RESULTS ?=
 TIMEOUT ?=
 COMPARE_ARGS ?=
@@ -33,12 +34,12 @@ VM_BASE_ARGS = $(if $(filter debian:%,$(BASE)),--debian $(patsubst debian:%,%,$(
 .PHONY: kernel compare-revisions vm-fixtures vm-check vm-check-long
 kernel:
 	@scripts/build-kernel $(VM_BASE_ARGS) --arch $(ARCH) --config "$(CONFIG)" \
-		$(if $(REV),--rev $(REV) --patches $(PATCHES))
+		$(if $(REV),--rev $(REV) --patches $(PATCHES)) $(if $(KCONFIG),--kconfig '$(KCONFIG)')
 
 compare-revisions: lazybench
 	@scripts/compare-revisions --base '$(BASE)' --revs '$(REVS)' --arch '$(ARCH)' --config '$(CONFIG)' \
 		$(if $(XEN),--xen) $(if $(MODULE),--module) $(if $(EMU),--emu) --suite '$(SUITE)' \
-		$(if $(BOOTS),--boots '$(BOOTS)') $(if $(RESULTS),--results '$(RESULTS)') \
+		$(if $(BOOTS),--boots '$(BOOTS)') $(if $(KCONFIG),--kconfig '$(KCONFIG)') $(if $(RESULTS),--results '$(RESULTS)') \
 		$(if $(TIMEOUT),--timeout '$(TIMEOUT)') $(if $(COMPARE_ARGS),--compare-args '$(COMPARE_ARGS)') \
 		$(ARGS)
 

@@ -7,7 +7,7 @@
 # facts that differ, a footer with version, kernels, arch, emulated, boots and the
 # command ($LAZYBENCH_COMMAND); every text line fits 72 columns; the Markdown twin.
 . "$(dirname "$0")/../vm/lib.sh"
-plan 16
+plan 17
 LB=$root/lazybench
 MK="python3 $root/tests/report/mkrun.py"
 [ -x "$LB" ] || make -s -C "$root" lazybench >/dev/null
@@ -83,5 +83,9 @@ ok $? "no arch.defining in meta.json: the emu_* count present is shown"
 "$LB" compare --format cover base/r1 v5/r1 --metric ns >out5 2>&1
 grep -qE '^ +ns$' out5
 ok $? "--metric chooses the metrics"
+python3 -c "import json; p='base/r2/meta.json'; m=json.load(open(p)); m['extra']['kconfig']='config-6.1.0-57-amd64@6acc8c88'; json.dump(m,open(p,'w'))"
+"$LB" compare --format cover base/r2 v5/r1 >out6 2>&1
+tr -s '\n ' '  ' <out6 | grep -qF 'x86_64, config config-6.1.0-57-amd64@6acc8c88; emulated (tcg)'
+ok $? "the footer names the base configuration the kernels came from (meta.json extra kconfig)"
 
 done_testing
