@@ -62,4 +62,4 @@ VM_TESTS := $(sort $(wildcard tests/vm/*.t))
 VM_LONG_TESTS := $(sort $(wildcard tests/vm/long/*.t))
 CHECK_TESTS += $(VM_TESTS)
 LONG_TESTS += $(VM_LONG_TESTS)
-DEPS_TEST += qemu-system-x86 qemu-system-arm busybox-static cpio gcc-aarch64-linux-gnu python3
+DEPS_TEST += qemu-system-x86 qemu-system-arm busybox-static cpio gcc-aarch64-linux-gnu python3 b4
