@@ -17,7 +17,7 @@ common=(--base debian:7.3 --arch x86_64 --config xen-pv --xen --emu --results "$
 make -s -C "$root" emu >/dev/null 2>&1
 
 s=$(date +%s)
-"$cr" "${common[@]}" --per-patch "$ser" --suite "mprotect --pages 512 --reps 3 --warmup 1" \
+"$cr" "${common[@]}" --boots 1 --per-patch "$ser" --suite "mprotect --pages 512 --reps 3 --warmup 1" \
 	--compare-args "--brief --metric emu_hypercall" >"$tmp/pp" 2>"$tmp/pp.err"
 rc=$?
 diag "--per-patch took $(( $(date +%s) - s ))s" "$(grep -E 'built in|building' "$tmp/pp.err")"

@@ -1,0 +1,714 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * lazybench compare --format cover (and cover-md, its Markdown twin): the table a series
+ * author pastes into a cover letter. Per workload and size one row per kernel with the
+ * median of the time metric and of the architecture's defining exact counts, each with
+ * its change against the first kernel and the run-level mark; only the header facts that
+ * differ between the columns; the warnings about what is shown; and a footer with the
+ * lazybench version, the kernels, the arch, emulated or not, runs (boots) per kernel and
+ * the exact command. The text fits 72 columns (email quoting).
+ *
+ * Which metrics: with --metric, those; else the time metric (kns where a workload has
+ * it, else ns, else the first time metric) and the defining counts: the baseline run's
+ * meta.json extra "arch.defining" (scripts/compare-revisions records arch/<arch>.conf's
+ * emu_metrics there, without emu_insns), else the emu_* exact counts present but the
+ * instruction counts, at most three, leaving out those that are 0 in every column. The
+ * command: $LAZYBENCH_COMMAND (compare-revisions sets it to its own command line), else
+ * this process's own command line.
+ */
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report/compare.h"
+#include "report/json.h"
+
+#define COVER_WIDTH 72
+#define VAL_W 9			/* the value */
+#define CELL_W 19		/* value, space, mark, change (7), mark */
+#define SEP_W 2
+#define MAX_DEF 3
+
+struct cv_cell {
+	double med, chg;
+	enum lb_mark mark;
+	size_t n;
+};
+
+struct cv_sec {
+	char *wl, *metric;
+	enum lb_kind kind;
+	int higher;
+	size_t np, *pages;
+	struct cv_cell *cells;	/* np x ncol */
+};
+
+static struct cv_sec *secs;
+static size_t nsecs;
+static int cover_md;
+
+static void *xmalloc(size_t n)
+{
+	void *p = calloc(1, n ? n : 1);
+
+	if (!p) {
+		fputs("lazybench: out of memory\n", stderr);
+		exit(1);
+	}
+	return p;
+}
+
+static char *xstrdup(const char *s)
+{
+	char *p = xmalloc(strlen(s) + 1);
+
+	return strcpy(p, s);
+}
+
+static void cv_section(struct cmp_ctx *c, const char *wl, const char *metric,
+		       const struct lb_metric *m, size_t *pages, size_t np,
+		       struct lb_cell **cells)
+{
+	size_t nc = c->set.nruns, j, i;
+	struct cv_sec *s;
+
+	if (!pages)		/* hyperfine's end-to-end row: not a cover-letter figure */
+		return;
+	secs = realloc(secs, (nsecs + 1) * sizeof(*secs));
+	if (!secs) {
+		fputs("lazybench: out of memory\n", stderr);
+		exit(1);
+	}
+	s = &secs[nsecs++];
+	s->wl = xstrdup(wl);
+	s->metric = xstrdup(metric);
+	s->kind = m->kind;
+	s->higher = m->higher;
+	s->np = np;
+	s->pages = xmalloc(np * sizeof(*s->pages));
+	s->cells = xmalloc(np * nc * sizeof(*s->cells));
+	for (j = 0; j < np; j++) {
+		s->pages[j] = pages[j];
+		for (i = 0; i < nc; i++) {
+			struct cv_cell *x = &s->cells[j * nc + i];
+
+			x->med = cells[j][i].n ? cells[j][i].d.median : NAN;
+			x->chg = cells[j][i].change;
+			x->mark = cells[j][i].mark;
+			x->n = cells[j][i].n;
+		}
+	}
+}
+
+static const struct cv_sec *find_sec(const char *wl, const char *metric)
+{
+	size_t k;
+
+	for (k = 0; k < nsecs; k++)
+		if (!strcmp(secs[k].wl, wl) && !strcmp(secs[k].metric, metric))
+			return &secs[k];
+	return NULL;
+}
+
+static int all_zero(const struct cv_sec *s, size_t nc)
+{
+	size_t k;
+
+	for (k = 0; k < s->np * nc; k++)
+		if (!isnan(s->cells[k].med) && s->cells[k].med != 0)
+			return 0;
+	return 1;
+}
+
+/* ---- the baseline run's meta.json: extra "arch.defining" ---- */
+
+static struct json *first_meta(const struct lb_run *r)
+{
+	char p[4096], err[256];
+	struct json *j;
+
+	if (r->nruns && r->run_ids && r->run_ids[0]) {
+		snprintf(p, sizeof(p), "%s/%s/meta.json", r->path, r->run_ids[0]);
+		if ((j = json_parse_file(p, err, sizeof(err))))
+			return j;
+	}
+	snprintf(p, sizeof(p), "%s/meta.json", r->path);
+	return json_parse_file(p, err, sizeof(err));
+}
+
+static char *meta_extra(const struct lb_run *r, const char *key)
+{
+	struct json *j = first_meta(r);
+	const char *v;
+	char *out = NULL;
+
+	if (!j)
+		return NULL;
+	v = json_str(json_get(json_get(j, "extra"), key));
+	if (v && *v)
+		out = xstrdup(v);
+	json_free(j);
+	return out;
+}
+
+/* the metrics shown for workload wl, in order; returns the count */
+static size_t pick_metrics(const struct cmp_ctx *c, const char *wl, const char *defining,
+			   const char **out, size_t max)
+{
+	size_t n = 0, k, ndef = 0, nc = c->set.nruns;
+	const struct cv_sec *s;
+
+	if (c->o.metrics) {	/* --metric: exactly those */
+		for (k = 0; k < c->set.nmetrics && n < max; k++)
+			if (find_sec(wl, c->set.metrics[k]))
+				out[n++] = c->set.metrics[k];
+		return n;
+	}
+	if ((s = find_sec(wl, "kns")) || (s = find_sec(wl, "ns")))
+		out[n++] = s->metric;
+	for (k = 0; !n && k < nsecs; k++)
+		if (!strcmp(secs[k].wl, wl) && secs[k].kind == LB_KIND_TIME)
+			out[n++] = secs[k].metric;
+	if (defining) {
+		char *d = xstrdup(defining), *tok, *save = NULL;
+
+		for (tok = strtok_r(d, ",", &save); tok && n < max;
+		     tok = strtok_r(NULL, ",", &save))
+			if ((s = find_sec(wl, tok)))
+				out[n++] = s->metric;
+		free(d);
+		return n;
+	}
+	for (k = 0; k < nsecs && n < max && ndef < MAX_DEF; k++) {
+		s = &secs[k];
+		if (strcmp(s->wl, wl) || s->kind != LB_KIND_EXACT || strncmp(s->metric, "emu_", 4) ||
+		    strstr(s->metric, "insns") || all_zero(s, nc))
+			continue;
+		out[n++] = s->metric;
+		ndef++;
+	}
+	return n;
+}
+
+/* ---- labels: the common "-arch[-xen]" tail dropped, revisions as "+rev" ---- */
+
+static char **short_labels(const struct cmp_ctx *c)
+{
+	size_t nc = c->set.nruns, i, tail = 0, l0 = strlen(c->set.runs[0]->label);
+	char **s = xmalloc(nc * sizeof(*s));
+	const char *b = c->set.runs[0]->label;
+	size_t t;
+
+	/* the longest common tail that starts with '-' and leaves something of each */
+	for (t = 1; t < l0; t++) {
+		const char *suf = b + l0 - t;
+		int all = 1;
+
+		for (i = 1; i < nc && all; i++) {
+			const char *x = c->set.runs[i]->label;
+			size_t lx = strlen(x);
+
+			all = lx > t && !strcmp(x + lx - t, suf);
+		}
+		if (!all)
+			break;
+		if (*suf == '-')
+			tail = t;
+	}
+	for (i = 0; i < nc; i++) {
+		const char *x = c->set.runs[i]->label;
+
+		s[i] = xstrdup(x);
+		s[i][strlen(x) - tail] = '\0';
+	}
+	/* "7.3+ctxfix" against "7.3": "+ctxfix" */
+	for (i = 1; i < nc; i++) {
+		size_t lb = strlen(s[0]);
+
+		if (!strncmp(s[i], s[0], lb) && s[i][lb] == '+') {
+			memmove(s[i], s[i] + lb, strlen(s[i] + lb) + 1);
+		}
+	}
+	return s;
+}
+
+/* ---- cells ---- */
+
+static void pct_text(double p, char *b, size_t len)
+{
+	if (isnan(p))
+		snprintf(b, len, "?%%");
+	else if (fabs(p) < 999.95)
+		snprintf(b, len, "%+.1f%%", p);
+	else if (fabs(p) < 999999.5)
+		snprintf(b, len, "%+.0f%%", p);
+	else
+		snprintf(b, len, "%s", p > 0 ? ">+1e6%" : "<-1e6%");
+}
+
+/* the change with its mark: "*-10.5%*", "(-1.2%)", "#-96.3%#"; "" for the baseline */
+static void change_text(const struct cv_cell *x, char *b, size_t len)
+{
+	char p[32];
+
+	if (x->mark == LB_MARK_BASE || isnan(x->med)) {
+		b[0] = '\0';
+		return;
+	}
+	if (x->mark == LB_MARK_NA) {
+		snprintf(b, len, "(no base)");
+		return;
+	}
+	pct_text(x->chg, p, sizeof(p));
+	snprintf(b, len, "%c%s%c", cmp_mark_open(x->mark), p, cmp_mark_close(x->mark));
+}
+
+/* ---- a table line, built and printed without trailing blanks ---- */
+
+static char line[1024];
+static size_t line_len;
+
+static void line_add(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void line_add(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	if (line_len < sizeof(line))
+		line_len += (size_t)vsnprintf(line + line_len, sizeof(line) - line_len, fmt, ap);
+	va_end(ap);
+	if (line_len >= sizeof(line))
+		line_len = sizeof(line) - 1;
+}
+
+static void line_flush(void)
+{
+	while (line_len && line[line_len - 1] == ' ')
+		line_len--;
+	printf("%.*s\n", (int)line_len, line);
+	line_len = 0;
+}
+
+/* ---- wrapping at 72 ---- */
+
+static void put_wrapped72(const char *text, const char *first, const char *indent)
+{
+	const char *p = text;
+	size_t col = strlen(first), il = strlen(indent);
+	int start = 1;		/* nothing of the text on this line yet */
+
+	fputs(first, stdout);
+	while (*p) {
+		const char *e = p;
+		size_t w;
+
+		while (*e && *e != ' ')
+			e++;
+		w = (size_t)(e - p);
+		if (!start && col + 1 + w > COVER_WIDTH) {
+			printf("\n%s", indent);
+			col = il;
+			start = 1;
+		}
+		if (!start) {
+			putchar(' ');
+			col++;
+		}
+		if (w) {
+			printf("%.*s", (int)w, p);
+			col += w;
+			start = 0;
+		}
+		p = *e ? e + 1 : e;
+	}
+	putchar('\n');
+}
+
+/* a shell command in lines of at most 72 columns, continued with " \" */
+static void put_command72(const char *cmd, const char *prefix)
+{
+	const char *p = cmd;
+	size_t col;
+
+	fputs(prefix, stdout);
+	col = strlen(prefix);
+	while (*p) {
+		const char *e = p;
+		size_t w;
+
+		while (*e && *e != ' ')
+			e++;
+		w = (size_t)(e - p);
+		if (col > strlen(prefix) && col + 1 + w + 2 > COVER_WIDTH) {
+			printf(" \\\n    ");
+			col = 4;
+		} else if (col > strlen(prefix)) {
+			putchar(' ');
+			col++;
+		}
+		printf("%.*s", (int)w, p);
+		col += w;
+		p = *e ? e + 1 : e;
+	}
+	putchar('\n');
+}
+
+/* ---- the command that made this table ---- */
+
+static char *command_line(void)
+{
+	const char *env = getenv("LAZYBENCH_COMMAND");
+	FILE *f;
+	char buf[8192], *out;
+	size_t n, i, o = 0;
+
+	if (env && *env)
+		return xstrdup(env);
+	f = fopen("/proc/self/cmdline", "rb");
+	if (!f)
+		return xstrdup("lazybench compare ...");
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	out = xmalloc(2 * n + 64);
+	for (i = 0; i < n; i++) {
+		int word_start = i == 0 || buf[i - 1] == '\0';
+		const char *w = buf + i;
+
+		if (word_start && i) {
+			out[o++] = ' ';
+		}
+		if (word_start && (strpbrk(w, " \t'\"$*?;&|<>()") || !*w)) {
+			/* quote the whole word */
+			size_t l = strlen(w), k;
+
+			out = realloc(out, 2 * n + 64 + 4 * l);
+			if (!out)
+				return xstrdup("lazybench compare ...");
+			out[o++] = '\'';
+			for (k = 0; k < l; k++) {
+				if (w[k] == '\'') {
+					memcpy(out + o, "'\\''", 4);
+					o += 4;
+				} else {
+					out[o++] = w[k];
+				}
+			}
+			out[o++] = '\'';
+			i += l;
+			continue;
+		}
+		if (buf[i])
+			out[o++] = buf[i];
+	}
+	out[o] = '\0';
+	/* argv[0] as "lazybench" when it is the binary under a path */
+	if (!strncmp(out, "./lazybench ", 12) || strstr(out, "/lazybench compare") == NULL)
+		return out;
+	{
+		char *s = strstr(out, "/lazybench compare");
+		char *r = xmalloc(strlen(s) + 1);
+
+		strcpy(r, s + 1);
+		free(out);
+		return r;
+	}
+}
+
+/* ---- the whole output ---- */
+
+static int shown_metric(const char *metric, const char **shown, size_t nshown)
+{
+	size_t k;
+
+	for (k = 0; k < nshown; k++)
+		if (!strcmp(shown[k], metric))
+			return 1;
+	return 0;
+}
+
+/* a warning about a metric that is not shown: its text names "wl pages metric," */
+static int warning_shown(const struct cmp_warn *w, const char **shown, size_t nshown,
+			 const struct cmp_ctx *c)
+{
+	size_t k;
+
+	if (w->kind == CMP_W_ONERUN || w->kind == CMP_W_CONTAM)
+		return 1;
+	for (k = 0; k < c->set.nmetrics; k++) {
+		char pat[256];
+
+		snprintf(pat, sizeof(pat), " %s,", c->set.metrics[k]);
+		if (strstr(w->text, pat) || (snprintf(pat, sizeof(pat), " %s has no", c->set.metrics[k]),
+					    strstr(w->text, pat)))
+			return shown_metric(c->set.metrics[k], shown, nshown);
+	}
+	return 1;
+}
+
+static void cover_out_impl(struct cmp_ctx *c)
+{
+	size_t nc = c->set.nruns, w, i, k, j, nshown = 0, hidden = 0;
+	const char **shown = xmalloc((c->set.nmetrics + 8) * sizeof(*shown));
+	char **lab, *defining, *cmd, buf[2048], tmp[256];
+	size_t lw = 0, minr = (size_t)-1, maxr = 0;
+	int marks[LB_MARK_NA + 1] = { 0 };
+	int exact_shown = 0;
+
+	cmp_walk(c, cv_section);
+	lab = short_labels(c);
+	for (i = 0; i < nc; i++) {
+		size_t l = strlen(lab[i]);
+
+		lw = l > lw ? l : lw;
+		minr = c->set.runs[i]->nruns < minr ? c->set.runs[i]->nruns : minr;
+		maxr = c->set.runs[i]->nruns > maxr ? c->set.runs[i]->nruns : maxr;
+	}
+	if (lw > 16)
+		lw = 16;
+	if (lw < 6)
+		lw = 6;
+	defining = meta_extra(c->set.runs[0], "arch.defining");
+
+	/* the title: what a cell is */
+	if (minr == maxr)
+		snprintf(tmp, sizeof(tmp), "%zu run%s (boot%s) per kernel", minr,
+			 minr == 1 ? "" : "s", minr == 1 ? "" : "s");
+	else
+		snprintf(tmp, sizeof(tmp), "%zu-%zu runs (boots) per kernel", minr, maxr);
+	snprintf(buf, sizeof(buf), "Median per %s of %s; each change is (value - first) / "
+		 "first.", c->o.per_op ? "operation" : "PTE", tmp);
+	if (cover_md)
+		printf("%s\n", buf);
+	else
+		put_wrapped72(buf, "", "");
+	/* the facts that differ between the columns (but the date) */
+	for (k = 0; k < LB_F_COUNT; k++) {
+		size_t o = 0;
+
+		if (!c->set.differs[k] || k == LB_F_DATE)
+			continue;
+		for (i = 0; i < nc && o < sizeof(buf); i++)
+			o += (size_t)snprintf(buf + o, sizeof(buf) - o, "%s%s: %s", i ? "; " : "",
+					      lab[i], c->set.runs[i]->facts[k]);
+		snprintf(tmp, sizeof(tmp), "%s%s differs: ", cover_md ? "- " : "",
+			 lb_facts[k].name);
+		if (cover_md)
+			printf("%s%s\n", tmp, buf);
+		else
+			put_wrapped72(buf, tmp, "    ");
+	}
+
+	for (w = 0; w < c->set.nworkloads; w++) {
+		const char *wl = c->set.workloads[w];
+		const char *mt[16];
+		size_t nm = pick_metrics(c, wl, defining, mt, 16), per, m0;
+		const struct cv_sec *first;
+
+		if (!nm)
+			continue;
+		for (k = 0; k < nm; k++) {
+			if (!shown_metric(mt[k], shown, nshown))
+				shown[nshown++] = mt[k];
+			if (find_sec(wl, mt[k])->kind == LB_KIND_EXACT)
+				exact_shown = 1;
+		}
+		first = find_sec(wl, mt[0]);
+		per = (COVER_WIDTH - lw) / (CELL_W + SEP_W);
+		if (per < 1)
+			per = 1;
+		for (j = 0; j < first->np; j++) {
+			size_t pg = first->pages[j];
+
+			if (cover_md) {
+				printf("\n**%s**, %zu pages\n\n| kernel |", wl, pg);
+				for (k = 0; k < nm; k++)
+					printf(" %s |", mt[k]);
+				printf("\n|---|");
+				for (k = 0; k < nm; k++)
+					printf("---:|");
+				putchar('\n');
+			} else {
+				printf("\n%s, %zu pages\n", wl, pg);
+			}
+			for (m0 = 0; m0 < nm; m0 += cover_md ? nm : per) {
+				size_t m1 = cover_md ? nm : (m0 + per < nm ? m0 + per : nm);
+
+				if (!cover_md) {
+					line_add("%-*s", (int)lw, "");
+					for (k = m0; k < m1; k++)	/* over the values */
+						if (strlen(mt[k]) <= VAL_W)
+							line_add("%*s%*s%10s", SEP_W, "", VAL_W, mt[k], "");
+						else
+							line_add("%*s%-*s", SEP_W, "", CELL_W, mt[k]);
+					line_flush();
+				}
+				for (i = 0; i < nc; i++) {
+					if (cover_md)
+						printf("| %s |", lab[i]);
+					else
+						line_add("%-*.*s", (int)lw, (int)lw, lab[i]);
+					for (k = m0; k < m1; k++) {
+						const struct cv_sec *s = find_sec(wl, mt[k]);
+						const struct cv_cell *x = NULL, *b0 = NULL;
+						char v[64], ch[64];
+						size_t q;
+
+						for (q = 0; q < s->np; q++)
+							if (s->pages[q] == pg) {
+								x = &s->cells[q * nc + i];
+								b0 = &s->cells[q * nc];
+							}
+						if (!x || isnan(x->med)) {
+							snprintf(v, sizeof(v), "-");
+							ch[0] = '\0';
+						} else {
+							cmp_fmt_val(x->med, cmp_decimals(b0->med), VAL_W, v,
+								    sizeof(v));
+							change_text(x, ch, sizeof(ch));
+							marks[x->mark] = 1;
+						}
+						if (cover_md)
+							printf(*ch ? " %s `%s` |" : " %s |", v, ch);
+						else
+							line_add("%*s%*s %-9s", SEP_W, "", VAL_W, v, ch);
+					}
+					if (cover_md)
+						putchar('\n');
+					else
+						line_flush();
+				}
+			}
+		}
+	}
+
+	/* the marks that appear, and what they mean */
+	{
+		size_t o = 0;
+
+		buf[0] = '\0';
+#define ADD(...) (o += (size_t)snprintf(buf + o, sizeof(buf) - o, __VA_ARGS__))
+		ADD("Marks:");
+		if (marks[LB_MARK_SIG])
+			ADD(" *x%%* significant, p < %g with the run as the unit (Welch's t on "
+			    "the per-run medians);", c->o.alpha);
+		if (marks[LB_MARK_NS])
+			ADD(" (x%%) not significant;");
+		if (marks[LB_MARK_ONERUN])
+			ADD(" ~x%%~ one run per kernel: the within-run test says p < %g, but a "
+			    "boot cannot be told from a kernel (boot each 3+ times);", c->o.alpha);
+		if (marks[LB_MARK_EXACT_SAME] || marks[LB_MARK_EXACT_DIFF])
+			ADD(" #x%%# exact count (QEMU TCG plugin), equal in every repetition "
+			    "and boot: every difference is real;");
+		if (marks[LB_MARK_EXACT_VARIES])
+			ADD(" !x%%! exact count that varies between repetitions or boots: not "
+			    "deterministic, no difference in it is certain;");
+		if (exact_shown && !marks[LB_MARK_EXACT_VARIES] && maxr > 1)
+			ADD(" the exact counts repeated in every boot;");
+		if (o > 6) {
+			buf[o - 1] = '.';
+			putchar('\n');
+			if (cover_md)
+				printf("%s\n", buf);
+			else
+				put_wrapped72(buf, "", "");
+		}
+#undef ADD
+	}
+	/* warnings about what is shown, in full; the rest counted */
+	for (k = 0; k < CMP_W_COUNT; k++)
+		for (i = 0; i < c->nwarn; i++) {
+			if (c->warn[i].kind != k)
+				continue;
+			if (!warning_shown(&c->warn[i], shown, nshown, c)) {
+				hidden++;
+				continue;
+			}
+			cmp_warn_line(&c->warn[i], buf, sizeof(buf));
+			if (cover_md)
+				printf("- warning: %s\n", buf);
+			else
+				put_wrapped72(buf, "warning: ", "  ");
+		}
+	for (i = 0; i < c->set.nnotes; i++) {
+		if (cover_md)
+			printf("- note: %s\n", c->set.notes[i]);
+		else
+			put_wrapped72(c->set.notes[i], "note: ", "  ");
+	}
+	if (hidden) {
+		snprintf(buf, sizeof(buf), "%zu more warning%s on metrics not shown here "
+			 "(--format text has every metric)", hidden, hidden > 1 ? "s" : "");
+		if (cover_md)
+			printf("- %s\n", buf);
+		else
+			put_wrapped72(buf, "", "  ");
+	}
+
+	/* the footer: what ran, and how to make it again */
+	{
+		size_t o = 0;
+		const char *emu = c->set.runs[0]->facts[LB_F_EMULATED];
+		int xen = !strcmp(c->set.runs[0]->facts[LB_F_XEN_PV_DOMAIN], "y");
+		char *kc = meta_extra(c->set.runs[0], "kconfig");
+
+#define ADD(...) (o += (size_t)snprintf(buf + o, sizeof(buf) - o, __VA_ARGS__))
+		ADD("lazybench %s; kernels:", c->set.runs[0]->facts[LB_F_VERSION]);
+		for (i = 0; i < nc; i++)
+			ADD(" %s (%s)%s", c->set.runs[i]->label, c->set.runs[i]->facts[LB_F_RELEASE],
+			    i + 1 < nc ? "," : ";");
+		if (!strcmp(emu, "none") || !strcmp(emu, "?"))
+			snprintf(tmp, sizeof(tmp), "not emulated");
+		else
+			snprintf(tmp, sizeof(tmp), "emulated (%s)", emu);
+		ADD(" %s%s%s%s; %s; ", c->set.runs[0]->facts[LB_F_ARCH], xen ? ", Xen PV" : "",
+		    kc ? ", config " : "", kc ? kc : "", tmp);
+		if (minr == maxr)
+			ADD("%zu boot%s per kernel.", minr, minr == 1 ? "" : "s");
+		else
+			ADD("%zu-%zu boots per kernel.", minr, maxr);
+		free(kc);
+#undef ADD
+		cmd = command_line();
+		putchar('\n');
+		if (cover_md) {
+			printf("%s\n\n    %s\n", buf, cmd);
+		} else {
+			put_wrapped72(buf, "", "  ");
+			put_command72(cmd, "$ ");
+		}
+		free(cmd);
+	}
+	for (i = 0; i < nc; i++)
+		free(lab[i]);
+	free(lab);
+	free(defining);
+	free(shown);
+	for (k = 0; k < nsecs; k++) {
+		free(secs[k].wl);
+		free(secs[k].metric);
+		free(secs[k].pages);
+		free(secs[k].cells);
+	}
+	free(secs);
+	secs = NULL;
+	nsecs = 0;
+}
+
+static void cover_out(struct cmp_ctx *c)
+{
+	cover_md = 0;
+	cover_out_impl(c);
+}
+
+static void cover_md_out(struct cmp_ctx *c)
+{
+	cover_md = 1;
+	cover_out_impl(c);
+}
+
+static const struct cmp_fmt fmt_cover = { "cover", NULL, cover_out };
+CMP_FORMAT(fmt_cover);
+static const struct cmp_fmt fmt_cover_md = { "cover-md", NULL, cover_md_out };
+CMP_FORMAT(fmt_cover_md);
