@@ -242,6 +242,16 @@ const char *cmp_better_words(const struct lb_metric *m)
 			 : "lower is better, a negative change is an improvement";
 }
 
+int cmp_fact_known(const struct cmp_ctx *c, int f)
+{
+	size_t i;
+
+	for (i = 0; i < c->set.nruns; i++)
+		if (strcmp(c->set.runs[i]->facts[f], "?"))
+			return 1;
+	return 0;
+}
+
 void cmp_samples_text(const struct cmp_ctx *c, size_t col, char *b, size_t len)
 {
 	size_t lo = (size_t)-1, hi = 0, w, k, j;
@@ -351,7 +361,9 @@ static void count_cells(double **p, size_t *m, size_t *cap, const struct lb_cell
 	size_t i;
 
 	for (i = 1; i < nr; i++) {
-		if (cl[i].method == LB_METHOD_NONE || cl[i].method == LB_METHOD_EXACT)
+		/* a one-run cell (~) is no result: its within-run test is not counted */
+		if (cl[i].method == LB_METHOD_NONE || cl[i].method == LB_METHOD_EXACT ||
+		    cl[i].method == LB_METHOD_ONERUN)
 			continue;
 		add_p(p, m, cap, cl[i].p);
 		add_p(p, m, cap, cl[i].p_mean);
@@ -412,7 +424,8 @@ void cmp_tests_text(const struct cmp_ctx *c, char *b, size_t len)
 	static const char *const name[] = { "", "Holm", "Benjamini-Hochberg" };
 
 	if (!c->ntests) {
-		snprintf(b, len, "No cell is tested.");
+		snprintf(b, len, "No cell is tested at the run level (one-run cells, ~, are "
+			 "not counted as tests).");
 		return;
 	}
 	if (c->o.adjust == LB_ADJ_NONE)

@@ -85,6 +85,8 @@ const char *cmp_kind_name(const struct lb_metric *m);
 const char *cmp_wkind_name(enum cmp_wkind k);
 const char *cmp_better_words(const struct lb_metric *m);
 /* "180 per size" / "12-30 per size" */
+/* does any column know fact f (not "?")? */
+int cmp_fact_known(const struct cmp_ctx *c, int f);
 void cmp_samples_text(const struct cmp_ctx *c, size_t col, char *b, size_t len);
 /*
  * What a cell's comparison can resolve: "with 3 runs per column, changes below 4.12%

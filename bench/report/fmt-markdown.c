@@ -103,7 +103,7 @@ static void md_out(struct cmp_ctx *c)
 	static const int rows[] = {
 		LB_F_RELEASE, LB_F_ARCH, LB_F_HOST, LB_F_CPU, LB_F_EMULATED, LB_F_KASAN,
 		LB_F_DEBUG_PAGEALLOC, LB_F_PARAVIRT, LB_F_XEN_PV, LB_F_LAZY_MMU, LB_F_KUNIT,
-		LB_F_COUNTERS, LB_F_DATE,
+		LB_F_KCONFIG, LB_F_COUNTERS, LB_F_DATE,
 	};
 	size_t i, k;
 	char buf[2048];
@@ -120,6 +120,8 @@ static void md_out(struct cmp_ctx *c)
 
 		if (c->brief && !c->set.differs[f])
 			continue;	/* --brief: only what differs between columns */
+		if (f == LB_F_KCONFIG && !cmp_fact_known(c, f))
+			continue;	/* known only for kernels lazybench built */
 		printf("| %s%s |", f < LB_F_FIRST_INFO && c->set.differs[f] ? "**differs** " : "",
 		       lb_facts[f].name);
 		for (i = 0; i < c->set.nruns; i++)

@@ -106,8 +106,8 @@ static void text_header(const struct cmp_ctx *c)
 	static const int rows[] = {
 		LB_F_RELEASE, LB_F_ARCH, LB_F_HOST, LB_F_CPU, LB_F_EMULATED, LB_F_KASAN,
 		LB_F_DEBUG_PAGEALLOC, LB_F_DPA_ON, LB_F_PARAVIRT, LB_F_XEN_PV,
-		LB_F_XEN_PV_DOMAIN, LB_F_LAZY_MMU, LB_F_KUNIT, LB_F_PAGE_SIZE, LB_F_COUNTERS,
-		LB_F_DATE,
+		LB_F_XEN_PV_DOMAIN, LB_F_LAZY_MMU, LB_F_KUNIT, LB_F_KCONFIG, LB_F_PAGE_SIZE,
+		LB_F_COUNTERS, LB_F_DATE,
 	};
 	const size_t nrows = sizeof(rows) / sizeof(rows[0]);
 	size_t b, i, k, first, last;
@@ -122,6 +122,9 @@ static void text_header(const struct cmp_ctx *c)
 
 			/* --brief: only what differs between columns */
 			if (c->brief && (f >= 0 ? !c->set.differs[f] : !column_rows_differ(c, k == nrows)))
+				continue;
+			/* the base configuration is known only for kernels lazybench built */
+			if (f == LB_F_KCONFIG && !cmp_fact_known(c, f))
 				continue;
 
 			if (f >= 0)

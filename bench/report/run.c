@@ -28,6 +28,8 @@ const struct lb_fact_desc lb_facts[LB_F_COUNT] = {
 	[LB_F_LAZY_MMU] = { "LAZY_MMU", "CONFIG_ARCH_HAS_LAZY_MMU_MODE" },
 	[LB_F_LAZY_API] = { "lazy mmu api", "lazy MMU API" },
 	[LB_F_KUNIT] = { "kunit lazy_mmu", "the kernel's KUnit lazy_mmu_mode test at boot (kernel.kunit)" },
+	[LB_F_KCONFIG] = { "kconfig", "the base configuration the kernel was built from "
+			   "(extra.kconfig: tinyconfig, defconfig or a .config's name@sha256)" },
 	[LB_F_THP] = { "thp", "transparent hugepages setting" },
 	[LB_F_DATE] = { "date", "start time" },
 	[LB_F_VERSION] = { "lazybench", "lazybench version" },
@@ -195,6 +197,7 @@ static void read_facts(const struct json *m, char **f)
 	f[LB_F_LAZY_MMU] = fact_text(json_get(cfg, "ARCH_HAS_LAZY_MMU_MODE"));
 	f[LB_F_LAZY_API] = fact_text(json_get(k, "lazy_mmu_api"));
 	f[LB_F_KUNIT] = fact_text(json_get(json_get(k, "kunit"), "lazy_mmu_mode"));
+	f[LB_F_KCONFIG] = fact_text(json_get(json_get(m, "extra"), "kconfig"));
 	f[LB_F_THP] = fact_text(json_get(k, "thp"));
 	snprintf(date, sizeof(date), "%.10s", st ? st : "?");
 	f[LB_F_DATE] = xstrdup(date);

@@ -7,7 +7,7 @@
 # facts that differ, a footer with version, kernels, arch, emulated, boots and the
 # command ($LAZYBENCH_COMMAND); every text line fits 72 columns; the Markdown twin.
 . "$(dirname "$0")/../vm/lib.sh"
-plan 17
+plan 20
 LB=$root/lazybench
 MK="python3 $root/tests/report/mkrun.py"
 [ -x "$LB" ] || make -s -C "$root" lazybench >/dev/null
@@ -87,5 +87,14 @@ python3 -c "import json; p='base/r2/meta.json'; m=json.load(open(p)); m['extra']
 "$LB" compare --format cover base/r2 v5/r1 >out6 2>&1
 tr -s '\n ' '  ' <out6 | grep -qF 'x86_64, config config-6.1.0-57-amd64@6acc8c88; emulated (tcg)'
 ok $? "the footer names the base configuration the kernels came from (meta.json extra kconfig)"
+"$LB" compare base/r2 v5/r1 >out7 2>&1
+grep -qE '^kconfig +config-6.1.0-57-amd6 +\? *$' out7 && grep -qF 'config-6.1.0-57-amd64@6acc8c88' out7
+ok $? "the text header names each column's base configuration ($(grep '^kconfig' out7))"
+"$LB" compare --format markdown base/r2 v5/r1 >out8 2>&1
+grep -qF '| kconfig | config-6.1.0-57-amd64@6acc8c88 | ? |' out8
+ok $? "so does the Markdown header"
+"$LB" compare base/r1 v5/r1 >out9 2>&1
+! grep -q '^kconfig' out9
+ok $? "no kconfig row when no column knows its base configuration"
 
 done_testing
