@@ -7,9 +7,9 @@
  *   op      "op"            the only write inside the harness window, so perf
  *                           counters see the in-kernel operation and no setup
  *   result  read "ns kcycles ptes kcontam kpurge kslowest kfastest kdouble
- *           kswitch" of that op (our cleanup, after the window; stored in the
+ *           koverlap" of that op (our cleanup, after the window; stored in the
  *           kns, kcycles, kcontam, kpurge, kslowest and kfastest columns, and
- *           kdouble, kswitch for the race-* workloads; "-" where the module has
+ *           kdouble, koverlap for the race-* workloads; "-" where the module has
  *           no value). kcontam is 1 when the module saw the task switched out or
  *           moved to another CPU inside its in-kernel window; the harness's
  *           contam column includes it.
@@ -34,7 +34,7 @@ static const char *const kmod_cols[] = {
 /* race-*: the same plus the double populations the op counted and how often
  * the setter changed from one PTE to the next */
 static const char *const kmod_race_cols[] = {
-	"kns", "kcycles", "kcontam", "kpurge", "kslowest", "kfastest", "kdouble", "kswitch",
+	"kns", "kcycles", "kcontam", "kpurge", "kslowest", "kfastest", "kdouble", "koverlap",
 	NULL
 };
 #define KMOD_NCOLS 8
@@ -166,7 +166,7 @@ static int kmod_op(struct lb_ctx *ctx)
 }
 
 /*
- * "ns kcycles ptes [kcontam kpurge kslowest kfastest [kdouble kswitch]]" (tabs;
+ * "ns kcycles ptes [kcontam kpurge kslowest kfastest [kdouble koverlap]]" (tabs;
  * an older module has fewer): fields after ptes that are "-" stay NaN
  */
 static void kmod_parse_result(struct lb_ctx *ctx, char *buf)

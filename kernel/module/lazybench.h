@@ -31,7 +31,7 @@ struct lbk_inst {
 	u64 ptes;			/* PTEs (or iterations) one op covers */
 	u64 wmax, wmin;			/* threads: slowest/fastest worker's ns (0: none) */
 	u64 doubles;			/* LBK_WL_DOUBLES: double populations in the op */
-	u64 switches;			/* LBK_WL_DOUBLES: setter changes from PTE to PTE */
+	u64 overlaps;			/* LBK_WL_DOUBLES: PTE visits while another walk ran */
 	void *priv;
 };
 

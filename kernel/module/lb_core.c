@@ -9,14 +9,14 @@
  *                 what a lazily scheduled purge does to them)
  *   samples    r  the last successful batch run, TSV: workload pages ptes
  *                 rep ns kcycles kcontam kpurge kslowest kfastest kdouble
- *                 kswitch
+ *                 koverlap
  *                 (docs/module.md)
  *   status     r  the last request and its outcome
  *   step       rw step mode for `lazybench run kmod-*`: write "init
  *                 workload=NAME pages=N ...", then "prepare", "op",
  *                 "cleanup" per repetition, "fini"; after "op", read
  *                 "ns kcycles ptes kcontam kpurge kslowest kfastest
- *                 kdouble kswitch" (tab-separated) of that op. State belongs
+ *                 kdouble koverlap" (tab-separated) of that op. State belongs
  *                 to the open file: closing it cleans up
  *                 (without waiting for a batch run: deferred to a worker).
  *   semantics  r  v7.0+ lazy MMU API self-check, TAP (SKIP on older kernels)
@@ -31,9 +31,8 @@
  * task was switched out (nvcsw + nivcsw changed) or ran on another CPU at the
  * end than at the start; kpurge, the vmalloc:purge_vmap_area_lazy events
  * anywhere in the machine during the window ("-" without that tracepoint);
- * kdouble, the double populations a race-* op counted, and kswitch, how often
- * the setter changed from one PTE to the next (the walks interleaved), "-"
- * for the others.
+ * kdouble, the double populations a race-* op counted, and koverlap, its PTE
+ * visits made while another walker was walking too, "-" for the others.
  * Lazily freed vmap areas are purged (vm_unmap_aliases()) after init and
  * after every cleanup, outside the windows, so a lazy_max_pages() purge never
  * lands in a later window; the vpurge workload times that purge itself.
@@ -97,7 +96,7 @@ struct lbk_meas {
 	long purges;			/* -1: unknown */
 	u64 wmax, wmin;			/* threads' workers, 0 otherwise */
 	long doubles;			/* -1: not counted by this workload */
-	long switches;			/* likewise */
+	long overlaps;			/* likewise */
 	bool contam;
 };
 
@@ -343,7 +342,7 @@ static int lbk_timed_op(struct lbk_inst *in, struct lbk_meas *m)
 	in->wmax = 0;
 	in->wmin = 0;
 	in->doubles = 0;
-	in->switches = 0;
+	in->overlaps = 0;
 	t0 = ktime_get_raw_ns();
 	c0 = get_cycles();
 	ret = in->wl->op(in);
@@ -359,7 +358,7 @@ static int lbk_timed_op(struct lbk_inst *in, struct lbk_meas *m)
 	m->wmax = in->wmax;
 	m->wmin = in->wmin;
 	m->doubles = (in->wl->flags & LBK_WL_DOUBLES) ? (long)in->doubles : -1;
-	m->switches = (in->wl->flags & LBK_WL_DOUBLES) ? (long)in->switches : -1;
+	m->overlaps = (in->wl->flags & LBK_WL_DOUBLES) ? (long)in->overlaps : -1;
 	return ret;
 }
 
@@ -555,7 +554,7 @@ static void lbk_samples_stop(struct seq_file *m, void *v)
 		mutex_unlock(&lbk_lock);
 }
 
-/* "kcontam kpurge kslowest kfastest kdouble kswitch" of one window; "-" where unknown */
+/* "kcontam kpurge kslowest kfastest kdouble koverlap" of one window; "-" where unknown */
 static int lbk_fmt_tail(char *buf, size_t len, const struct lbk_meas *k)
 {
 	int n = scnprintf(buf, len, "%d\t", k->contam);
@@ -571,7 +570,7 @@ static int lbk_fmt_tail(char *buf, size_t len, const struct lbk_meas *k)
 	if (k->doubles < 0)
 		n += scnprintf(buf + n, len - n, "-\t-\n");
 	else
-		n += scnprintf(buf + n, len - n, "%ld\t%ld\n", k->doubles, k->switches);
+		n += scnprintf(buf + n, len - n, "%ld\t%ld\n", k->doubles, k->overlaps);
 	return n;
 }
 
@@ -589,7 +588,7 @@ static int lbk_samples_show(struct seq_file *m, void *v)
 	const struct lbk_sample *s;
 
 	if (pos == 0) {
-		seq_puts(m, "workload\tpages\tptes\trep\tns\tkcycles\tkcontam\tkpurge\tkslowest\tkfastest\tkdouble\tkswitch\n");
+		seq_puts(m, "workload\tpages\tptes\trep\tns\tkcycles\tkcontam\tkpurge\tkslowest\tkfastest\tkdouble\tkoverlap\n");
 		return 0;
 	}
 	s = &lbk_last->s[pos - 1];

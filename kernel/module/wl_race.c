@@ -17,13 +17,12 @@
  * records, under the lock, which worker set it (owner[]), so a worker that
  * reads none where owner[] is already set counts one (kdouble). It writes its
  * own PTE anyway, like KASAN would: the final PTE is whichever flush lands
- * last. kswitch counts the PTEs whose setter differs from the previous
- * PTE's: 0 means one walk ran ahead of the others throughout, so a race
- * count of 0 says nothing unless kswitch > 0 (counted in the window, from
- * owner[], with more than one worker only). The workers spin at a start line
- * so that their walks overlap. ns: from the release until the last worker is
- * done; each worker also times its own walk (kslowest, kfastest); ptes =
- * pages x threads (every worker visits every PTE; one of them sets each).
+ * last. koverlap counts the PTE visits a walker made while another walker
+ * was between its start and its end: a double count of 0 says something
+ * only when koverlap > 0. The workers spin at a start line so that their
+ * walks overlap. ns: from the release until the last worker is done; each
+ * worker also times its own walk (kslowest, kfastest); ptes = pages x
+ * threads (every worker visits every PTE; one of them sets each).
  *
  * Memory: the range is a vmap() of worker 0's pages made once per size point
  * (so the area, its page tables and its KASAN shadow are the kernel's,
@@ -61,6 +60,7 @@ struct race_worker {
 	struct page **pages;		/* this worker's page for each PTE */
 	u8 id;				/* 1..threads, as stored in owner[] */
 	u64 ns;				/* this worker's last round */
+	unsigned long overlaps;		/* its PTE visits while another walked */
 	int err;
 };
 
@@ -77,6 +77,7 @@ struct race_state {
 	unsigned long gen;		/* bumped by the coordinator to start a round */
 	wait_queue_head_t wq;
 	atomic_t arriving;		/* workers not yet at the start line */
+	atomic_t walking;		/* workers between start line and end */
 	atomic_t remaining;
 	struct completion done;
 	struct race_worker w[];
@@ -107,6 +108,8 @@ static int race_populate(pte_t *ptep, unsigned long addr, void *data)
 	unsigned long i = (addr - (unsigned long)st->addr) >> PAGE_SHIFT;
 	pte_t pte = mk_pte(w->pages[i], PAGE_KERNEL);
 
+	if (atomic_read(&st->walking) > 1)
+		w->overlaps++;
 	race_enter(st->variant);
 	spin_lock(&mm->page_table_lock);
 	if (pte_none(ptep_get(ptep))) {
@@ -177,10 +180,13 @@ static int race_round(struct race_worker *w)
 		if (++spins > RACE_SPINS)
 			cond_resched();
 	}
+	w->overlaps = 0;
+	atomic_inc(&st->walking);
 	t0 = ktime_get_raw_ns();
 	ret = apply_to_page_range(st->mm, (unsigned long)st->addr,
 				  st->pages << PAGE_SHIFT, race_populate, w);
 	w->ns = ktime_get_raw_ns() - t0;
+	atomic_dec(&st->walking);
 	return ret;
 }
 
@@ -347,9 +353,8 @@ static int race_op(struct lbk_inst *in)
 		in->wmin = min(in->wmin, st->w[i].ns);
 	}
 	in->doubles = st->doubles;
-	/* did the walks interleave? (one worker: nothing to count) */
-	for (i = 1; i < st->pages && st->n > 1; i++)
-		in->switches += st->owner[i] != st->owner[i - 1];
+	for (i = 0; i < st->n; i++)
+		in->overlaps += st->w[i].overlaps;
 	st->ran = !ret;		/* a failed op's partial range is only emptied */
 	return ret;
 }

@@ -78,7 +78,7 @@ res $? "step: a second session is refused with EBUSY ($(cat /tmp/err))"
 exec 4>&-
 printf 'op\n' >&3 2>/dev/null; [ $? -ne 0 ]; res $? "step: op before prepare is refused"
 printf 'prepare\n' >&3 && printf 'op\n' >&3; res $? "step: prepare, op accepted"
-r=$(head -n1 <&3); echo "$r" | grep -qE '^[0-9]+	[0-9]+	4	[01]	([0-9]+|-)	-	-	-	-$'; res $? "step: result after op (ns kcycles ptes kcontam kpurge kslowest kfastest kdouble kswitch): '$r'"
+r=$(head -n1 <&3); echo "$r" | grep -qE '^[0-9]+	[0-9]+	4	[01]	([0-9]+|-)	-	-	-	-$'; res $? "step: result after op (ns kcycles ptes kcontam kpurge kslowest kfastest kdouble koverlap): '$r'"
 printf 'cleanup now\n' >&3 2>/dev/null; [ $? -ne 0 ]; res $? "step: arguments to cleanup are refused"
 printf 'frobnicate\n' >&3 2>/dev/null; [ $? -ne 0 ]; res $? "step: an unknown command is refused"
 rmmod lazybench 2>/dev/null; [ $? -ne 0 ]; res $? "rmmod is refused while a step session is open"
@@ -114,7 +114,7 @@ done
 wait
 errs=$(cat /tmp/conc.* | awk '{ s += $1 } END { print s }')
 [ "$errs" -eq 0 ]; res $? "4 concurrent writers x 15 runs: no errors (got $errs)"
-awk -F'\t' 'NR == 1 { ok = ($0 == "workload\tpages\tptes\trep\tns\tkcycles\tkcontam\tkpurge\tkslowest\tkfastest\tkdouble\tkswitch") } NR > 1 && (NF != 12 || $1 != "kmod-vmalloc") { ok = 0 } END { exit !(ok && NR == 7) }' $D/samples
+awk -F'\t' 'NR == 1 { ok = ($0 == "workload\tpages\tptes\trep\tns\tkcycles\tkcontam\tkpurge\tkslowest\tkfastest\tkdouble\tkoverlap") } NR > 1 && (NF != 12 || $1 != "kmod-vmalloc") { ok = 0 } END { exit !(ok && NR == 7) }' $D/samples
 res $? "samples after the concurrent runs are one whole run ($(wc -l <$D/samples) lines)"
 
 # a step session's memory counts against a batch run's limit; closing a session never
@@ -174,19 +174,19 @@ rej run "race memory over 1/4 of RAM" "workload=race-nest pages=262144 threads=6
 for v in pause none nest; do
 	echo "workload=race-$v pages=1,64 reps=3 threads=2" >$D/run &&
 		awk -F'\t' -v w=kmod-race-$v 'NR > 1 && !(NF == 12 && $1 == w && $3 == 2 * $2 && $11 ~ /^[0-9]+$/ && $12 ~ /^[0-9]+$/) { bad = 1 } END { exit bad || NR != 7 }' $D/samples
-	res $? "race-$v: 2 sizes x 3 reps, ptes = 2 x pages, kdouble and kswitch counts ($(cat $D/status))"
+	res $? "race-$v: 2 sizes x 3 reps, ptes = 2 x pages, kdouble and koverlap counts ($(cat $D/status))"
 done
 cpus=$(grep -c ^processor /proc/cpuinfo)
 echo "workload=race-none pages=16 reps=3 threads=$((cpus * 4))" >$D/run
 res $? "race-none with $((cpus * 4)) workers on $cpus CPUs finishes (the start line yields)"
 echo "workload=race-pause pages=4 reps=2 threads=1" >$D/run &&
 	awk -F'\t' 'NR > 1 && !($11 == 0 && $12 == 0 && $9 > 0) { bad = 1 } END { exit bad }' $D/samples
-res $? "race-pause with one worker (the caller): kdouble and kswitch 0, its walk timed"
+res $? "race-pause with one worker (the caller): kdouble and koverlap 0, its walk timed"
 exec 3<>$D/step
 printf 'init workload=race-nest pages=4 threads=2\n' >&3 && printf 'prepare\n' >&3 && printf 'op\n' >&3
 res $? "step: race-nest init, prepare, op accepted"
 r=$(head -n1 <&3); echo "$r" | grep -qE '^[0-9]+	[0-9]+	8	[01]	([0-9]+|-)	[0-9]+	[0-9]+	[0-9]+	[0-9]+$'
-res $? "step: race-nest result has kslowest, kfastest, kdouble and kswitch: '$r'"
+res $? "step: race-nest result has kslowest, kfastest, kdouble and koverlap: '$r'"
 printf 'cleanup\n' >&3 && printf 'prepare\n' >&3  # leave it prepared: close must clean up
 exec 3>&-
 { echo "init workload=race-none pages=4 threads=2" && echo fini; } >$D/step
