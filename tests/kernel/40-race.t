@@ -6,8 +6,8 @@
 # (4096 PTEs under Xen, 16384 elsewhere), on Debian 7.3.4 as a Xen PV dom0 with the
 # context-switch fix (PTE writes queued in kthreads), as a Xen PV dom0 without it
 # (nothing queued), bare x86_64, and arm64 when its build is cached; then, under Xen PV
-# with the fix on one vCPU, the exact multicall tracepoint counts of one walker's 4096
-# PTEs (`lazybench run --events`). Fails when a figure leaves what the document states:
+# with the fix on one vCPU under scripts/emu-run, the exact multicall tracepoint and
+# hypercall counts of one walker's 4096 PTEs (`lazybench run --events`, the plugin). Fails when a figure leaves what the document states:
 # pause never doubles anywhere, one walker never doubles, the controls never double,
 # Xen PV with the fix doubles with race-none and race-nest, the walks overlap
 # (koverlap > 0) wherever a 0 is claimed, and the counts per variant. Times are TCG
@@ -102,17 +102,26 @@ if [ -n "$F" ] && have_xen && make -s -C "$TOP" lazybench >/dev/null 2>&1 &&
 	lazybench run --pages 4096 --reps 5 --warmup 1 --events $ev \
 		kmod-race-pause kmod-race-none kmod-race-nest
 	EOF
-	vm "$F" "$ko" "$LOGDIR/$(basename "$0" .t)-counts.log" "$T/c.sh" --xen --smp 1 --timeout 900
-	ok $? "xenfix counts: vm-run clean: $(tail -n1 "$T/vm.err")"
+	# deterministic TCG with the lazycount plugin: exact hypercalls, and the guest clock
+	# counts instructions (-icount shift=0: guest + Xen instructions)
+	"$TOP/scripts/emu-run" --build "$F" --xen --module "$ko" --results "$T/results" \
+		--log "$LOGDIR/$(basename "$0" .t)-counts.log" --timeout 900 -- "$(cat "$T/c.sh")" \
+		>"$T/emu.out" 2>"$T/emu.err"
+	ok $? "xenfix counts: emu-run clean and merged: $(tail -n1 "$T/emu.err")"
 	tsv=$(ls "$T"/results/*/*/samples.tsv 2>/dev/null | head -n1)
-	# count WORKLOAD: "set_pte batch flush flush_reason" of every rep, one line per rep
+	# count WORKLOAD: "set_pte batch flush flush_reason hypercalls ns/PTE" of every rep
 	count() {
 		awk -F'\t' -v w="kmod-race-$1" 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
-			$1 == w { print $c["xen_mmu_set_pte"], $c["xen_mc_batch"], $c["xen_mc_flush"], $c["xen_mc_flush_reason"], $c["ns"] / $3 }' "$tsv"
+			$1 == w { print $c["xen_mmu_set_pte"], $c["xen_mc_batch"], $c["xen_mc_flush"], $c["xen_mc_flush_reason"], $c["emu_hypercall"], $c["ns"] / $3 }' "$tsv"
 	}
 	for v in pause none nest; do
-		diag "xenfix one walker, race-$v, 4096 PTEs (set_pte batch flush flush_reason ns/PTE): $(count $v | tr '\n' ';')"
+		diag "xenfix one walker, race-$v, 4096 PTEs (set_pte batch flush flush_reason hypercalls ns/PTE): $(count $v | tr '\n' ';')"
 	done
+	# hypercalls: pause and nest one per PTE (plus a few: 4096-4120), none 130-160
+	bad=$(for v in pause none nest; do count $v | sed "s/^/$v /"; done |
+		awk '!(($1 == "none" && $6 >= 130 && $6 <= 160) || ($1 != "none" && $6 >= 4096 && $6 <= 4120))')
+	[ -n "$tsv" ] && [ -z "$bad" ]
+	ok $? "xenfix hypercalls per 4096 PTEs: pause and nest 4096-4120, none 130-160 ${bad:+bad: $bad}"
 	# every PTE write traced; pause: none batched, one (empty) flush per pause plus one
 	# per PTE table walked (8 or 9: 4096 PTEs from wherever vmap() put them); none: all
 	# batched, a flush per full buffer (31 writes) plus one per table; nest: all batched,
