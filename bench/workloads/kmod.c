@@ -6,10 +6,11 @@
  *   prepare "prepare"                                            (our prepare)
  *   op      "op"            the only write inside the harness window, so perf
  *                           counters see the in-kernel operation and no setup
- *   result  read "ns kcycles ptes kcontam kpurge kslowest kfastest" of that op
- *           (our cleanup, after the window; stored in the kns, kcycles, kcontam,
- *           kpurge, kslowest and kfastest columns, "-" where the module has no
- *           value). kcontam is 1 when the module saw the task switched out or
+ *   result  read "ns kcycles ptes kcontam kpurge kslowest kfastest kdouble
+ *           koverlap" of that op (our cleanup, after the window; stored in the
+ *           kns, kcycles, kcontam, kpurge, kslowest and kfastest columns, and
+ *           kdouble, koverlap for the race-* workloads; "-" where the module has
+ *           no value). kcontam is 1 when the module saw the task switched out or
  *           moved to another CPU inside its in-kernel window; the harness's
  *           contam column includes it.
  *   cleanup "cleanup"
@@ -30,7 +31,13 @@
 static const char *const kmod_cols[] = {
 	"kns", "kcycles", "kcontam", "kpurge", "kslowest", "kfastest", NULL
 };
-#define KMOD_NCOLS 6
+/* race-*: the same plus the double populations the op counted and how often
+ * the setter changed from one PTE to the next */
+static const char *const kmod_race_cols[] = {
+	"kns", "kcycles", "kcontam", "kpurge", "kslowest", "kfastest", "kdouble", "koverlap",
+	NULL
+};
+#define KMOD_NCOLS 8
 
 struct kmod_state {
 	int fd;
@@ -127,7 +134,7 @@ static int kmod_init(struct lb_ctx *ctx, const char *name, const char *args)
 			 KMOD_DIR);
 		return LB_SKIP;
 	}
-	if (!strncmp(name, "apply", 5))
+	if (!strncmp(name, "apply", 5) || !strncmp(name, "race", 4))
 		kmod_offer_init_mm();
 	st = calloc(1, sizeof(*st));
 	if (!st)
@@ -159,8 +166,8 @@ static int kmod_op(struct lb_ctx *ctx)
 }
 
 /*
- * "ns kcycles ptes [kcontam kpurge kslowest kfastest]" (tab-separated; an older
- * module has only the first three): fields after ptes that are "-" stay NaN
+ * "ns kcycles ptes [kcontam kpurge kslowest kfastest [kdouble koverlap]]" (tabs;
+ * an older module has fewer): fields after ptes that are "-" stay NaN
  */
 static void kmod_parse_result(struct lb_ctx *ctx, char *buf)
 {
@@ -185,7 +192,7 @@ static void kmod_parse_result(struct lb_ctx *ctx, char *buf)
 static int kmod_cleanup(struct lb_ctx *ctx)
 {
 	struct kmod_state *st = ctx->priv;
-	char buf[192];
+	char buf[256];
 	ssize_t n;
 
 	n = read(st->fd, buf, sizeof(buf) - 1);
@@ -245,13 +252,39 @@ static int init_threads(struct lb_ctx *ctx)
 	return kmod_init(ctx, "threads", args);
 }
 
-#define KMOD_WL(var, wname, wdesc, wkpath, initfn)			\
+/* race-*: one worker per online CPU, like threads (one CPU: no race, kdouble 0) */
+static int kmod_init_race(struct lb_ctx *ctx, const char *name)
+{
+	char args[32];
+	unsigned int n = kmod_threads();
+
+	snprintf(args, sizeof(args), " threads=%u", n);
+	ctx->ptes = (uint64_t)ctx->pages * n;
+	return kmod_init(ctx, name, args);
+}
+
+static int init_race_pause(struct lb_ctx *ctx)
+{
+	return kmod_init_race(ctx, "race-pause");
+}
+
+static int init_race_none(struct lb_ctx *ctx)
+{
+	return kmod_init_race(ctx, "race-none");
+}
+
+static int init_race_nest(struct lb_ctx *ctx)
+{
+	return kmod_init_race(ctx, "race-nest");
+}
+
+#define KMOD_WL_COLS(var, wname, wdesc, wkpath, initfn, cols)		\
 	static const struct lb_workload var = {				\
 		.name = wname,						\
 		.desc = wdesc,						\
 		.kpath = wkpath,					\
 		.flags = LB_WL_NOT_DEFAULT | LB_WL_NEEDS_ROOT,		\
-		.extra_cols = kmod_cols,				\
+		.extra_cols = cols,					\
 		.init = initfn,						\
 		.prepare = kmod_prepare,				\
 		.op = kmod_op,						\
@@ -259,6 +292,8 @@ static int init_threads(struct lb_ctx *ctx)
 		.fini = kmod_fini,					\
 	};								\
 	LB_WORKLOAD(var)
+#define KMOD_WL(var, wname, wdesc, wkpath, initfn)			\
+	KMOD_WL_COLS(var, wname, wdesc, wkpath, initfn, kmod_cols)
 
 KMOD_WL(wl_kmod_empty, "kmod-empty", "nothing: the in-kernel window's own cost",
 	"(none)", init_empty);
@@ -295,3 +330,15 @@ KMOD_WL(wl_kmod_nest_pause, "kmod-nest-pause",
 KMOD_WL(wl_kmod_threads, "kmod-threads",
 	"one vmalloc+touch+vfree of pages pages per CPU, concurrently (pinned kthreads)",
 	"vmalloc/vfree in parallel: shared KASAN shadow pages", init_threads);
+KMOD_WL_COLS(wl_kmod_race_pause, "kmod-race-pause",
+	     "KASAN shadow populate pattern, one walker per CPU, pause/resume around it (7.x)",
+	     "apply_to_page_range -> lock, pte_none, set_pte_at (paused)", init_race_pause,
+	     kmod_race_cols);
+KMOD_WL_COLS(wl_kmod_race_none, "kmod-race-none",
+	     "KASAN shadow populate pattern, one walker per CPU, inside the lazy section",
+	     "apply_to_page_range -> lock, pte_none, set_pte_at (queued)", init_race_none,
+	     kmod_race_cols);
+KMOD_WL_COLS(wl_kmod_race_nest, "kmod-race-nest",
+	     "KASAN shadow populate pattern, one walker per CPU, nested enable/disable",
+	     "apply_to_page_range -> enable, lock, pte_none, set_pte_at, unlock, disable",
+	     init_race_nest, kmod_race_cols);

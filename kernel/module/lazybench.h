@@ -30,12 +30,15 @@ struct lbk_inst {
 	unsigned int depth;
 	u64 ptes;			/* PTEs (or iterations) one op covers */
 	u64 wmax, wmin;			/* threads: slowest/fastest worker's ns (0: none) */
+	u64 doubles;			/* LBK_WL_DOUBLES: double populations in the op */
+	u64 overlaps;			/* LBK_WL_DOUBLES: PTE visits while another walk ran */
 	void *priv;
 };
 
 /* flags */
 #define LBK_WL_THREADS	0x1	/* uses threads= */
 #define LBK_WL_DEPTH	0x2	/* uses depth= */
+#define LBK_WL_DOUBLES	0x4	/* op counts double populations (race-*) */
 
 struct lbk_workload {
 	const char *name;
@@ -60,6 +63,7 @@ extern const struct lbk_workload lbk_wl_apply_range, lbk_wl_apply_existing;
 extern const struct lbk_workload lbk_wl_set_memory;
 extern const struct lbk_workload lbk_wl_nest, lbk_wl_nest_pause;
 extern const struct lbk_workload lbk_wl_threads;
+extern const struct lbk_workload lbk_wl_race_pause, lbk_wl_race_none, lbk_wl_race_nest;
 
 /* wl_semantics.c: runs the v7.0+ self-check, prints TAP to @m and dmesg */
 struct seq_file;

@@ -8,14 +8,16 @@
  *                 whole sweep (drain=0: no purge between windows, to show
  *                 what a lazily scheduled purge does to them)
  *   samples    r  the last successful batch run, TSV: workload pages ptes
- *                 rep ns kcycles kcontam kpurge kslowest kfastest
+ *                 rep ns kcycles kcontam kpurge kslowest kfastest kdouble
+ *                 koverlap
  *                 (docs/module.md)
  *   status     r  the last request and its outcome
  *   step       rw step mode for `lazybench run kmod-*`: write "init
  *                 workload=NAME pages=N ...", then "prepare", "op",
  *                 "cleanup" per repetition, "fini"; after "op", read
- *                 "ns kcycles ptes kcontam kpurge kslowest kfastest"
- *                 (tab-separated) of that op. State belongs to the open file: closing it cleans up
+ *                 "ns kcycles ptes kcontam kpurge kslowest kfastest
+ *                 kdouble koverlap" (tab-separated) of that op. State belongs
+ *                 to the open file: closing it cleans up
  *                 (without waiting for a batch run: deferred to a worker).
  *   semantics  r  v7.0+ lazy MMU API self-check, TAP (SKIP on older kernels)
  *   info       r  lazy MMU API, limits, workloads and their support here
@@ -28,7 +30,9 @@
  * Every timed window records, besides its ns and cycles: kcontam, 1 when the
  * task was switched out (nvcsw + nivcsw changed) or ran on another CPU at the
  * end than at the start; kpurge, the vmalloc:purge_vmap_area_lazy events
- * anywhere in the machine during the window ("-" without that tracepoint).
+ * anywhere in the machine during the window ("-" without that tracepoint);
+ * kdouble, the double populations a race-* op counted, and koverlap, its PTE
+ * visits made while another walker was walking too, "-" for the others.
  * Lazily freed vmap areas are purged (vm_unmap_aliases()) after init and
  * after every cleanup, outside the windows, so a lazy_max_pages() purge never
  * lands in a later window; the vpurge workload times that purge itself.
@@ -64,6 +68,7 @@ static const struct lbk_workload *const lbk_workloads[] = {
 	&lbk_wl_set_memory,
 	&lbk_wl_nest, &lbk_wl_nest_pause,
 	&lbk_wl_threads,
+	&lbk_wl_race_pause, &lbk_wl_race_none, &lbk_wl_race_nest,
 };
 
 struct lbk_req {
@@ -90,6 +95,8 @@ struct lbk_meas {
 	u64 cycles;
 	long purges;			/* -1: unknown */
 	u64 wmax, wmin;			/* threads' workers, 0 otherwise */
+	long doubles;			/* -1: not counted by this workload */
+	long overlaps;			/* likewise */
 	bool contam;
 };
 
@@ -334,6 +341,8 @@ static int lbk_timed_op(struct lbk_inst *in, struct lbk_meas *m)
 	p0 = lbk_tp_purges();
 	in->wmax = 0;
 	in->wmin = 0;
+	in->doubles = 0;
+	in->overlaps = 0;
 	t0 = ktime_get_raw_ns();
 	c0 = get_cycles();
 	ret = in->wl->op(in);
@@ -348,6 +357,8 @@ static int lbk_timed_op(struct lbk_inst *in, struct lbk_meas *m)
 	m->contam = sw1 != sw0 || cpu1 != cpu0;
 	m->wmax = in->wmax;
 	m->wmin = in->wmin;
+	m->doubles = (in->wl->flags & LBK_WL_DOUBLES) ? (long)in->doubles : -1;
+	m->overlaps = (in->wl->flags & LBK_WL_DOUBLES) ? (long)in->overlaps : -1;
 	return ret;
 }
 
@@ -543,7 +554,7 @@ static void lbk_samples_stop(struct seq_file *m, void *v)
 		mutex_unlock(&lbk_lock);
 }
 
-/* "kcontam kpurge kslowest kfastest" of one window; "-" where unknown */
+/* "kcontam kpurge kslowest kfastest kdouble koverlap" of one window; "-" where unknown */
 static int lbk_fmt_tail(char *buf, size_t len, const struct lbk_meas *k)
 {
 	int n = scnprintf(buf, len, "%d\t", k->contam);
@@ -553,15 +564,19 @@ static int lbk_fmt_tail(char *buf, size_t len, const struct lbk_meas *k)
 	else
 		n += scnprintf(buf + n, len - n, "%ld\t", k->purges);
 	if (k->wmax)
-		n += scnprintf(buf + n, len - n, "%llu\t%llu\n", k->wmax, k->wmin);
+		n += scnprintf(buf + n, len - n, "%llu\t%llu\t", k->wmax, k->wmin);
 	else
+		n += scnprintf(buf + n, len - n, "-\t-\t");
+	if (k->doubles < 0)
 		n += scnprintf(buf + n, len - n, "-\t-\n");
+	else
+		n += scnprintf(buf + n, len - n, "%ld\t%ld\n", k->doubles, k->overlaps);
 	return n;
 }
 
 static void lbk_put_tail(struct seq_file *m, const struct lbk_meas *k)
 {
-	char buf[80];
+	char buf[160];
 
 	lbk_fmt_tail(buf, sizeof(buf), k);
 	seq_puts(m, buf);
@@ -573,7 +588,7 @@ static int lbk_samples_show(struct seq_file *m, void *v)
 	const struct lbk_sample *s;
 
 	if (pos == 0) {
-		seq_puts(m, "workload\tpages\tptes\trep\tns\tkcycles\tkcontam\tkpurge\tkslowest\tkfastest\n");
+		seq_puts(m, "workload\tpages\tptes\trep\tns\tkcycles\tkcontam\tkpurge\tkslowest\tkfastest\tkdouble\tkoverlap\n");
 		return 0;
 	}
 	s = &lbk_last->s[pos - 1];
@@ -800,7 +815,7 @@ static ssize_t lbk_step_read(struct file *file, char __user *ubuf,
 			     size_t count, loff_t *ppos)
 {
 	struct lbk_step *st = file->private_data;
-	char buf[160];
+	char buf[224];
 	int len;
 
 	if (mutex_lock_interruptible(&lbk_lock))

@@ -27,16 +27,16 @@ for build in 7.3:x86_64:xen-pv 6.12:x86_64:xen-pv 7.3:arm64:base 6.12:arm64:base
 	[ "$(kt "$log" api)" = $want_api ]; ok $? "$ver $arch: module detected API '$want_api'"
 
 	# support matrix (set-memory: x86 only; apply-existing: not exported by 7.3;
-	# nest-pause: needs the v7.0+ API)
+	# nest-pause, race-pause, race-nest: need the v7.0+ API)
 	expect="empty vmalloc vmalloc-touch vfree vpurge vmap vunmap apply-range nest threads"
 	unsup=
 	if [ $arch = x86_64 ]; then expect="$expect set-memory"; else unsup="set-memory"; fi
 	if [ $ver = 7.3 ]; then
-		expect="$expect nest-pause"
+		expect="$expect nest-pause race-pause race-none race-nest"
 		unsup="$unsup apply-existing"
 	else
-		expect="$expect apply-existing"
-		unsup="$unsup nest-pause"
+		expect="$expect apply-existing race-none"
+		unsup="$unsup nest-pause race-pause race-nest"
 	fi
 	ver="$ver $arch"
 	kt "$log" samples | grep -v '^workload' >"$T/s"
@@ -44,7 +44,7 @@ for build in 7.3:x86_64:xen-pv 6.12:x86_64:xen-pv 7.3:arm64:base 6.12:arm64:base
 		rows=$(awk -F'\t' -v w="kmod-$w" '$1 == w' "$T/s" | wc -l)
 		[ "$rows" -eq 6 ]; ok $? "$ver $w: 2 sizes x 3 reps = 6 samples (got $rows)"
 		mult=1
-		[ $w = threads ] && mult=2
+		case $w in threads | race-*) mult=2 ;; esac
 		min=1
 		[ $w = empty ] && min=0
 		bad=$(awk -F'\t' -v w="kmod-$w" -v m=$mult -v min=$min '$1 == w &&

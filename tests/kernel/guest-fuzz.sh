@@ -46,6 +46,9 @@ rej run "threads on a single-thread workload" "workload=vmalloc threads=2"
 rej run "depth=9" "workload=nest depth=9"
 rej run "depth on a workload without depth" "workload=vmap depth=2"
 rej run "more memory than 1/4 of RAM" "workload=threads pages=262144 threads=64"
+rej run "race threads=0" "workload=race-none threads=0"
+rej run "race threads over the bound" "workload=race-pause threads=65"
+rej run "depth on a race workload" "workload=race-nest depth=2"
 rej run "warmup over the bound" "workload=vmalloc warmup=1001"
 rej run "drain other than 0/1" "workload=vfree drain=2"
 rej run "a line longer than 255 bytes" "workload=vmalloc $(printf '%0300d' 0)"
@@ -75,7 +78,7 @@ res $? "step: a second session is refused with EBUSY ($(cat /tmp/err))"
 exec 4>&-
 printf 'op\n' >&3 2>/dev/null; [ $? -ne 0 ]; res $? "step: op before prepare is refused"
 printf 'prepare\n' >&3 && printf 'op\n' >&3; res $? "step: prepare, op accepted"
-r=$(head -n1 <&3); echo "$r" | grep -qE '^[0-9]+	[0-9]+	4	[01]	([0-9]+|-)	-	-$'; res $? "step: result after op (ns kcycles ptes kcontam kpurge kslowest kfastest): '$r'"
+r=$(head -n1 <&3); echo "$r" | grep -qE '^[0-9]+	[0-9]+	4	[01]	([0-9]+|-)	-	-	-	-$'; res $? "step: result after op (ns kcycles ptes kcontam kpurge kslowest kfastest kdouble koverlap): '$r'"
 printf 'cleanup now\n' >&3 2>/dev/null; [ $? -ne 0 ]; res $? "step: arguments to cleanup are refused"
 printf 'frobnicate\n' >&3 2>/dev/null; [ $? -ne 0 ]; res $? "step: an unknown command is refused"
 rmmod lazybench 2>/dev/null; [ $? -ne 0 ]; res $? "rmmod is refused while a step session is open"
@@ -111,7 +114,7 @@ done
 wait
 errs=$(cat /tmp/conc.* | awk '{ s += $1 } END { print s }')
 [ "$errs" -eq 0 ]; res $? "4 concurrent writers x 15 runs: no errors (got $errs)"
-awk -F'\t' 'NR == 1 { ok = ($0 == "workload\tpages\tptes\trep\tns\tkcycles\tkcontam\tkpurge\tkslowest\tkfastest") } NR > 1 && (NF != 10 || $1 != "kmod-vmalloc") { ok = 0 } END { exit !(ok && NR == 7) }' $D/samples
+awk -F'\t' 'NR == 1 { ok = ($0 == "workload\tpages\tptes\trep\tns\tkcycles\tkcontam\tkpurge\tkslowest\tkfastest\tkdouble\tkoverlap") } NR > 1 && (NF != 12 || $1 != "kmod-vmalloc") { ok = 0 } END { exit !(ok && NR == 7) }' $D/samples
 res $? "samples after the concurrent runs are one whole run ($(wc -l <$D/samples) lines)"
 
 # a step session's memory counts against a batch run's limit; closing a session never
@@ -162,3 +165,34 @@ sleep 1
 if [ -d $D ]; then rmmod lazybench; fi
 [ ! -d $D ]; res $? "rmmod racing a killed run: module unloads cleanly afterwards"
 insmod "$KO" && echo "workload=vunmap pages=8 reps=3" >$D/run; res $? "the kernel still runs workloads after all that"
+
+# race-*: need init_mm (OFF= from the host); all three variants, more workers than
+# CPUs (the start line yields), step mode, a signal and a close mid-session
+kt=$(grep ' _stext$' /proc/kallsyms | cut -d' ' -f1)
+[ -n "$OFF" ] && [ -n "$kt" ] && printf '%x\n' $((0x$kt + 0x$OFF)) >$D/init_mm
+rej run "race memory over 1/4 of RAM" "workload=race-nest pages=262144 threads=64"
+for v in pause none nest; do
+	echo "workload=race-$v pages=1,64 reps=3 threads=2" >$D/run &&
+		awk -F'\t' -v w=kmod-race-$v 'NR > 1 && !(NF == 12 && $1 == w && $3 == 2 * $2 && $11 ~ /^[0-9]+$/ && $12 ~ /^[0-9]+$/) { bad = 1 } END { exit bad || NR != 7 }' $D/samples
+	res $? "race-$v: 2 sizes x 3 reps, ptes = 2 x pages, kdouble and koverlap counts ($(cat $D/status))"
+done
+cpus=$(grep -c ^processor /proc/cpuinfo)
+echo "workload=race-none pages=16 reps=3 threads=$((cpus * 4))" >$D/run
+res $? "race-none with $((cpus * 4)) workers on $cpus CPUs finishes (the start line yields)"
+echo "workload=race-pause pages=4 reps=2 threads=1" >$D/run &&
+	awk -F'\t' 'NR > 1 && !($11 == 0 && $12 == 0 && $9 > 0) { bad = 1 } END { exit bad }' $D/samples
+res $? "race-pause with one worker (the caller): kdouble and koverlap 0, its walk timed"
+exec 3<>$D/step
+printf 'init workload=race-nest pages=4 threads=2\n' >&3 && printf 'prepare\n' >&3 && printf 'op\n' >&3
+res $? "step: race-nest init, prepare, op accepted"
+r=$(head -n1 <&3); echo "$r" | grep -qE '^[0-9]+	[0-9]+	8	[01]	([0-9]+|-)	[0-9]+	[0-9]+	[0-9]+	[0-9]+$'
+res $? "step: race-nest result has kslowest, kfastest, kdouble and koverlap: '$r'"
+printf 'cleanup\n' >&3 && printf 'prepare\n' >&3  # leave it prepared: close must clean up
+exec 3>&-
+{ echo "init workload=race-none pages=4 threads=2" && echo fini; } >$D/step
+res $? "a race session closed while prepared was cleaned up (a new one starts)"
+echo "workload=race-none pages=512 reps=100000 warmup=0 threads=2" >$D/run 2>/dev/null &
+pid=$!
+sleep 2
+kill -TERM $pid; wait $pid 2>/dev/null
+grep -q '^error -4' $D/status; res $? "a signal stops a race run with -EINTR: $(cat $D/status)"

@@ -15,7 +15,7 @@ while IFS=$tab read -r _ name sup why; do
 		continue
 	fi
 	args="pages=$PTS reps=3"
-	[ "$name" = threads ] && args="$args threads=${THR:-2}"
+	case $name in threads | race-*) args="$args threads=${THR:-2}" ;; esac
 	if echo "workload=$name $args" >$D/run; then
 		sed "s/^/KT samples /" $D/samples
 	else
