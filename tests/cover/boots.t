@@ -8,11 +8,11 @@
 . "$(dirname "$0")/../vm/lib.sh"
 build_or_skip B "$x86_base"
 build_or_skip F "$x86_ctxfix"
-plan 12
+plan 13
 cr=$root/scripts/compare-revisions
 common=(--base debian:7.3 --arch x86_64 --config xen-pv --no-build --timeout 600
 	--revs "ctxfix:$root/tests/fixtures/xen-ctxsw-lazy-fix.mbox" --suite "mprotect --pages 512 --reps 3 --warmup 1")
-"$cr" "${common[@]}" --boots 3 --results "$tmp/res" --compare-args "--brief --metric ns" >"$tmp/out" 2>"$tmp/err"
+"$cr" "${common[@]}" --boots 3 --results "$tmp/res" --compare-args "--format text --metric ns" >"$tmp/out" 2>"$tmp/err"
 rc=$?
 diag "$(grep -v 'vm-run:' "$tmp/err" | tail -n 4)"
 ok $rc "--boots 3 exits 0"
@@ -25,7 +25,7 @@ grep -qE '^runs pooled +3 +3$' "$tmp/out" && grep -qE '^ +1:7\.3-x86_64 +2:7\.3\
 ok $? "the table compares the label directories: 3 runs pooled per column"
 sed 's/^/# /' "$tmp/out" | grep -E 'runs pooled|Median'
 # the same table by hand: compare on the label directories
-"$root/lazybench" compare --brief --metric ns "$tmp/res/7.3-x86_64" "$tmp/res/7.3+ctxfix-x86_64" >"$tmp/hand" 2>/dev/null
+"$root/lazybench" compare --format text --metric ns "$tmp/res/7.3-x86_64" "$tmp/res/7.3+ctxfix-x86_64" >"$tmp/hand" 2>/dev/null
 diff -q "$tmp/hand" "$tmp/out" >/dev/null
 ok $? "it is what lazybench compare prints for the two label directories"
 grep -q "Median .* ~ " "$tmp/out"
@@ -43,6 +43,19 @@ ok $? "results that would be pooled with earlier runs: one line, exit 2, nothing
 rc=$?
 [ "$rc" = 0 ] && ! grep -qE '^compare-revisions: (boot|build) ' "$tmp/qerr"
 ok $? "--quiet: no progress lines ($(grep -c . "$tmp/qerr") stderr lines left: $(grep -v vm-run "$tmp/qerr" | head -n 2 | tr '\n' ' '))"
+# a per-patch comparison in CSV: the legend goes to stderr, stdout stays CSV
+pp=(--base debian:7.3 --arch x86_64 --config xen-pv --per-patch "$root/tests/fixtures/xen-ctxsw-lazy-fix.mbox")
+if "$cr" "${pp[@]}" --dry-run 2>/dev/null | grep -q '^p1 .*built'; then
+	"$cr" "${pp[@]}" --no-build --timeout 600 --boots 1 --quiet --results "$tmp/pp" \
+		--suite "mprotect --pages 16 --reps 3 --warmup 1" --compare-args "--format csv" \
+		>"$tmp/ppout" 2>"$tmp/pperr"
+	rc=$?
+	python3 -c 'import csv, sys; r = list(csv.DictReader(open(sys.argv[1]))); sys.exit(not (r and r[0]["workload"] == "mprotect"))' "$tmp/ppout" &&
+		[ "$rc" = 0 ] && head -n1 "$tmp/ppout" | grep -q '^workload,pages,' && grep -q '^columns: 2 = p1: ' "$tmp/pperr"
+	ok $? "--per-patch with --format csv: stdout is CSV only, the legend on stderr (exit $rc)"
+else
+	skip "p1 of tests/fixtures/xen-ctxsw-lazy-fix.mbox is not built (compare-revisions --per-patch builds it)"
+fi
 check() { local desc=$1 want=$2 out rc; shift 2
 	out=$("$cr" "$@" --results "$tmp/bad" 2>&1); rc=$?
 	[ "$rc" = 2 ] && [ "$(echo "$out" | wc -l)" = 1 ] && echo "$out" | grep -qF -- "$want" && [ ! -e "$tmp/bad" ]
