@@ -3,9 +3,10 @@
 # Included by the top Makefile.
 #
 #   make lava-job DEVICE_TYPE=T LAVA_BOOT=ipxe|u-boot|qemu|minimal [LAVA_BUILD=DIR]
-#                 [BOOTS=N] [SUITE="..."] [LAVA_URL=BASE] [LAVA_JOB=FILE]
+#                 [BOOTS=N] [SUITE="..."] [LAVA_URL=BASE] [LAVA_JOB=FILE] [LAVA_PROMPT=P]
 #                            write a job (default build/lava/job.yaml); LAVA_BUILD defaults
 #                            to the 7.3 x86_64 xen-pv build, minimal uses the board's kernel
+#                            and needs LAVA_PROMPT (the installed system's shell prompt)
 #   make lava-local [LAVA_JOB=FILE]   run it here with lava-run on the QEMU board
 #   make lava-check                   only the LAVA tests (make check's)
 #   make lava-lab-check               the real-server test (lava/lab, tests/lava/long/server.t)
@@ -22,7 +23,8 @@ lava-job:
 	@mkdir -p $(dir $(LAVA_JOB))
 	scripts/lava-job --device-type $(DEVICE_TYPE) --boot $(LAVA_BOOT) \
 		$(if $(filter minimal,$(LAVA_BOOT)),--board-kernel,--build "$(LAVA_BUILD)") \
-		--boots $(BOOTS) --suite "$(SUITE)" $(if $(LAVA_URL),--url $(LAVA_URL)) -o $(LAVA_JOB)
+		--boots $(BOOTS) --suite "$(SUITE)" $(if $(LAVA_URL),--url $(LAVA_URL)) \
+		$(if $(LAVA_PROMPT),--prompt '$(LAVA_PROMPT)') -o $(LAVA_JOB)
 	@echo $(LAVA_JOB)
 
 lava-local:
