@@ -43,8 +43,7 @@ printf 'purge: true\noverrides:\n  LAZYBENCH_EMULATED: tcg\n  LAZYBENCH_META: "v
 # devices: name, device type, dictionary (lava/devices/), lava-job arguments
 devs=("qemu-tcg-01 qemu qemu-tcg --boot qemu --build $x86"
 	"qemu-x86-01 x86 qemu-ipxe-board --boot ipxe --build $x86")
-[ -z "$arm" ] || { "$root/lava/qemu-board" dtb "$tmp/virt.dtb" --arch arm64 2>/dev/null
-	devs+=("qemu-arm64-01 rk3328-rock64 qemu-uboot-arm64-board --boot u-boot --build $arm --dtb $tmp/virt.dtb"); }
+[ -z "$arm" ] || devs+=("qemu-arm64-01 rk3328-rock64 qemu-uboot-arm64-board --boot u-boot --build $arm --device $root/lava/devices/qemu-uboot-arm64-board.jinja2")
 [ -n "$arm" ] || diag "no 7.3 arm64 build ($arm_base): the U-Boot device is not tested"
 good=0
 for d in "${devs[@]}"; do
