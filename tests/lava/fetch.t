@@ -8,7 +8,8 @@
 lts=/usr/lib/python3/dist-packages/lava_dispatcher/lava_test_shell
 [ -f "$lts/lava-test-case" ] || skip_all "LAVA's test shell scripts missing: apt-get install lava-dispatcher"
 [ -x "$root/lazybench" ] || skip_all "build ./lazybench first (make)"
-plan 15
+[ -f /usr/share/lava-server/device-types/x86.jinja2 ] || skip_all "lava-server's device-type templates missing (lava-job reads them): apt-get install lava-server"
+plan 17
 lj="$root/scripts/lava-job" lf="$root/scripts/lava-fetch"
 fake_build "$tmp/b" x86_64 bzImage
 "$lj" --device-type x86 --boot ipxe --build "$tmp/b" --label lavatest --boots 2 \
@@ -54,6 +55,9 @@ ok $? "samples.tsv and summary.txt are byte for byte the guest's"
 x=$(json_get "$run/meta.json" 'm["extra"]["lava.lab"], m["extra"]["lava.job_id"], m["extra"]["lava.device"], m["extra"]["lava.device_type"], m["extra"]["lava.boot"], m["extra"]["lab.fact"], m["complete"]')
 [ "$x" = "testlab 42 board-01 x86 2 1 True" ]
 ok $? "meta.json says lab, job id, device, device type, boot, keeps the lab's facts ($x)"
+n=$(grep -o '"lava.device_type"' "$run/meta.json" | wc -l)
+[ "$n" = 1 ] && [ "$(json_get "$run/meta.json" 'm["extra"]["lava.sha256"]')" = "$(sed -n 's/.*LAZYBENCH-LAVA-BEGIN \([0-9a-f]*\) 2 .*/\1/p' "$tmp/console")" ]
+ok $? "lava.device_type is said once (the guest's), the archive's sha256 is recorded ($n)"
 /usr/bin/python3 - "$orig/meta.json" "$run/meta.json" <<'PY'
 import json, sys
 a, b = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
@@ -81,9 +85,15 @@ print_logs(yaml.load(open(sys.argv[1]).read(), Loader=loader(False)), True, None
 else
 	skip "lavacli missing (apt-get install lavacli): the format of lavacli jobs logs --raw"
 fi
-out2=$("$lf" --log "$tmp/job.log" --lab testlab --job-id 42 --device board-01 --results "$tmp/res" 2>&1)
-[ "$out2" = "$run-lava2" ] && cmp -s "$orig/samples.tsv" "$run/samples.tsv"
-ok $? "fetching again never overwrites ($out2)"
+out2=$("$lf" --log "$tmp/job.log" --lab testlab --job-id 42 --device board-01 --results "$tmp/res" 2>"$tmp/err")
+[ $? = 0 ] && [ "$out2" = "$run" ] && [ "$(ls "$tmp/res/lavatest" | wc -l)" = 1 ] && grep -q 'already in .*same sha256' "$tmp/err"
+ok $? "fetching the same job again adds no copy: it names the run it has ($out2; $(cat "$tmp/err"))"
+# a different run under the same name is kept beside it, nothing overwritten
+mkdir -p "$tmp/res4/lavatest/$(basename "$run")"
+echo '{"extra": {"lava.sha256": "0000"}}' >"$tmp/res4/lavatest/$(basename "$run")/meta.json"
+out4=$("$lf" --log "$tmp/job.log" --lab testlab --job-id 42 --device board-01 --results "$tmp/res4" 2>&1)
+[ "$out4" = "$tmp/res4/lavatest/$(basename "$run")-lava2" ] && grep -q 0000 "$tmp/res4/lavatest/$(basename "$run")/meta.json"
+ok $? "a different run of the same name is fetched beside it, never over it ($out4)"
 # one base64 character changed in the log: the checksum catches it, nothing is added
 /usr/bin/python3 - "$tmp/job.log" >"$tmp/bad.log" <<'PY'
 import re, sys
@@ -98,10 +108,9 @@ for line in open(sys.argv[1]):
         done = True
     sys.stdout.write(line)
 PY
-n0=$(ls "$tmp/res/lavatest" | wc -l)
-"$lf" --log "$tmp/bad.log" --lab testlab --job-id 42 --device board-01 --results "$tmp/res" >/dev/null 2>"$tmp/err"
+"$lf" --log "$tmp/bad.log" --lab testlab --job-id 42 --device board-01 --results "$tmp/res5" >/dev/null 2>"$tmp/err"
 rc=$?
-[ "$rc" = 1 ] && grep -q 'damaged' "$tmp/err" && [ "$(ls "$tmp/res/lavatest" | wc -l)" = "$n0" ]
+[ "$rc" = 1 ] && grep -q 'damaged' "$tmp/err" && [ ! -e "$tmp/res5/lavatest" ]
 ok $? "a damaged transfer is refused with the reason, nothing added (rc=$rc: $(cat "$tmp/err"))"
 head -n 3 "$tmp/job.log" >"$tmp/none.log"
 "$lf" --log "$tmp/none.log" --lab l --job-id 1 --device d --results "$tmp/res" 2>"$tmp/err"

@@ -22,11 +22,11 @@ fake_build() { # fake_build DIR ARCH IMAGE-NAME
 	printf 'name=placeholder-%s\narch=%s\nimage=%s\nfragments=\nkernelrelease=0.0\n' "$2" "$2" "$1/$3" >"$1/manifest"
 	touch "$1/.lazybench-built"
 }
-# lava_e2e BUILD BOOT-METHOD DEVICE-TYPE BOARD: 11 test points (tests/lava/long/*.t)
+# lava_e2e BUILD BOOT-METHOD DEVICE-TYPE BOARD [LAVA-JOB ARGS...]: 11 test points (tests/lava/long/*.t)
 lava_e2e() {
 	suite="mremap munmap --pages 16,512 --reps 10 --warmup 2"
 	"$root/scripts/lava-job" --device-type "$3" --boot "$2" --build "$1" --boots 2 --label lava-e2e \
-		--suite "$suite" --timeout 20 --stage "$tmp/stage" -o "$tmp/job.yaml" 2>"$tmp/err"
+		--suite "$suite" --timeout 20 --stage "$tmp/stage" -o "$tmp/job.yaml" "${@:5}" 2>"$tmp/err"
 	ok $? "2-boot job written ($(tail -n1 "$tmp/err"))"
 	start=$(date +%s)
 	"$root/scripts/lava-local" "$tmp/job.yaml" --keep "$tmp/job" --results "$tmp/res" >"$tmp/dirs" 2>"$tmp/err"
