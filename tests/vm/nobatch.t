@@ -15,7 +15,7 @@ built_before=$(stat -c %Y "$B/.lazybench-built" "$F/.lazybench-built" "$N/.lazyb
 s=$(date +%s)
 "$root/scripts/compare-revisions" --base debian:7.3 \
 	--revs "ctxfix:$root/tests/fixtures/xen-ctxsw-lazy-fix.mbox ctxfix-nobatch:$root/tests/fixtures/xen-ctxsw-fix+nobatch" \
-	--arch x86_64 --config xen-pv --xen --results "$tmp/res" --timeout 900 --boots 1 \
+	--arch x86_64 --config xen-pv --xen --results "$tmp/res" --timeout 900 --boots 1 --compare-args "--format text" \
 	--suite "--pages 512 --reps 5 --warmup 1 mremap munmap" >"$tmp/out" 2>"$tmp/err"
 rc=$?
 diag "compare-revisions took $(( $(date +%s) - s ))s" "$(grep -v '^$' "$tmp/err" | grep -v 'vm-run: booting' | tail -n 8)"

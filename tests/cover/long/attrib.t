@@ -18,7 +18,7 @@ make -s -C "$root" emu >/dev/null 2>&1
 
 s=$(date +%s)
 "$cr" "${common[@]}" --boots 1 --per-patch "$ser" --suite "mprotect --pages 512 --reps 3 --warmup 1" \
-	--compare-args "--brief --metric emu_hypercall" >"$tmp/pp" 2>"$tmp/pp.err"
+	--compare-args "--format text --brief --metric emu_hypercall" >"$tmp/pp" 2>"$tmp/pp.err"
 rc=$?
 diag "--per-patch took $(( $(date +%s) - s ))s" "$(grep -E 'built in|building' "$tmp/pp.err")"
 ok $rc "compare-revisions --per-patch --emu exits 0"
