@@ -658,10 +658,7 @@ static void cover_out_impl(struct cmp_ctx *c)
 		for (i = 0; i < nc; i++)
 			ADD(" %s (%s)%s", c->set.runs[i]->label, c->set.runs[i]->facts[LB_F_RELEASE],
 			    i + 1 < nc ? "," : ";");
-		if (!strcmp(emu, "none") || !strcmp(emu, "?"))
-			snprintf(tmp, sizeof(tmp), "not emulated");
-		else
-			snprintf(tmp, sizeof(tmp), "emulated (%s)", emu);
+		snprintf(tmp, sizeof(tmp), "%s", lb_emulated_text(emu));
 		ADD(" %s%s%s%s; %s; ", c->set.runs[0]->facts[LB_F_ARCH], xen ? ", Xen PV" : "",
 		    kc ? ", config " : "", kc ? kc : "", tmp);
 		if (minr == maxr)

@@ -150,12 +150,7 @@ static void fp_out(struct cmp_ctx *c)
 			snprintf(runs, sizeof(runs), "%zu", fp.runs_lo);
 		else
 			snprintf(runs, sizeof(runs), "%zu-%zu", fp.runs_lo, fp.runs_hi);
-		if (!strcmp(emu, "none"))
-			snprintf(how, sizeof(how), "hardware");
-		else if (!strcmp(emu, "unknown") || !strcmp(emu, "?"))
-			snprintf(how, sizeof(how), "emulated or not: unknown");
-		else
-			snprintf(how, sizeof(how), "emulated (%s)", emu);
+		snprintf(how, sizeof(how), "%s", lb_emulated_text(emu));
 		snprintf(buf, sizeof(buf), "lazybench, %s, %s, base kernel %s, per %s; the "
 			 "median of %s run%s per column%s", c->set.runs[0]->facts[LB_F_ARCH], how,
 			 c->set.runs[0]->facts[LB_F_RELEASE], c->o.per_op ? "operation" : "PTE",

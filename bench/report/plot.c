@@ -138,17 +138,11 @@ static void gp_title(FILE *f, const char *t)
 	fputc('\'', f);
 }
 
-/* emulated or not, as compare's fastpath header says it */
+/* emulated or not, in the words every report uses */
 static void emu_text(const char *emu, char *buf, size_t len)
 {
-	if (!strcmp(emu, "none"))
-		snprintf(buf, len, "hardware (not emulated)");
-	else if (!strcmp(emu, "unknown") || !strcmp(emu, "?"))
-		snprintf(buf, len, "emulated or not: unknown");
-	else if (!strcmp(emu, "tcg"))
-		snprintf(buf, len, "emulated (tcg): times are not hardware times");
-	else
-		snprintf(buf, len, "emulated (%s)", emu);
+	snprintf(buf, len, "%s%s", lb_emulated_text(emu),
+		 !strcmp(emu, "tcg") ? ": times are not hardware times" : "");
 }
 
 /* "n=30/point, 3 runs" for run i over the sizes it has data at */

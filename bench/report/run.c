@@ -35,6 +35,19 @@ const struct lb_fact_desc lb_facts[LB_F_COUNT] = {
 	[LB_F_VERSION] = { "lazybench", "lazybench version" },
 };
 
+const char *lb_emulated_text(const char *emu)
+{
+	if (!strcmp(emu, "none"))
+		return "not emulated";
+	if (!strcmp(emu, "kvm"))
+		return "not emulated (KVM guest)";
+	if (!strcmp(emu, "xen-pv"))
+		return "not emulated (Xen PV guest)";
+	if (!strcmp(emu, "tcg"))
+		return "emulated (tcg)";
+	return "emulated or not: unknown";
+}
+
 static void errf(char *err, size_t errlen, const char *fmt, ...)
 {
 	va_list ap;

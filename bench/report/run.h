@@ -36,6 +36,14 @@ struct lb_fact_desc {
 };
 extern const struct lb_fact_desc lb_facts[LB_F_COUNT];
 
+/*
+ * host.emulated in words, the one wording every report uses: "not emulated" (hardware),
+ * "not emulated (KVM guest)", "not emulated (Xen PV guest)", "emulated (tcg)",
+ * "emulated or not: unknown". A KVM or Xen guest runs on the hardware: its times are
+ * hardware times, virtualised; only TCG's are not.
+ */
+const char *lb_emulated_text(const char *emu);
+
 struct lb_row {
 	const char *workload;	/* points into lb_run.workloads */
 	size_t pages;

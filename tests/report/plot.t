@@ -96,7 +96,7 @@ ok $? "zero baseline: the other three plots are drawn"
 
 # what the numbers are: n and runs per point, emulated or not, in every plot
 grep -q "title '1: base (7.3.4), n=20/point, 1 run'" "$T/zp/mremap-ns.gp" &&
-	grep -q 'hardware (not emulated)' "$T/zp/mremap-ns.gp" && grep -q "baseline 1: base, n=20/point, 1 run" "$T/zp/mremap-ns-change.gp"
+	grep -q 'not emulated' "$T/zp/mremap-ns.gp" && grep -q "baseline 1: base, n=20/point, 1 run" "$T/zp/mremap-ns-change.gp"
 ok $? "titles: n per point, runs, not emulated"
 $MK "$T/t0" --emulated tcg --n 8 --seed 5
 mkdir "$T/tl" && $MK "$T/tl/r1" --emulated tcg --n 8 --seed 6 --label tl && $MK "$T/tl/r2" --emulated tcg --n 8 --seed 7 --label tl
@@ -131,6 +131,14 @@ rc=$?
 [ $rc -eq 1 ] && grep -q "gnuplot .*mremap-ns.gp failed" "$T/err" && [ -s "$T/fp/munmap-ns.png" ] &&
 	[ -s "$T/fp/mremap-ns-change.png" ] && grep -q "1 failed in gnuplot" "$T/out"
 ok $? "a gnuplot failure: exit 1, named, the other plots drawn ($rc)"
+
+# a KVM guest runs on the hardware: its plots must not call it emulated
+$MK "$T/kv" --pages 16,512 --seed 1 --emulated kvm
+"$LB" plot --no-render --out "$T/kvp" "$T/kv" >/dev/null 2>&1
+grep -q 'not emulated (KVM guest)' "$T/kvp/mremap-ns.gp" && ! grep -q 'emulated (kvm)' "$T/kvp/mremap-ns.gp"
+ok $? "a KVM guest's plot says not emulated (KVM guest)"
+"$LB" compare --style fastpath "$T/kv" "$T/kv" 2>/dev/null | grep -q 'not emulated (KVM guest)'
+ok $? "and so does compare's fastpath header"
 
 bad() {
 	local want=$1 what=$2
