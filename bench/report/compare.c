@@ -524,12 +524,17 @@ void cmp_notes_stderr(const struct cmp_ctx *c)
 			}
 }
 
-/* text wrapped at 79 columns, continuation lines indented; longer words are cut */
-void cmp_put_wrapped(const char *text, const char *indent)
+/*
+ * text after first, wrapped at width columns, continuation lines starting with indent;
+ * with cut, a word longer than a line (a path, a list) is cut, else it overflows
+ */
+void cmp_wrap(const char *text, const char *first, const char *indent, size_t width, int cut)
 {
 	const char *p = text;
-	size_t col = 0, il = strlen(indent);
+	size_t col = strlen(first), il = strlen(indent);
+	int start = 1;		/* nothing of the text on this line yet */
 
+	fputs(first, stdout);
 	while (*p) {
 		const char *e = p;
 		size_t w;
@@ -537,27 +542,36 @@ void cmp_put_wrapped(const char *text, const char *indent)
 		while (*e && *e != ' ')
 			e++;
 		w = (size_t)(e - p);
-		if (col && col + 1 + w > 79) {
+		if (!start && col + 1 + w > width) {
 			printf("\n%s", indent);
 			col = il;
-		} else if (col) {
+			start = 1;
+		} else if (!start) {
 			putchar(' ');
 			col++;
 		}
-		/* a word longer than a line (a path, a list): cut it */
-		while (col + w > 79) {
-			size_t k = 79 - col;
+		while (cut && w && col + w > width && width > col) {
+			size_t k = width - col;
 
 			printf("%.*s\n%s", (int)k, p, indent);
 			p += k;
 			w -= k;
 			col = il;
 		}
-		printf("%.*s", (int)w, p);
-		col += w;
+		if (w) {
+			printf("%.*s", (int)w, p);
+			col += w;
+			start = 0;
+		}
 		p = *e ? e + 1 : e;
 	}
 	putchar('\n');
+}
+
+/* text wrapped at 79 columns, continuation lines indented; longer words are cut */
+void cmp_put_wrapped(const char *text, const char *indent)
+{
+	cmp_wrap(text, "", indent, 79, 1);
 }
 
 /* ---------- warnings, collected while walking ---------- */

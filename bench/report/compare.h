@@ -107,6 +107,8 @@ void cmp_notes_stderr(const struct cmp_ctx *c);
 /* the legend of the marks, as one paragraph (text and Markdown) */
 void cmp_legend(const struct cmp_ctx *c, int markdown, char *b, size_t len);
 /* text wrapped at 79 columns, continuation lines start with indent */
+/* text after first, wrapped at width columns; cut: cut words longer than a line */
+void cmp_wrap(const char *text, const char *first, const char *indent, size_t width, int cut);
 void cmp_put_wrapped(const char *text, const char *indent);
 /* "kind: text" */
 void cmp_warn_line(const struct cmp_warn *w, char *b, size_t len);

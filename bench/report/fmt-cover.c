@@ -295,35 +295,7 @@ static void line_flush(void)
 
 static void put_wrapped72(const char *text, const char *first, const char *indent)
 {
-	const char *p = text;
-	size_t col = strlen(first), il = strlen(indent);
-	int start = 1;		/* nothing of the text on this line yet */
-
-	fputs(first, stdout);
-	while (*p) {
-		const char *e = p;
-		size_t w;
-
-		while (*e && *e != ' ')
-			e++;
-		w = (size_t)(e - p);
-		if (!start && col + 1 + w > COVER_WIDTH) {
-			printf("\n%s", indent);
-			col = il;
-			start = 1;
-		}
-		if (!start) {
-			putchar(' ');
-			col++;
-		}
-		if (w) {
-			printf("%.*s", (int)w, p);
-			col += w;
-			start = 0;
-		}
-		p = *e ? e + 1 : e;
-	}
-	putchar('\n');
+	cmp_wrap(text, first, indent, COVER_WIDTH, 0);
 }
 
 /* a shell command in lines of at most 72 columns, continued with " \" */
