@@ -41,7 +41,9 @@ void lb_run_usage(FILE *f)
 		"                   LAZYBENCH_META='K=V K=V'); LAZYBENCH_EMULATED=tcg|kvm|\n"
 		"                   xen-pv|none|unknown sets host.emulated; LAZYBENCH_HOST_TIME=\n"
 		"                   EPOCH (set by scripts/vm-run) checks this clock against the\n"
-		"                   host's and replaces it when they disagree\n",
+		"                   host's and replaces it when they disagree;\n"
+		"                   LAZYBENCH_CLOCK_UNTRUSTED=1 (a guest that set its clock from a\n"
+		"                   guess) adds the boot id to the run id\n",
 		LB_DEFAULT_PAGES, LB_DEFAULT_REPS, LB_DEFAULT_WARMUP, lb_default_events());
 }
 
@@ -463,6 +465,17 @@ int lb_run_parse(int argc, char **argv, struct lb_opts *o, char *err, size_t err
 			return -1;
 		}
 		o->host_time = (int64_t)t;
+	}
+	env = getenv("LAZYBENCH_CLOCK_UNTRUSTED");
+	if (env && *env) {
+		if (strcmp(env, "1")) {
+			char q[160];
+
+			lb_quote(q, sizeof(q), env, 60);
+			snprintf(err, errlen, "LAZYBENCH_CLOCK_UNTRUSTED: '%s' is not 1", q);
+			return -1;
+		}
+		o->clock_untrusted = 1;
 	}
 	env = getenv("LAZYBENCH_META");
 	if (env && *env) {

@@ -145,7 +145,7 @@ static time_t since_boot(void)
  * last window (under emu-run, formatting it would shift the guest's instruction-counted
  * time and with it the exact counts); the run is dated by the host in wall_redate().
  */
-static void wall_check(struct lb_wall *w, int64_t host_time)
+static void wall_check(struct lb_wall *w, int64_t host_time, int untrusted)
 {
 	time_t est;
 
@@ -153,7 +153,8 @@ static void wall_check(struct lb_wall *w, int64_t host_time)
 	w->host_time = host_time;
 	w->clock_read = time(NULL);
 	w->start_bt = since_boot();
-	w->trusted = -1;
+	/* no host time: trusted unless the guest says it guessed its clock */
+	w->trusted = untrusted ? 0 : -1;
 	if (!host_time)
 		return;
 	est = (time_t)host_time + since_boot();
@@ -1014,18 +1015,22 @@ static void wall_redate(struct lb_state *st)
 	struct lb_wall *w = &st->wall;
 	char suffix[16], inc[PATH_MAX + 256];
 	struct lb_rundir nd;
-	time_t now;
+	time_t now, t0;
 
 	if (!w->from_host) {
 		iso_time(st->end, sizeof(st->end), time(NULL));
-		return;
+		/* a clock that was guessed (no RTC, no host time): keep it, add the boot id */
+		if (w->trusted != 0)
+			return;
+		t0 = w->clock_read;
+	} else {
+		now = (time_t)w->host_time + since_boot();
+		t0 = (time_t)w->host_time + w->start_bt;
+		iso_time(st->start, sizeof(st->start), t0);
+		iso_time(st->end, sizeof(st->end), now);
 	}
-	now = (time_t)w->host_time + since_boot();
-	iso_time(st->start, sizeof(st->start), (time_t)w->host_time + w->start_bt);
-	iso_time(st->end, sizeof(st->end), now);
 	boot_suffix(suffix, sizeof(suffix));
-	if (lb_rundir_id(&nd, st->rd.label_dir, st->si.hostname, (time_t)w->host_time +
-			 w->start_bt, suffix))
+	if (lb_rundir_id(&nd, st->rd.label_dir, st->si.hostname, t0, suffix))
 		return;
 	snprintf(inc, sizeof(inc), "%s/%s.incomplete", st->rd.label_dir, nd.run_id);
 	if (lb_rename_noreplace(st->rd.path, inc))
@@ -1078,7 +1083,7 @@ int lb_run(struct lb_opts *o)
 
 	memset(st, 0, sizeof(*st));
 	st->o = o;
-	wall_check(&st->wall, o->host_time);
+	wall_check(&st->wall, o->host_time, o->clock_untrusted);
 	iso_time(st->start, sizeof(st->start), st->wall.clock_read);	/* until wall_redate() */
 
 	cpu = pick_cpu(st, o->cpu);

@@ -38,6 +38,8 @@ struct lb_opts {
 	char *meta_env;			/* owned copy of LAZYBENCH_META */
 	int64_t host_time;		/* LAZYBENCH_HOST_TIME: the host's clock when the VM
 					   started (epoch s), 0 when not given */
+	int clock_untrusted;		/* LAZYBENCH_CLOCK_UNTRUSTED=1: the clock was set
+					   from a guessed time (a board without an RTC) */
 	int argc;
 	char **argv;
 };

@@ -42,4 +42,14 @@ ok $? "meta.json run_id is the directory's name"
 "$LB" compare "$T/r/plain" "$d" >"$T/txt" 2>"$T/cerr"; rc=$?
 [ $rc -eq 0 ] && grep -q "^date .* $(date -u +%Y-%m-%d) *$(date -u -d "@$(( host + up ))" +%Y-%m-%d)\$" "$T/txt"
 ok $? "compare reads it and shows the host's date ($rc: $(head -c 200 "$T/cerr"))"
+# a guest that set its clock from a guess (a board without an RTC booting the LAVA
+# ramdisk): its clock is not trusted, and the run id carries the boot id
+LAZYBENCH_CLOCK_UNTRUSTED=1 run --label guessed
+d=$(run_dir "$T/r/guessed")
+[ "$(wc "$d/meta.json" source)" = clock ] && [ "$(wc "$d/meta.json" trusted)" = false ] &&
+	basename "$d" | grep -qE "^$(date -u +%Y%m%d)-[0-9]{6}-[A-Za-z0-9._-]+-b[0-9a-f]{8}\$"
+ok $? "LAZYBENCH_CLOCK_UNTRUSTED=1: trusted false, the clock's date and a boot-id suffix ($(basename "$d"))"
+LAZYBENCH_CLOCK_UNTRUSTED=yes "$LB" run empty --out "$T/bad" >"$T/out" 2>"$T/err"; rc=$?
+[ $rc -eq 2 ] && [ ! -e "$T/bad" ] && [ "$(grep -c . "$T/err")" -eq 1 ] && grep -q "LAZYBENCH_CLOCK_UNTRUSTED: 'yes' is not 1" "$T/err"
+ok $? "LAZYBENCH_CLOCK_UNTRUSTED=yes: one line, exit 2, nothing written ($rc: $(cat "$T/err"))"
 done_testing
