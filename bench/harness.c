@@ -193,6 +193,23 @@ static const char *sig_name(int s)
 	       s == SIGPIPE ? "SIGPIPE" : "signal";
 }
 
+/* "NAME": [{"workload": ..., "pages": N, "reason": ...}, ...] (skipped or failed points) */
+static void points_json(FILE *f, const char *name, const struct lb_skip *p, size_t n)
+{
+	size_t i;
+
+	fprintf(f, "  \"%s\": [", name);
+	for (i = 0; i < n; i++) {
+		fputs(i ? ",\n    " : "\n    ", f);
+		fputs("{\"workload\": ", f);
+		lb_json_str(f, p[i].wl);
+		fprintf(f, ", \"pages\": %llu, \"reason\": ", (unsigned long long)p[i].pages);
+		lb_json_str(f, p[i].reason);
+		fputs("}", f);
+	}
+	fputs(n ? "\n  ],\n" : "],\n", f);
+}
+
 static void metric_json(FILE *f, const char *name, const char *event, const char *unit,
 			const char *kind, const char *desc)
 {
@@ -333,26 +350,8 @@ static void write_meta(FILE *f, void *arg)
 		fputs("}", f);
 	}
 	fputs(first ? "],\n" : "\n  ],\n", f);
-	fputs("  \"skipped\": [", f);
-	for (i = 0; i < st->nskips; i++) {
-		fputs(i ? ",\n    " : "\n    ", f);
-		fputs("{\"workload\": ", f);
-		lb_json_str(f, st->skips[i].wl);
-		fprintf(f, ", \"pages\": %llu, \"reason\": ", (unsigned long long)st->skips[i].pages);
-		lb_json_str(f, st->skips[i].reason);
-		fputs("}", f);
-	}
-	fputs(st->nskips ? "\n  ],\n" : "],\n", f);
-	fputs("  \"failed\": [", f);
-	for (i = 0; i < (size_t)st->failures; i++) {
-		fputs(i ? ",\n    " : "\n    ", f);
-		fputs("{\"workload\": ", f);
-		lb_json_str(f, st->fails[i].wl);
-		fprintf(f, ", \"pages\": %llu, \"reason\": ", (unsigned long long)st->fails[i].pages);
-		lb_json_str(f, st->fails[i].reason);
-		fputs("}", f);
-	}
-	fputs(st->failures ? "\n  ],\n" : "],\n", f);
+	points_json(f, "skipped", st->skips, st->nskips);
+	points_json(f, "failed", st->fails, (size_t)st->failures);
 	fprintf(f, "  \"failures\": %d, \"multiplexed_reps\": %lu,\n", st->failures,
 		st->multiplexed);
 	fputs("  \"contam\": {\"source\": ", f);

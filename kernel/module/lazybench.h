@@ -65,6 +65,15 @@ extern const struct lbk_workload lbk_wl_nest, lbk_wl_nest_pause;
 extern const struct lbk_workload lbk_wl_threads;
 extern const struct lbk_workload lbk_wl_race_pause, lbk_wl_race_none, lbk_wl_race_nest;
 
+/* lb_crew.c: n kthreads, one per CPU, released together for each round */
+struct lbk_crew;
+typedef int (*lbk_round_fn)(void *data, unsigned int idx, u64 *ns);
+/* inline_one: with n == 1 no kthread, lbk_crew_run() calls round itself */
+struct lbk_crew *lbk_crew_start(unsigned int n, lbk_round_fn round, void *data,
+				const char *name, bool inline_one);
+int lbk_crew_run(struct lbk_crew *c, struct lbk_inst *in);
+void lbk_crew_stop(struct lbk_crew *c);
+
 /* wl_semantics.c: runs the v7.0+ self-check, prints TAP to @m and dmesg */
 struct seq_file;
 int lbk_semantics_show(struct seq_file *m, void *unused);

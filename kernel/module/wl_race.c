@@ -34,16 +34,12 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/completion.h>
-#include <linux/cpumask.h>
 #include <linux/err.h>
 #include <linux/ktime.h>
-#include <linux/kthread.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/vmalloc.h>
-#include <linux/wait.h>
 
 #include "lb_compat.h"
 #include "lazybench.h"
@@ -56,12 +52,9 @@ struct race_state;
 
 struct race_worker {
 	struct race_state *st;
-	struct task_struct *task;
 	struct page **pages;		/* this worker's page for each PTE */
 	u8 id;				/* 1..threads, as stored in owner[] */
-	u64 ns;				/* this worker's last round */
 	unsigned long overlaps;		/* its PTE visits while another walked */
-	int err;
 };
 
 struct race_state {
@@ -74,12 +67,9 @@ struct race_state {
 	unsigned long missing;		/* PTEs that op left unset (a module bug) */
 	u8 *owner;			/* per PTE: last setter's id, 0: none (under the lock) */
 	unsigned long doubles;		/* this op's double populations (under the lock) */
-	unsigned long gen;		/* bumped by the coordinator to start a round */
-	wait_queue_head_t wq;
+	struct lbk_crew *crew;		/* the walkers (lb_crew.c) */
 	atomic_t arriving;		/* workers not yet at the start line */
 	atomic_t walking;		/* workers between start line and end */
-	atomic_t remaining;
-	struct completion done;
 	struct race_worker w[];
 };
 
@@ -163,9 +153,11 @@ static int race_empty(struct race_state *st)
 	return ret;
 }
 
-static int race_round(struct race_worker *w)
+/* one walker's round, in a crew worker (or the caller, threads=1) */
+static int race_round(void *data, unsigned int idx, u64 *ns)
 {
-	struct race_state *st = w->st;
+	struct race_state *st = data;
+	struct race_worker *w = &st->w[idx];
 	unsigned long spins = 0;
 	u64 t0;
 	int ret;
@@ -185,30 +177,9 @@ static int race_round(struct race_worker *w)
 	t0 = ktime_get_raw_ns();
 	ret = apply_to_page_range(st->mm, (unsigned long)st->addr,
 				  st->pages << PAGE_SHIFT, race_populate, w);
-	w->ns = ktime_get_raw_ns() - t0;
+	*ns = ktime_get_raw_ns() - t0;
 	atomic_dec(&st->walking);
 	return ret;
-}
-
-static int race_fn(void *data)
-{
-	struct race_worker *w = data;
-	struct race_state *st = w->st;
-	unsigned long seen = 0;
-
-	for (;;) {
-		/* interruptible: idle workers must not look like hung tasks */
-		/* acquire: pairs with the release in race_op(), remaining is set */
-		wait_event_interruptible(st->wq, smp_load_acquire(&st->gen) != seen ||
-					 kthread_should_stop());
-		if (kthread_should_stop())
-			break;
-		seen = smp_load_acquire(&st->gen);	/* pairs with race_op() */
-		w->err = race_round(w);
-		if (atomic_dec_and_test(&st->remaining))
-			complete(&st->done);
-	}
-	return 0;
 }
 
 static const char *race_unsupported(const struct lbk_inst *in)
@@ -231,15 +202,12 @@ static unsigned long race_mem(const struct lbk_inst *in)
 	return in->pages * in->threads;
 }
 
-/* stop the first @n workers and free everything; the range is unmapped first */
-static void race_free(struct race_state *st, unsigned int n)
+/* stop the workers and free everything; the range is unmapped first */
+static void race_free(struct race_state *st)
 {
 	unsigned int i;
 
-	/* kthread_stop() wakes the thread; wait_event() then sees should_stop */
-	for (i = 0; i < n; i++)
-		if (st->w[i].task)
-			kthread_stop(st->w[i].task);
+	lbk_crew_stop(st->crew);
 	if (st->addr) {
 		/* check the last op (every other one is checked by prepare) */
 		WARN_ON_ONCE(race_empty(st));
@@ -266,8 +234,6 @@ static int race_init(struct lbk_inst *in, enum race_variant v)
 	st->mm = lbk_init_mm();
 	st->pages = in->pages;
 	st->n = in->threads;
-	init_waitqueue_head(&st->wq);
-	init_completion(&st->done);
 	st->owner = kvcalloc(st->pages, sizeof(*st->owner), GFP_KERNEL);
 	if (!st->owner)
 		goto nomem;
@@ -281,23 +247,19 @@ static int race_init(struct lbk_inst *in, enum race_variant v)
 	st->addr = vmap(st->w[0].pages, st->pages, VM_MAP, PAGE_KERNEL);
 	if (!st->addr)
 		goto nomem;
-	/* one worker: the caller walks itself (race_op()), no kthread */
-	for (i = 0; i < st->n && st->n > 1; i++) {
-		struct task_struct *t;
+	/* one worker: the caller walks itself (lbk_crew_run()), no kthread */
+	st->crew = lbk_crew_start(st->n, race_round, st, "r", true);
+	if (IS_ERR(st->crew)) {
+		int err = PTR_ERR(st->crew);
 
-		t = kthread_create(race_fn, &st->w[i], "lazybench/r%u", i);
-		if (IS_ERR(t)) {
-			race_free(st, i);
-			return PTR_ERR(t);
-		}
-		kthread_bind(t, cpumask_local_spread(i, NUMA_NO_NODE));
-		wake_up_process(t);
-		st->w[i].task = t;
+		st->crew = NULL;
+		race_free(st);
+		return err;
 	}
 	in->priv = st;
 	return 0;
 nomem:
-	race_free(st, 0);
+	race_free(st);
 	return -ENOMEM;
 }
 
@@ -329,29 +291,10 @@ static int race_op(struct lbk_inst *in)
 {
 	struct race_state *st = in->priv;
 	unsigned int i;
-	int ret = 0;
+	int ret;
 
 	atomic_set(&st->arriving, st->n);
-	if (st->n == 1) {
-		st->w[0].err = race_round(&st->w[0]);
-	} else {
-		reinit_completion(&st->done);
-		atomic_set(&st->remaining, st->n);
-		for (i = 0; i < st->n; i++)
-			st->w[i].ns = 0;
-		/* release: remaining and ns are visible to a worker that sees gen */
-		smp_store_release(&st->gen, st->gen + 1);
-		wake_up_all(&st->wq);
-		wait_for_completion(&st->done);
-	}
-	in->wmax = 0;
-	in->wmin = U64_MAX;
-	for (i = 0; i < st->n; i++) {
-		if (st->w[i].err)
-			ret = st->w[i].err;
-		in->wmax = max(in->wmax, st->w[i].ns);
-		in->wmin = min(in->wmin, st->w[i].ns);
-	}
+	ret = lbk_crew_run(st->crew, in);
 	in->doubles = st->doubles;
 	for (i = 0; i < st->n; i++)
 		in->overlaps += st->w[i].overlaps;
@@ -365,7 +308,7 @@ static void race_fini(struct lbk_inst *in)
 
 	if (!st)
 		return;
-	race_free(st, st->n);
+	race_free(st);
 	in->priv = NULL;
 }
 
