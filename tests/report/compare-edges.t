@@ -4,29 +4,7 @@
 # certainty, tied counts, one-run rows, the bootstrap's caveat, the count of tests and
 # --adjust, speed, bad option values, contaminated cells, --brief, emu units, pure CSV,
 # contamination counters, every printed value agreeing with its change. TAP. LAZYBENCH selects the binary.
-set -u
-cd "$(dirname "$0")/../.."
-LB=${LAZYBENCH:-./lazybench}
-PY=/usr/bin/python3
-MK="$PY tests/report/mkrun.py"
-T=$(mktemp -d)
-[ -n "${KEEP:-}" ] || trap 'rm -rf "$T"' EXIT
-n=0
-fails=0
-ok() { n=$((n + 1)); if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fails=$((fails + 1)); fi; }
-cmp_run() { "$LB" compare "$@" >"$T/out" 2>"$T/err"; rc=$?; }
-bad() {
-	local want=$1 what=$2
-	shift 2
-	cmp_run "$@"
-	[ $rc -eq 2 ] && [ ! -s "$T/out" ] && [ "$(wc -l <"$T/err")" -eq 1 ] && grep -q -- "$want" "$T/err"
-	ok $? "$what (exit $rc: $(head -c 160 "$T/err"))"
-}
-if [ ! -x "$LB" ] || [ ! -x $PY ]; then
-	echo "1..0 # SKIP $LB or $PY missing"
-	exit 0
-fi
-cp "$LB" "$T/lazybench" && LB=$T/lazybench
+. "$(dirname "$0")/lib.sh"
 
 # runs DIR LABEL "SPEC" ...: one run per SPEC "reps:value[:metric2value]" (pages 1),
 # values spread by +-0.01% so that no run is constant unless the SPEC says "=value"

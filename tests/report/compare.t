@@ -2,33 +2,7 @@
 # lazybench compare: statistics marks, sign convention, guard rails, bad inputs, formats.
 # TAP. LAZYBENCH selects the binary (default ./lazybench; compare-san.t uses the
 # sanitizer build). Inputs are result dirs written by tests/report/mkrun.py (fixed seeds).
-set -u
-cd "$(dirname "$0")/../.."
-LB=${LAZYBENCH:-./lazybench}
-PY=/usr/bin/python3
-MK="$PY tests/report/mkrun.py"
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-n=0
-fails=0
-ok() { n=$((n + 1)); if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fails=$((fails + 1)); fi; }
-# run the compare; stdout in $T/out, stderr in $T/err, status in $rc
-cmp_run() { "$LB" compare "$@" >"$T/out" 2>"$T/err"; rc=$?; }
-# a usage/input error: exit 2, one line on stderr matching $1, nothing on stdout
-bad() {
-	local want=$1 what=$2
-	shift 2
-	cmp_run "$@"
-	[ $rc -eq 2 ] && [ ! -s "$T/out" ] && [ "$(wc -l <"$T/err")" -eq 1 ] && grep -q -- "$want" "$T/err"
-	ok $? "$what (exit $rc: $(head -c 160 "$T/err"))"
-}
-
-if [ ! -x "$LB" ] || [ ! -x $PY ]; then
-	echo "1..0 # SKIP $LB or $PY missing"
-	exit 0
-fi
-# a private copy: a rebuild of the shared binary mid-test must not fail a check
-cp "$LB" "$T/lazybench" && LB=$T/lazybench
+. "$(dirname "$0")/lib.sh"
 
 "$LB" compare --help >"$T/out" 2>&1
 ok $? "--help exits 0"

@@ -3,24 +3,7 @@
 # labels never cut, overflow, zero baselines, bad values, truncated files, duplicated
 # runs, things left out are noted), exact metrics compared value by value, warnings in
 # every format and never dropped, the contam column. TAP. LAZYBENCH selects the binary.
-set -u
-cd "$(dirname "$0")/../.."
-LB=${LAZYBENCH:-./lazybench}
-PY=/usr/bin/python3
-MK="$PY tests/report/mkrun.py"
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-n=0
-fails=0
-ok() { n=$((n + 1)); if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fails=$((fails + 1)); fi; }
-cmp_run() { "$LB" compare "$@" >"$T/out" 2>"$T/err"; rc=$?; }
-bad() {
-	local want=$1 what=$2
-	shift 2
-	cmp_run "$@"
-	[ $rc -eq 2 ] && [ ! -s "$T/out" ] && [ "$(wc -l <"$T/err")" -eq 1 ] && grep -q -- "$want" "$T/err"
-	ok $? "$what (exit $rc: $(head -c 160 "$T/err"))"
-}
+. "$(dirname "$0")/lib.sh"
 # a run dir from mkrun.py whose samples.tsv is replaced: tsv DIR LABEL 'ROW' ['ROW'...]
 # rows are "pages<TAB>ptes<TAB>rep<TAB>ns" (workload mremap), header workload..ns
 tsv() {
@@ -44,11 +27,6 @@ with open(f, "w") as o:
 PYEOF
 }
 
-if [ ! -x "$LB" ] || [ ! -x $PY ]; then
-	echo "1..0 # SKIP $LB or $PY missing"
-	exit 0
-fi
-cp "$LB" "$T/lazybench" && LB=$T/lazybench
 
 # --- numbers are never cut ---
 rows "$T/huge0" base 1 12 '1.5e100 * (1 + i / 1000)'

@@ -1,21 +1,7 @@
 #!/usr/bin/env bash
 # lazybench plot: data files, gnuplot scripts, PNG and SVG; bad inputs write nothing.
 # TAP. LAZYBENCH selects the binary (plot-san.t: the sanitizer build).
-set -u
-cd "$(dirname "$0")/../.."
-LB=${LAZYBENCH:-./lazybench}
-PY=/usr/bin/python3
-MK="$PY tests/report/mkrun.py"
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-n=0
-fails=0
-ok() { n=$((n + 1)); if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fails=$((fails + 1)); fi; }
-
-if [ ! -x "$LB" ] || [ ! -x $PY ]; then
-	echo "1..0 # SKIP $LB or $PY missing"
-	exit 0
-fi
+. "$(dirname "$0")/lib.sh"
 if ! command -v gnuplot >/dev/null; then
 	echo "1..0 # SKIP gnuplot is not installed (gnuplot-nox)"
 	exit 0
