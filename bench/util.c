@@ -32,6 +32,38 @@ int lb_parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out)
 	return 0;
 }
 
+void lb_oom(void)
+{
+	fputs("lazybench: out of memory\n", stderr);
+	exit(1);
+}
+
+void *lb_xrealloc(void *p, size_t n)
+{
+	p = realloc(p, n ? n : 1);
+	if (!p)
+		lb_oom();
+	return p;
+}
+
+void *lb_xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size ? size : 1);
+
+	if (!p)
+		lb_oom();
+	return p;
+}
+
+char *lb_xstrdup(const char *s)
+{
+	char *d = strdup(s);
+
+	if (!d)
+		lb_oom();
+	return d;
+}
+
 int lb_read_text(const char *path, char *buf, size_t len)
 {
 	ssize_t n;

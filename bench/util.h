@@ -10,6 +10,15 @@
 /* strict unsigned decimal: digits only, no sign, no junk, within [min, max]; 0 or -1 */
 int lb_parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out);
 
+/*
+ * memory that cannot fail: out of memory prints "lazybench: out of memory" and exits 1
+ * (the one place that says it). lb_xrealloc(NULL, n) allocates; n == 0 is one byte.
+ */
+void lb_oom(void) __attribute__((noreturn));
+void *lb_xrealloc(void *p, size_t n);
+void *lb_xcalloc(size_t n, size_t size);
+char *lb_xstrdup(const char *s);
+
 /* read a small text file into buf, trailing newlines stripped; 0 or -errno */
 int lb_read_text(const char *path, char *buf, size_t len);
 

@@ -9,6 +9,7 @@
 #include "commands.h"
 #include "emu-unit.h"
 #include "report/report.h"
+#include "util.h"
 
 void lb_ropts_init(struct lb_ropts *o)
 {
@@ -58,27 +59,6 @@ int lb_opt_int(const char *prog, const char *opt, const char *val, double lo, do
 	return lb_opt_double(prog, opt, val, lo, hi, out);
 }
 
-static void *xrealloc(void *p, size_t n)
-{
-	p = realloc(p, n ? n : 1);
-	if (!p) {
-		fputs("lazybench: out of memory\n", stderr);
-		exit(1);
-	}
-	return p;
-}
-
-static char *xstrdup(const char *s)
-{
-	char *d = strdup(s);
-
-	if (!d) {
-		fputs("lazybench: out of memory\n", stderr);
-		exit(1);
-	}
-	return d;
-}
-
 void lb_set_note(struct lb_set *s, const char *fmt, ...)
 {
 	va_list ap;
@@ -87,8 +67,8 @@ void lb_set_note(struct lb_set *s, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
-	s->notes = xrealloc(s->notes, (s->nnotes + 1) * sizeof(char *));
-	s->notes[s->nnotes++] = xstrdup(buf);
+	s->notes = lb_xrealloc(s->notes, (s->nnotes + 1) * sizeof(char *));
+	s->notes[s->nnotes++] = lb_xstrdup(buf);
 }
 
 int lb_contam_metric(const char *name)
@@ -144,7 +124,7 @@ int lb_set_load(struct lb_set *s, const char *prog, char **paths, int n,
 	size_t i, j, k, ncontam_m = 0;
 
 	memset(s, 0, sizeof(*s));
-	s->runs = xrealloc(NULL, n * sizeof(*s->runs));
+	s->runs = lb_xrealloc(NULL, n * sizeof(*s->runs));
 	for (i = 0; i < (size_t)n; i++) {
 		s->runs[i] = lb_run_load(paths[i], o->incomplete, err, sizeof(err));
 		if (!s->runs[i]) {
@@ -212,8 +192,8 @@ int lb_set_load(struct lb_set *s, const char *prog, char **paths, int n,
 
 		if (o->workloads && !in_list(o->workloads, w))
 			continue;
-		s->workloads = xrealloc(s->workloads, (s->nworkloads + 1) * sizeof(char *));
-		s->workloads[s->nworkloads++] = xstrdup(w);
+		s->workloads = lb_xrealloc(s->workloads, (s->nworkloads + 1) * sizeof(char *));
+		s->workloads[s->nworkloads++] = lb_xstrdup(w);
 	}
 	if (!o->workloads) {
 		for (i = 1; i < s->nruns; i++) {
@@ -266,8 +246,8 @@ int lb_set_load(struct lb_set *s, const char *prog, char **paths, int n,
 			lb_set_note(s, "metric %s is not in every column: left out", m->name);
 			continue;
 		}
-		s->metrics = xrealloc(s->metrics, (s->nmetrics + 1) * sizeof(char *));
-		s->metrics[s->nmetrics++] = xstrdup(m->name);
+		s->metrics = lb_xrealloc(s->metrics, (s->nmetrics + 1) * sizeof(char *));
+		s->metrics[s->nmetrics++] = lb_xstrdup(m->name);
 	}
 	/* metrics the baseline lacks are left out too: say so */
 	for (j = 1; j < s->nruns; j++)
@@ -359,7 +339,7 @@ size_t lb_set_pages(const struct lb_set *s, const char *wl, size_t **out)
 			for (k = 0; k < n && p[k] != row->pages; k++)
 				;
 			if (k == n) {
-				p = xrealloc(p, (n + 1) * sizeof(*p));
+				p = lb_xrealloc(p, (n + 1) * sizeof(*p));
 				p[n++] = row->pages;
 			}
 		}
@@ -420,7 +400,7 @@ static int discrete(const struct lb_cell *base, const struct lb_cell *c,
 
 	if (m->kind != LB_KIND_COUNT)
 		return 0;
-	v = xrealloc(NULL, (base->n + c->n) * sizeof(*v));
+	v = lb_xrealloc(NULL, (base->n + c->n) * sizeof(*v));
 	memcpy(v, base->v, base->n * sizeof(*v));
 	memcpy(v + base->n, c->v, c->n * sizeof(*v));
 	k = lb_count_distinct(v, base->n + c->n);
@@ -439,7 +419,7 @@ static double mean_of_runs(const double *r, size_t k)
 /* per-run summaries (median or mean) of a cell's groups, malloc'ed */
 static double *run_summaries(const struct lb_cell *c, int stat)
 {
-	double *s = xrealloc(NULL, c->nruns * sizeof(*s));
+	double *s = lb_xrealloc(NULL, c->nruns * sizeof(*s));
 	size_t i;
 
 	for (i = 0; i < c->nruns; i++) {
@@ -791,7 +771,7 @@ size_t lb_count_distinct(const double *v, size_t n)
 
 	if (!n)
 		return 0;
-	s = xrealloc(NULL, n * sizeof(*s));
+	s = lb_xrealloc(NULL, n * sizeof(*s));
 	memcpy(s, v, n * sizeof(*s));
 	qsort(s, n, sizeof(*s), cmp_dbl);
 	for (i = 0; i < n; i++)

@@ -17,6 +17,7 @@
 #include "commands.h"
 #include "report/compare.h"
 #include "report/json.h"
+#include "util.h"
 
 #define PROG "lazybench compare"
 
@@ -77,12 +78,6 @@ static const struct cmp_fmt *find_format(const char *name)
 	return NULL;
 }
 
-static void oom(void)
-{
-	fputs("lazybench: out of memory\n", stderr);
-	exit(1);
-}
-
 static void addwarn(struct cmp_ctx *c, enum cmp_wkind kind, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 static void addwarn(struct cmp_ctx *c, enum cmp_wkind kind, const char *fmt, ...)
@@ -94,13 +89,10 @@ static void addwarn(struct cmp_ctx *c, enum cmp_wkind kind, const char *fmt, ...
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
-	nw = realloc(c->warn, (c->nwarn + 1) * sizeof(*nw));
-	if (!nw)
-		oom();
+	nw = lb_xrealloc(c->warn, (c->nwarn + 1) * sizeof(*nw));
 	c->warn = nw;
 	nw[c->nwarn].kind = kind;
-	if (!(nw[c->nwarn].text = strdup(buf)))
-		oom();
+	nw[c->nwarn].text = lb_xstrdup(buf);
 	c->nwarn++;
 	c->count[kind]++;
 }
@@ -347,9 +339,7 @@ static void add_p(double **p, size_t *m, size_t *cap, double x)
 		return;
 	if (*m == *cap) {
 		*cap = *cap ? 2 * *cap : 256;
-		*p = realloc(*p, *cap * sizeof(**p));
-		if (!*p)
-			oom();
+		*p = lb_xrealloc(*p, *cap * sizeof(**p));
 	}
 	(*p)[(*m)++] = x;
 }
@@ -384,10 +374,8 @@ void cmp_count_tests(struct cmp_ctx *c)
 
 		for (k = 0; k < c->set.nmetrics; k++) {
 			for (j = 0; j < np; j++) {
-				struct lb_cell *cl = calloc(nr, sizeof(*cl));
+				struct lb_cell *cl = lb_xcalloc(nr, sizeof(*cl));
 
-				if (!cl)
-					oom();
 				lb_cells(&c->set, &o, c->set.workloads[w], pages[j],
 					 c->set.metrics[k], cl);
 				count_cells(&p, &m, &cap, cl, nr);
@@ -746,17 +734,13 @@ void cmp_walk(struct cmp_ctx *c, cmp_section_fn fn)
 		for (k = 0; k < c->set.nmetrics; k++) {
 			const char *mn = c->set.metrics[k];
 			const struct lb_metric *m = lb_set_metric(&c->set, mn);
-			struct lb_cell **cells = calloc(np ? np : 1, sizeof(*cells));
-			size_t used = 0, *up = calloc(np ? np : 1, sizeof(*up));
+			struct lb_cell **cells = lb_xcalloc(np, sizeof(*cells));
+			size_t used = 0, *up = lb_xcalloc(np, sizeof(*up));
 
-			if (!cells || !up)
-				oom();
 			for (j = 0; j < np; j++) {
-				struct lb_cell *cl = calloc(nr, sizeof(*cl));
+				struct lb_cell *cl = lb_xcalloc(nr, sizeof(*cl));
 				size_t i, any = 0;
 
-				if (!cl)
-					oom();
 				lb_cells(&c->set, &c->o, wl, pages[j], mn, cl);
 				for (i = 0; i < nr; i++)
 					any += cl[i].n;
@@ -809,13 +793,9 @@ static int load_hyperfine(struct cmp_ctx *c, const char *path)
 			"--export-json file)\n", path, res ? res->line : 1);
 		goto out;
 	}
-	c->hf.path = strdup(path);
-	c->hf.cells = calloc(nr, sizeof(*c->hf.cells));
-	c->hf.names = calloc(nr, sizeof(char *));
-	if (!c->hf.path || !c->hf.cells || !c->hf.names) {
-		fputs("lazybench: out of memory\n", stderr);
-		exit(1);
-	}
+	c->hf.path = lb_xstrdup(path);
+	c->hf.cells = lb_xcalloc(nr, sizeof(*c->hf.cells));
+	c->hf.names = lb_xcalloc(nr, sizeof(char *));
 	for (i = 0; i < nr; i++) {
 		const struct json *hit = NULL, *times;
 
@@ -840,13 +820,9 @@ static int load_hyperfine(struct cmp_ctx *c, const char *path)
 				path, hit->line);
 			goto out;
 		}
-		c->hf.names[i] = strdup(json_str(json_get(hit, "command")) ?
-					json_str(json_get(hit, "command")) : "?");
-		c->hf.cells[i].v = calloc(times->n, sizeof(double));
-		if (!c->hf.names[i] || !c->hf.cells[i].v) {
-			fputs("lazybench: out of memory\n", stderr);
-			exit(1);
-		}
+		c->hf.names[i] = lb_xstrdup(json_str(json_get(hit, "command")) ?
+					    json_str(json_get(hit, "command")) : "?");
+		c->hf.cells[i].v = lb_xcalloc(times->n, sizeof(double));
 		for (k = 0; k < times->n; k++) {
 			if (times->items[k]->type != JSON_NUM) {
 				fprintf(stderr, PROG ": %s:%d: a time is not a number\n", path,
@@ -997,10 +973,8 @@ int cmd_compare(int argc, char **argv)
 	if (!ret && hf)
 		ret = load_hyperfine(&c, hf);
 	if (!ret) {
-		c.onerun_warned = calloc(c.set.nruns, 1);
-		c.tworuns_warned = calloc(c.set.nruns, 1);
-		if (!c.onerun_warned || !c.tworuns_warned)
-			oom();
+		c.onerun_warned = lb_xcalloc(c.set.nruns, 1);
+		c.tworuns_warned = lb_xcalloc(c.set.nruns, 1);
 		cmp_count_tests(&c);
 		c.fmt->out(&c);
 		if (fflush(stdout) || ferror(stdout)) {

@@ -24,6 +24,7 @@
 
 #include "report/compare.h"
 #include "report/json.h"
+#include "util.h"
 
 #define COVER_WIDTH 72
 #define VAL_W 9			/* the value */
@@ -49,24 +50,6 @@ static struct cv_sec *secs;
 static size_t nsecs;
 static int cover_md;
 
-static void *xmalloc(size_t n)
-{
-	void *p = calloc(1, n ? n : 1);
-
-	if (!p) {
-		fputs("lazybench: out of memory\n", stderr);
-		exit(1);
-	}
-	return p;
-}
-
-static char *xstrdup(const char *s)
-{
-	char *p = xmalloc(strlen(s) + 1);
-
-	return strcpy(p, s);
-}
-
 static void cv_section(struct cmp_ctx *c, const char *wl, const char *metric,
 		       const struct lb_metric *m, size_t *pages, size_t np,
 		       struct lb_cell **cells)
@@ -76,19 +59,15 @@ static void cv_section(struct cmp_ctx *c, const char *wl, const char *metric,
 
 	if (!pages)		/* hyperfine's end-to-end row: not a cover-letter figure */
 		return;
-	secs = realloc(secs, (nsecs + 1) * sizeof(*secs));
-	if (!secs) {
-		fputs("lazybench: out of memory\n", stderr);
-		exit(1);
-	}
+	secs = lb_xrealloc(secs, (nsecs + 1) * sizeof(*secs));
 	s = &secs[nsecs++];
-	s->wl = xstrdup(wl);
-	s->metric = xstrdup(metric);
+	s->wl = lb_xstrdup(wl);
+	s->metric = lb_xstrdup(metric);
 	s->kind = m->kind;
 	s->higher = m->higher;
 	s->np = np;
-	s->pages = xmalloc(np * sizeof(*s->pages));
-	s->cells = xmalloc(np * nc * sizeof(*s->cells));
+	s->pages = lb_xcalloc(1, np * sizeof(*s->pages));
+	s->cells = lb_xcalloc(1, np * nc * sizeof(*s->cells));
 	for (j = 0; j < np; j++) {
 		s->pages[j] = pages[j];
 		for (i = 0; i < nc; i++) {
@@ -148,7 +127,7 @@ static char *meta_extra(const struct lb_run *r, const char *key)
 		return NULL;
 	v = json_str(json_get(json_get(j, "extra"), key));
 	if (v && *v)
-		out = xstrdup(v);
+		out = lb_xstrdup(v);
 	json_free(j);
 	return out;
 }
@@ -172,7 +151,7 @@ static size_t pick_metrics(const struct cmp_ctx *c, const char *wl, const char *
 		if (!strcmp(secs[k].wl, wl) && secs[k].kind == LB_KIND_TIME)
 			out[n++] = secs[k].metric;
 	if (defining) {
-		char *d = xstrdup(defining), *tok, *save = NULL;
+		char *d = lb_xstrdup(defining), *tok, *save = NULL;
 
 		for (tok = strtok_r(d, ",", &save); tok && n < max;
 		     tok = strtok_r(NULL, ",", &save))
@@ -197,7 +176,7 @@ static size_t pick_metrics(const struct cmp_ctx *c, const char *wl, const char *
 static char **short_labels(const struct cmp_ctx *c)
 {
 	size_t nc = c->set.nruns, i, tail = 0, l0 = strlen(c->set.runs[0]->label);
-	char **s = xmalloc(nc * sizeof(*s));
+	char **s = lb_xcalloc(1, nc * sizeof(*s));
 	const char *b = c->set.runs[0]->label;
 	size_t t;
 
@@ -220,7 +199,7 @@ static char **short_labels(const struct cmp_ctx *c)
 	for (i = 0; i < nc; i++) {
 		const char *x = c->set.runs[i]->label;
 
-		s[i] = xstrdup(x);
+		s[i] = lb_xstrdup(x);
 		s[i][strlen(x) - tail] = '\0';
 	}
 	/* "7.3+ctxfix" against "7.3": "+ctxfix" */
@@ -337,13 +316,13 @@ static char *command_line(void)
 	size_t n, i, o = 0;
 
 	if (env && *env)
-		return xstrdup(env);
+		return lb_xstrdup(env);
 	f = fopen("/proc/self/cmdline", "rb");
 	if (!f)
-		return xstrdup("lazybench compare ...");
+		return lb_xstrdup("lazybench compare ...");
 	n = fread(buf, 1, sizeof(buf) - 1, f);
 	fclose(f);
-	out = xmalloc(2 * n + 64);
+	out = lb_xcalloc(1, 2 * n + 64);
 	for (i = 0; i < n; i++) {
 		int word_start = i == 0 || buf[i - 1] == '\0';
 		const char *w = buf + i;
@@ -357,7 +336,7 @@ static char *command_line(void)
 
 			out = realloc(out, 2 * n + 64 + 4 * l);
 			if (!out)
-				return xstrdup("lazybench compare ...");
+				return lb_xstrdup("lazybench compare ...");
 			out[o++] = '\'';
 			for (k = 0; k < l; k++) {
 				if (w[k] == '\'') {
@@ -380,7 +359,7 @@ static char *command_line(void)
 		return out;
 	{
 		char *s = strstr(out, "/lazybench compare");
-		char *r = xmalloc(strlen(s) + 1);
+		char *r = lb_xcalloc(1, strlen(s) + 1);
 
 		strcpy(r, s + 1);
 		free(out);
@@ -422,7 +401,7 @@ static int warning_shown(const struct cmp_warn *w, const char **shown, size_t ns
 static void cover_out_impl(struct cmp_ctx *c)
 {
 	size_t nc = c->set.nruns, w, i, k, j, nshown = 0, hidden = 0;
-	const char **shown = xmalloc((c->set.nmetrics + 8) * sizeof(*shown));
+	const char **shown = lb_xcalloc(1, (c->set.nmetrics + 8) * sizeof(*shown));
 	char **lab, *defining, *cmd, buf[2048], tmp[256];
 	size_t lw = 0, minr = (size_t)-1, maxr = 0;
 	int marks[LB_MARK_NA + 1] = { 0 };

@@ -201,12 +201,8 @@ static void skipped(int *nskipped, const char *base, const char *why)
 
 static void add_script(char ***scripts, size_t *nscripts, const char *name)
 {
-	*scripts = realloc(*scripts, (*nscripts + 1) * sizeof(char *));
-	if (!*scripts || !((*scripts)[*nscripts] = strdup(name))) {
-		fputs("lazybench: out of memory\n", stderr);
-		exit(1);
-	}
-	(*nscripts)++;
+	*scripts = lb_xrealloc(*scripts, (*nscripts + 1) * sizeof(char *));
+	(*scripts)[(*nscripts)++] = lb_xstrdup(name);
 }
 
 /*
@@ -221,15 +217,11 @@ static int plot_one(const struct lb_set *s, const struct lb_ropts *o, const char
 {
 	const struct lb_metric *m = lb_set_metric(s, metric);
 	size_t *pages, np = lb_set_pages(s, wl, &pages), nr = s->nruns, j, i;
-	struct lb_cell *cells = calloc(nr * (np ? np : 1), sizeof(*cells));
+	struct lb_cell *cells = lb_xcalloc(nr * (np ? np : 1), sizeof(*cells));
 	char base[256], name[300], path[4096], unit[64], emu[96], t[512], nt[160];
 	int any = 0, ret = -1, emu_differs, nplotted;
 	FILE *f;
 
-	if (!cells) {
-		fputs("lazybench: out of memory\n", stderr);
-		exit(1);
-	}
 	for (j = 0; j < np; j++) {
 		lb_cells(s, o, wl, pages[j], metric, &cells[j * nr]);
 		for (i = 0; i < nr; i++)
