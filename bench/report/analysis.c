@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* lazybench: loading a set of columns, guard rails, statistics per cell (report.h). */
+#include <getopt.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -20,6 +21,38 @@ void lb_ropts_init(struct lb_ropts *o)
 	o->boot = 2000;
 	o->seed = 1;
 	o->adj_p = -1;
+}
+
+int lb_ropts_opt(struct lb_ropts *o, const char *prog, int opt, const char *arg)
+{
+	double x;
+
+	switch (opt) {
+	case 'm': o->metrics = arg; return 0;
+	case 'w': o->workloads = arg; return 0;
+	case 'P': o->per_op = 1; return 0;
+	case 'F': o->force = 1; return 0;
+	case 'I': o->incomplete = 1; return 0;
+	case 'B':
+		if (lb_opt_int(prog, "--boot", arg, 100, 1e6, &x))
+			return -1;
+		o->boot = (unsigned int)x;
+		return 0;
+	case 's':
+		if (lb_opt_int(prog, "--seed", arg, 0, 1e15, &x))
+			return -1;
+		o->seed = (uint64_t)x;
+		return 0;
+	}
+	return 1;
+}
+
+void lb_ropts_badopt(const char *prog, char **argv)
+{
+	if (optopt)
+		fprintf(stderr, "%s: option -%c: unknown or needs a value\n", prog, optopt);
+	else
+		fprintf(stderr, "%s: unknown option '%s' (try --help)\n", prog, argv[optind - 1]);
 }
 
 int lb_opt_double(const char *prog, const char *opt, const char *val, double lo, double hi,

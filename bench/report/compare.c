@@ -862,16 +862,10 @@ int cmd_compare(int argc, char **argv)
 		{ "assume-independent", no_argument, NULL, 'A' },
 		{ "keep-contaminated", no_argument, NULL, 'K' },
 		{ "brief", no_argument, NULL, 'b' },
-		{ "metric", required_argument, NULL, 'm' },
-		{ "workload", required_argument, NULL, 'w' },
-		{ "per-op", no_argument, NULL, 'P' },
-		{ "force", no_argument, NULL, 'F' },
-		{ "incomplete", no_argument, NULL, 'I' },
+		LB_ROPTS_LONGOPTS,
 		{ "alpha", required_argument, NULL, 'a' },
 		{ "cv", required_argument, NULL, 'c' },
 		{ "min-samples", required_argument, NULL, 'n' },
-		{ "boot", required_argument, NULL, 'B' },
-		{ "seed", required_argument, NULL, 's' },
 		{ "hyperfine", required_argument, NULL, 'H' },
 		{ "adjust", required_argument, NULL, 'J' },
 		{ "contam-metrics", no_argument, NULL, 'C' },
@@ -908,11 +902,6 @@ int cmd_compare(int argc, char **argv)
 		case 'A': c.o.assume_independent = 1; break;
 		case 'K': c.o.keep_contaminated = 1; break;
 		case 'b': c.brief = 1; break;
-		case 'm': c.o.metrics = optarg; break;
-		case 'w': c.o.workloads = optarg; break;
-		case 'P': c.o.per_op = 1; break;
-		case 'F': c.o.force = 1; break;
-		case 'I': c.o.incomplete = 1; break;
 		case 'a':
 			if (lb_opt_double(PROG, "--alpha", optarg, 1e-9, 0.5, &c.o.alpha))
 				return LB_EXIT_USAGE;
@@ -926,16 +915,6 @@ int cmd_compare(int argc, char **argv)
 			if (lb_opt_int(PROG, "--min-samples", optarg, 1, 1e9, &x))
 				return LB_EXIT_USAGE;
 			c.o.min_n = (size_t)x;
-			break;
-		case 'B':
-			if (lb_opt_int(PROG, "--boot", optarg, 100, 1e6, &x))
-				return LB_EXIT_USAGE;
-			c.o.boot = (unsigned int)x;
-			break;
-		case 's':
-			if (lb_opt_int(PROG, "--seed", optarg, 0, 1e15, &x))
-				return LB_EXIT_USAGE;
-			c.o.seed = (uint64_t)x;
 			break;
 		case 'J':
 			if (!strcmp(optarg, "holm")) {
@@ -955,13 +934,12 @@ int cmd_compare(int argc, char **argv)
 		case 'h':
 			usage(stdout);
 			return LB_EXIT_OK;
-		default:
-			if (optopt)
-				fprintf(stderr, PROG ": option -%c: unknown or needs a value\n", optopt);
-			else
-				fprintf(stderr, PROG ": unknown option '%s' (try --help)\n",
-					argv[optind - 1]);
+		case '?':
+			lb_ropts_badopt(PROG, argv);
 			return LB_EXIT_USAGE;
+		default:
+			if (lb_ropts_opt(&c.o, PROG, opt, optarg))
+				return LB_EXIT_USAGE;
 		}
 	}
 	if (argc - optind < 2) {

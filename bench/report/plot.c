@@ -499,14 +499,8 @@ int cmd_plot(int argc, char **argv)
 {
 	static const struct option lopts[] = {
 		{ "out", required_argument, NULL, 'o' },
-		{ "metric", required_argument, NULL, 'm' },
-		{ "workload", required_argument, NULL, 'w' },
-		{ "per-op", no_argument, NULL, 'P' },
-		{ "force", no_argument, NULL, 'F' },
-		{ "incomplete", no_argument, NULL, 'I' },
+		LB_ROPTS_LONGOPTS,
 		{ "no-render", no_argument, NULL, 'R' },
-		{ "boot", required_argument, NULL, 'B' },
-		{ "seed", required_argument, NULL, 's' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -517,7 +511,6 @@ int cmd_plot(int argc, char **argv)
 	size_t nscripts = 0, w, k;
 	int opt, ret, render = 1, help = 0, nfiles = 0, rendered = 0, nskipped = 0, nfailed = 0;
 	unsigned char seen[128] = { 0 };
-	double x;
 
 	lb_ropts_init(&o);
 	optind = 1;
@@ -533,32 +526,16 @@ int cmd_plot(int argc, char **argv)
 		}
 		switch (opt) {
 		case 'o': out = optarg; break;
-		case 'm': o.metrics = optarg; break;
-		case 'w': o.workloads = optarg; break;
-		case 'P': o.per_op = 1; break;
-		case 'F': o.force = 1; break;
-		case 'I': o.incomplete = 1; break;
 		case 'R': render = 0; break;
-		case 'B':
-			if (lb_opt_int(PROG, "--boot", optarg, 100, 1e6, &x))
-				return LB_EXIT_USAGE;
-			o.boot = (unsigned int)x;
-			break;
-		case 's':
-			if (lb_opt_int(PROG, "--seed", optarg, 0, 1e15, &x))
-				return LB_EXIT_USAGE;
-			o.seed = (uint64_t)x;
-			break;
 		case 'h':
 			help = 1;	/* after the rest is checked: --help --bogus is bad input */
 			break;
-		default:
-			if (optopt)
-				fprintf(stderr, PROG ": option -%c: unknown or needs a value\n", optopt);
-			else
-				fprintf(stderr, PROG ": unknown option '%s' (try --help)\n",
-					argv[optind - 1]);
+		case '?':
+			lb_ropts_badopt(PROG, argv);
 			return LB_EXIT_USAGE;
+		default:
+			if (lb_ropts_opt(&o, PROG, opt, optarg))
+				return LB_EXIT_USAGE;
 		}
 	}
 	if (help) {
