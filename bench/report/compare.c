@@ -854,7 +854,70 @@ static void free_hyperfine(struct cmp_ctx *c)
 	free(c->hf.path);
 }
 
-int cmd_compare(int argc, char **argv)
+/* --format/--style NAME (once) */
+static int set_format(struct cmp_ctx *c, const char *name, const char **given)
+{
+	if (*given) {
+		fprintf(stderr, PROG ": --format/--style given twice ('%s', then '%s')\n", *given,
+			name);
+		return -1;
+	}
+	*given = name;
+	c->fmt = find_format(name);
+	if (!c->fmt) {
+		fprintf(stderr, PROG ": --format: '%s' is not a format (try --help)\n", name);
+		return -1;
+	}
+	return 0;
+}
+
+/* --adjust holm|bh|none */
+static int set_adjust(struct cmp_ctx *c, const char *v)
+{
+	if (!strcmp(v, "holm")) {
+		c->o.adjust = LB_ADJ_HOLM;
+	} else if (!strcmp(v, "bh")) {
+		c->o.adjust = LB_ADJ_BH;
+	} else if (!strcmp(v, "none")) {
+		c->o.adjust = LB_ADJ_NONE;
+	} else {
+		fprintf(stderr, PROG ": --adjust: '%s' is not holm, bh or none\n", v);
+		return -1;
+	}
+	return 0;
+}
+
+/* one of compare's own options (not the shared report ones): 0, or -1 (error said) */
+static int compare_opt(struct cmp_ctx *c, int opt, const char *v, const char **fmt_given,
+		       const char **hf)
+{
+	double x;
+
+	switch (opt) {
+	case 'f': return set_format(c, v, fmt_given);
+	case 'A': c->o.assume_independent = 1; return 0;
+	case 'K': c->o.keep_contaminated = 1; return 0;
+	case 'b': c->brief = 1; return 0;
+	case 'C': c->o.contam_metrics = 1; return 0;
+	case 'H': *hf = v; return 0;
+	case 'J': return set_adjust(c, v);
+	case 'a': return lb_opt_double(PROG, "--alpha", v, 1e-9, 0.5, &c->o.alpha);
+	case 'c':
+		if (lb_opt_double(PROG, "--cv", v, 0, 1000, &x))
+			return -1;
+		c->o.cv_max = x / 100;
+		return 0;
+	case 'n':
+		if (lb_opt_int(PROG, "--min-samples", v, 1, 1e9, &x))
+			return -1;
+		c->o.min_n = (size_t)x;
+		return 0;
+	}
+	return lb_ropts_opt(&c->o, PROG, opt, v) ? -1 : 0;
+}
+
+/* compare's command line: -1 to go on, else the exit status (help printed or error said) */
+static int parse_args(struct cmp_ctx *c, int argc, char **argv, const char **hf)
 {
 	static const struct option lopts[] = {
 		{ "format", required_argument, NULL, 'f' },
@@ -872,81 +935,44 @@ int cmd_compare(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct cmp_ctx c;
-	const char *hf = NULL, *fmt_given = NULL;
-	double x;
-	int opt, ret;
-	size_t i;
+	const char *fmt_given = NULL;
+	int opt;
 
-	memset(&c, 0, sizeof(c));
-	lb_ropts_init(&c.o);
-	c.fmt = find_format("text");
 	optind = 1;
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, "h", lopts, NULL)) != -1) {
-		switch (opt) {
-		case 'f':
-			if (fmt_given) {
-				fprintf(stderr, PROG ": --format/--style given twice ('%s', then "
-					"'%s')\n", fmt_given, optarg);
-				return LB_EXIT_USAGE;
-			}
-			fmt_given = optarg;
-			c.fmt = find_format(optarg);
-			if (!c.fmt) {
-				fprintf(stderr, PROG ": --format: '%s' is not a format (try --help)\n",
-					optarg);
-				return LB_EXIT_USAGE;
-			}
-			break;
-		case 'A': c.o.assume_independent = 1; break;
-		case 'K': c.o.keep_contaminated = 1; break;
-		case 'b': c.brief = 1; break;
-		case 'a':
-			if (lb_opt_double(PROG, "--alpha", optarg, 1e-9, 0.5, &c.o.alpha))
-				return LB_EXIT_USAGE;
-			break;
-		case 'c':
-			if (lb_opt_double(PROG, "--cv", optarg, 0, 1000, &x))
-				return LB_EXIT_USAGE;
-			c.o.cv_max = x / 100;
-			break;
-		case 'n':
-			if (lb_opt_int(PROG, "--min-samples", optarg, 1, 1e9, &x))
-				return LB_EXIT_USAGE;
-			c.o.min_n = (size_t)x;
-			break;
-		case 'J':
-			if (!strcmp(optarg, "holm")) {
-				c.o.adjust = LB_ADJ_HOLM;
-			} else if (!strcmp(optarg, "bh")) {
-				c.o.adjust = LB_ADJ_BH;
-			} else if (!strcmp(optarg, "none")) {
-				c.o.adjust = LB_ADJ_NONE;
-			} else {
-				fprintf(stderr, PROG ": --adjust: '%s' is not holm, bh or none\n",
-					optarg);
-				return LB_EXIT_USAGE;
-			}
-			break;
-		case 'C': c.o.contam_metrics = 1; break;
-		case 'H': hf = optarg; break;
-		case 'h':
+		if (opt == 'h') {
 			usage(stdout);
 			return LB_EXIT_OK;
-		case '?':
+		}
+		if (opt == '?') {
 			lb_ropts_badopt(PROG, argv);
 			return LB_EXIT_USAGE;
-		default:
-			if (lb_ropts_opt(&c.o, PROG, opt, optarg))
-				return LB_EXIT_USAGE;
 		}
+		if (compare_opt(c, opt, optarg, &fmt_given, hf))
+			return LB_EXIT_USAGE;
 	}
 	if (argc - optind < 2) {
 		fprintf(stderr, PROG ": needs a baseline and at least one run to compare "
 			"(try --help)\n");
 		return LB_EXIT_USAGE;
 	}
+	return -1;
+}
+
+int cmd_compare(int argc, char **argv)
+{
+	struct cmp_ctx c;
+	const char *hf = NULL;
+	int ret;
+	size_t i;
+
+	memset(&c, 0, sizeof(c));
+	lb_ropts_init(&c.o);
+	c.fmt = find_format("text");
+	ret = parse_args(&c, argc, argv, &hf);
+	if (ret >= 0)
+		return ret;
 	ret = lb_set_load(&c.set, PROG, argv + optind, argc - optind, &c.o);
 	if (!ret && hf)
 		ret = load_hyperfine(&c, hf);
