@@ -589,13 +589,13 @@ static void check_exact(struct cmp_ctx *c, const char *where, const struct lb_ce
 	}
 }
 
-static void check_cells(struct cmp_ctx *c, const char *wl, size_t pages, const char *metric,
-			const struct lb_metric *m, const struct lb_cell *cells)
+/* the samples of each column: none at all, or some contaminated */
+static void check_samples(struct cmp_ctx *c, const char *wl, size_t pages, const char *where,
+			  const struct lb_cell *cells)
 {
 	size_t i;
-	char where[200], buf[600];
+	char buf[600];
 
-	where_text(wl, pages, metric, where, sizeof(where));
 	for (i = 0; i < c->set.nruns; i++) {
 		if (!cells[i].n)
 			addwarn(c, CMP_W_MISSING, "%s has no samples in column %zu (%s)", where,
@@ -611,6 +611,96 @@ static void check_cells(struct cmp_ctx *c, const char *wl, size_t pages, const c
 				addwarn(c, CMP_W_CONTAM, "%s", buf);
 		}
 	}
+}
+
+/* column i has one run, or two (in it or in the baseline): said once per column */
+static void check_nruns(struct cmp_ctx *c, size_t i, const struct lb_cell *cells)
+{
+	if (cells[i].method == LB_METHOD_ONERUN && !c->onerun_warned[i]) {
+		c->onerun_warned[i] = 1;
+		addwarn(c, CMP_W_ONERUN, "column %zu (%s, %zu run%s) against the baseline "
+			"(%zu run%s): with a single run in a column, a difference between "
+			"boots cannot be told from a difference between kernels, so no "
+			"time or count change is marked significant (~ marks what the "
+			"within-run test alone would call significant); pool 3 or more "
+			"runs per kernel (give the label directory), or use "
+			"--assume-independent if both were measured in one boot", i + 1,
+			c->set.runs[i]->label, cells[i].nruns, cells[i].nruns == 1 ? "" : "s",
+			cells[0].nruns, cells[0].nruns == 1 ? "" : "s");
+	}
+	if (cells[i].method == LB_METHOD_RUNS && !(c->tworuns_warned[i] & 1) &&
+	    (cells[i].nruns == 2 || cells[0].nruns == 2)) {
+		c->tworuns_warned[i] |= 1;
+		addwarn(c, CMP_W_TWORUNS, "column %zu (%s, %zu runs) against the baseline "
+			"(%zu runs): with 2 runs in a column the run-to-run spread rests on "
+			"one degree of freedom, so the test is weak: it finds a change of "
+			"%.1f run-to-run SDs 4 times in 5 (3 runs per column: %.1f, 5: %.1f); "
+			"pool 3-5 runs per kernel", i + 1, c->set.runs[i]->label,
+			cells[i].nruns, cells[0].nruns,
+			lb_mde_factor(cells[0].nruns, cells[i].nruns, c->o.alpha),
+			lb_mde_factor(3, 3, c->o.alpha), lb_mde_factor(5, 5, c->o.alpha));
+	}
+}
+
+/* a count with few distinct values in column i: permutation test, said once per column */
+static void check_discrete(struct cmp_ctx *c, const char *where, size_t i,
+			   const struct lb_cell *cells)
+{
+	size_t a = cells[0].nruns, b = cells[i].nruns, j;
+	double pmin = 1;
+
+	if (!cells[i].discrete || (c->tworuns_warned[i] & 2))
+		return;
+	/* the permutation test's smallest p: 2 / C(a + b, a) */
+	for (j = 1; j <= a; j++)
+		pmin = pmin * (double)j / (double)(b + j);
+	pmin *= 2;
+	c->tworuns_warned[i] |= 2;
+	addwarn(c, CMP_W_DISCRETE, "%s, column %zu (%s, %zu runs) against the baseline (%zu "
+		"runs), and every such cell of this column: a count with few distinct values "
+		"(at most 20 in the cell), so its per-run medians tie and its per-run means "
+		"cluster, which Welch's t cannot take: tested by permuting the runs (exact, no "
+		"CI95 or MDE), whose smallest p with these runs is %.3g%s", where, i + 1,
+		c->set.runs[i]->label, b, a, pmin, pmin >= c->o.alpha ?
+		": no change of it can be marked; pool more runs (5 per kernel reach 0.008)" :
+		"");
+}
+
+/* what the cell of column i cannot show: no spread, few samples, unbounded CI, noise */
+static void check_spread(struct cmp_ctx *c, const char *where, size_t i,
+			 const struct lb_cell *cells)
+{
+	if (cells[i].nospread & 1)
+		addwarn(c, CMP_W_NOSPREAD, "%s, column %zu (%s): every run's median is "
+			"the same within each column: the run-to-run spread cannot be "
+			"estimated, so the change is not tested (only an exact count is "
+			"certain without spread); pool more runs", where, i + 1,
+			c->set.runs[i]->label);
+	if ((cells[i].n < 2 || cells[0].n < 2) && i && cells[i].n && cells[0].n)
+		addwarn(c, CMP_W_FEW, "%s, column %zu (%s): %zu sample%s against %zu in the "
+			"baseline after leaving out contaminated ones: not tested", where,
+			i + 1, c->set.runs[i]->label, cells[i].n, cells[i].n == 1 ? "" : "s",
+			cells[0].n);
+	if (cells[i].ci_unbounded)
+		addwarn(c, CMP_W_UNBOUNDED, "%s, column %zu (%s): the baseline's median "
+			"or mean is 0 in some bootstrap resamples, so the change has no "
+			"bounded interval", where, i + 1, c->set.runs[i]->label);
+	if (cells[i].d.cv > c->o.cv_max)
+		addwarn(c, CMP_W_NOISY, "%s, column %zu (%s): CV %.1f%% > %.1f%%", where,
+			i + 1, c->set.runs[i]->label, cells[i].d.cv * 100, c->o.cv_max * 100);
+	if (cells[i].n < c->o.min_n)
+		addwarn(c, CMP_W_FEW, "%s, column %zu (%s): n=%zu < %zu", where, i + 1,
+			c->set.runs[i]->label, cells[i].n, c->o.min_n);
+}
+
+static void check_cells(struct cmp_ctx *c, const char *wl, size_t pages, const char *metric,
+			const struct lb_metric *m, const struct lb_cell *cells)
+{
+	size_t i;
+	char where[200];
+
+	where_text(wl, pages, metric, where, sizeof(where));
+	check_samples(c, wl, pages, where, cells);
 	if (m->kind == LB_KIND_EXACT) {
 		check_exact(c, where, cells);
 		return;
@@ -618,70 +708,9 @@ static void check_cells(struct cmp_ctx *c, const char *wl, size_t pages, const c
 	for (i = 0; i < c->set.nruns; i++) {
 		if (!cells[i].n)
 			continue;
-		if (cells[i].method == LB_METHOD_ONERUN && !c->onerun_warned[i]) {
-			c->onerun_warned[i] = 1;
-			addwarn(c, CMP_W_ONERUN, "column %zu (%s, %zu run%s) against the baseline "
-				"(%zu run%s): with a single run in a column, a difference between "
-				"boots cannot be told from a difference between kernels, so no "
-				"time or count change is marked significant (~ marks what the "
-				"within-run test alone would call significant); pool 3 or more "
-				"runs per kernel (give the label directory), or use "
-				"--assume-independent if both were measured in one boot", i + 1,
-				c->set.runs[i]->label, cells[i].nruns, cells[i].nruns == 1 ? "" : "s",
-				cells[0].nruns, cells[0].nruns == 1 ? "" : "s");
-		}
-		if (cells[i].method == LB_METHOD_RUNS && !(c->tworuns_warned[i] & 1) &&
-		    (cells[i].nruns == 2 || cells[0].nruns == 2)) {
-			c->tworuns_warned[i] |= 1;
-			addwarn(c, CMP_W_TWORUNS, "column %zu (%s, %zu runs) against the baseline "
-				"(%zu runs): with 2 runs in a column the run-to-run spread rests on "
-				"one degree of freedom, so the test is weak: it finds a change of "
-				"%.1f run-to-run SDs 4 times in 5 (3 runs per column: %.1f, 5: %.1f); "
-				"pool 3-5 runs per kernel", i + 1, c->set.runs[i]->label,
-				cells[i].nruns, cells[0].nruns,
-				lb_mde_factor(cells[0].nruns, cells[i].nruns, c->o.alpha),
-				lb_mde_factor(3, 3, c->o.alpha), lb_mde_factor(5, 5, c->o.alpha));
-		}
-		if (cells[i].discrete && !(c->tworuns_warned[i] & 2)) {
-			double pmin = 1;
-			size_t a = cells[0].nruns, b = cells[i].nruns, j;
-
-			/* the permutation test's smallest p: 2 / C(a + b, a) */
-			for (j = 1; j <= a; j++)
-				pmin = pmin * (double)j / (double)(b + j);
-			pmin *= 2;
-			c->tworuns_warned[i] |= 2;
-			addwarn(c, CMP_W_DISCRETE, "%s, column %zu (%s, %zu runs) against the "
-				"baseline (%zu runs), and every such cell of this column: a count "
-				"with few distinct values (at most 20 in the cell), so its "
-				"per-run medians tie and its per-run means cluster, which Welch's t "
-				"cannot take: tested by permuting the runs (exact, no CI95 or MDE), "
-				"whose smallest p with these runs is %.3g%s", where, i + 1,
-				c->set.runs[i]->label, b, a, pmin, pmin >= c->o.alpha ?
-				": no change of it can be marked; pool more runs (5 per kernel "
-				"reach 0.008)" : "");
-		}
-		if (cells[i].nospread & 1)
-			addwarn(c, CMP_W_NOSPREAD, "%s, column %zu (%s): every run's median is "
-				"the same within each column: the run-to-run spread cannot be "
-				"estimated, so the change is not tested (only an exact count is "
-				"certain without spread); pool more runs", where, i + 1,
-				c->set.runs[i]->label);
-		if ((cells[i].n < 2 || cells[0].n < 2) && i && cells[i].n && cells[0].n)
-			addwarn(c, CMP_W_FEW, "%s, column %zu (%s): %zu sample%s against %zu in the "
-				"baseline after leaving out contaminated ones: not tested", where,
-				i + 1, c->set.runs[i]->label, cells[i].n, cells[i].n == 1 ? "" : "s",
-				cells[0].n);
-		if (cells[i].ci_unbounded)
-			addwarn(c, CMP_W_UNBOUNDED, "%s, column %zu (%s): the baseline's median "
-				"or mean is 0 in some bootstrap resamples, so the change has no "
-				"bounded interval", where, i + 1, c->set.runs[i]->label);
-		if (cells[i].d.cv > c->o.cv_max)
-			addwarn(c, CMP_W_NOISY, "%s, column %zu (%s): CV %.1f%% > %.1f%%", where,
-				i + 1, c->set.runs[i]->label, cells[i].d.cv * 100, c->o.cv_max * 100);
-		if (cells[i].n < c->o.min_n)
-			addwarn(c, CMP_W_FEW, "%s, column %zu (%s): n=%zu < %zu", where, i + 1,
-				c->set.runs[i]->label, cells[i].n, c->o.min_n);
+		check_nruns(c, i, cells);
+		check_discrete(c, where, i, cells);
+		check_spread(c, where, i, cells);
 	}
 }
 
