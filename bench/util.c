@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "report/stats.h"
 #include "util.h"
 
 int lb_parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out)
@@ -141,32 +142,20 @@ void lb_json_num(FILE *f, double v)
 		fprintf(f, "%.17g", v);
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
+/* the values but NaN, sorted, and report/stats.c's one quantile of them */
 double lb_quantile(const double *v, size_t n, double q)
 {
-	double *t, m, pos;
-	size_t i, k = 0, lo;
+	double *t, m;
+	size_t i, k = 0;
 
-	t = malloc((n ? n : 1) * sizeof(*t));
-	if (!t)
+	if (q < 0 || q > 1)
 		return NAN;
+	t = lb_xrealloc(NULL, n * sizeof(*t));
 	for (i = 0; i < n; i++)
 		if (!isnan(v[i]))
 			t[k++] = v[i];
-	if (!k || q < 0 || q > 1) {
-		free(t);
-		return NAN;
-	}
-	qsort(t, k, sizeof(*t), cmp_double);
-	pos = q * (double)(k - 1);
-	lo = (size_t)pos;
-	m = lo + 1 < k ? t[lo] + (pos - (double)lo) * (t[lo + 1] - t[lo]) : t[lo];
+	lb_sort(t, k);
+	m = lb_quantile_sorted(t, k, q);
 	free(t);
 	return m;
 }

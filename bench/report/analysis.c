@@ -887,13 +887,6 @@ void lb_cells_free(struct lb_cell *cells, size_t n)
 	}
 }
 
-static int cmp_dbl(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
 size_t lb_count_distinct(const double *v, size_t n)
 {
 	double *s;
@@ -903,7 +896,7 @@ size_t lb_count_distinct(const double *v, size_t n)
 		return 0;
 	s = lb_xrealloc(NULL, n * sizeof(*s));
 	memcpy(s, v, n * sizeof(*s));
-	qsort(s, n, sizeof(*s), cmp_dbl);
+	lb_sort(s, n);
 	for (i = 0; i < n; i++)
 		if (!i || s[i] != s[i - 1])
 			k++;

@@ -28,6 +28,11 @@ double lb_quantile_sorted(const double *s, size_t n, double q)
 	return s[i] + f * (s[i + 1] - s[i]);
 }
 
+void lb_sort(double *x, size_t n)
+{
+	qsort(x, n, sizeof(*x), cmp_double);
+}
+
 static double *sorted_copy(const double *x, size_t n)
 {
 	double *s = malloc((n ? n : 1) * sizeof(*s));
@@ -35,7 +40,7 @@ static double *sorted_copy(const double *x, size_t n)
 	if (!s)
 		return NULL;
 	memcpy(s, x, n * sizeof(*s));
-	qsort(s, n, sizeof(*s), cmp_double);
+	lb_sort(s, n);
 	return s;
 }
 
@@ -489,7 +494,7 @@ int lb_hboot_ratio_ci(const struct lb_groups *x, const struct lb_groups *y, int 
 	}
 	free(buf);
 	if (!zero) {
-		qsort(ratios, reps, sizeof(*ratios), cmp_double);
+		lb_sort(ratios, reps);
 		*lo = lb_quantile_sorted(ratios, reps, (1 - level) / 2);
 		*hi = lb_quantile_sorted(ratios, reps, 1 - (1 - level) / 2);
 	}
