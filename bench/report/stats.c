@@ -223,6 +223,19 @@ int lb_mannwhitney(const double *x, size_t nx, const double *y, size_t ny, int m
 	return 0;
 }
 
+/* one step of the modified Lentz method with coefficient aa: the factor of h */
+static double lentz_step(double aa, double *c, double *d, double tiny)
+{
+	*d = 1 + aa * *d;
+	if (fabs(*d) < tiny)
+		*d = tiny;
+	*c = 1 + aa / *c;
+	if (fabs(*c) < tiny)
+		*c = tiny;
+	*d = 1 / *d;
+	return *d * *c;
+}
+
 /* continued fraction for the incomplete beta (modified Lentz) */
 static double betacf(double a, double b, double x)
 {
@@ -238,23 +251,9 @@ static double betacf(double a, double b, double x)
 		double m2 = 2.0 * m, aa, del;
 
 		aa = m * (b - m) * x / ((a + m2 - 1) * (a + m2));
-		d = 1 + aa * d;
-		if (fabs(d) < tiny)
-			d = tiny;
-		c = 1 + aa / c;
-		if (fabs(c) < tiny)
-			c = tiny;
-		d = 1 / d;
-		h *= d * c;
+		h *= lentz_step(aa, &c, &d, tiny);
 		aa = -(a + m) * (a + b + m) * x / ((a + m2) * (a + m2 + 1));
-		d = 1 + aa * d;
-		if (fabs(d) < tiny)
-			d = tiny;
-		c = 1 + aa / c;
-		if (fabs(c) < tiny)
-			c = tiny;
-		d = 1 / d;
-		del = d * c;
+		del = lentz_step(aa, &c, &d, tiny);
 		h *= del;
 		if (fabs(del - 1) < eps)
 			break;
