@@ -56,16 +56,11 @@ static void list_usage(FILE *f)
 
 int cmd_list(int argc, char **argv)
 {
+	int r = lb_no_args(argc, argv, "lazybench list", list_usage);
 	size_t i;
 
-	if (argc > 1) {
-		if ((!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) && argc == 2) {
-			list_usage(stdout);
-			return LB_EXIT_OK;
-		}
-		lb_puterr("lazybench list: unexpected argument: ", argv[argc > 2 ? 2 : 1]);
-		return LB_EXIT_USAGE;
-	}
+	if (r >= 0)
+		return r;
 	for (i = 0; i < lb_workload_count(); i++) {
 		const struct lb_workload *w = lb_workload_at(i);
 
@@ -256,11 +251,7 @@ static const struct option run_lopts[] = {
 
 static const char *opt_name(int val)
 {
-	size_t k;
-
-	for (k = 0; run_lopts[k].name && run_lopts[k].val != val; k++)
-		;
-	return run_lopts[k].name ? run_lopts[k].name : "?";
+	return lb_opt_name(run_lopts, val);
 }
 
 static int parse_meta_opt(struct lb_opts *o, const char *v, char *err, size_t errlen)
@@ -363,37 +354,27 @@ static int add_workload(struct lb_opts *o, const char *name, char *err, size_t e
 }
 
 /*
- * The next command-line argument (getopt_long, in order: workload names come back as 1):
- * 0 done, 1 --help, -1 bad, else the option or 1 for a workload name in *v. Options are
- * spelled out: an abbreviation (--rep), a cluster (-hx) or a lone '-' is unknown.
+ * The next command-line argument (lb_getopt: in order, spelled out): 0 done, -1 bad
+ * (err says why), else the option, or 1 for a workload name; its value or name in *v
  */
 static int next_arg(int argc, char **argv, const char **v, char *err, size_t errlen)
 {
-	int at = optind, opt = getopt_long(argc, argv, "-:", run_lopts, NULL);
-	const char *a = at < argc ? argv[at] : "", *name;
-	size_t l;
+	const char *a, *name;
+	int opt = lb_getopt(argc, argv, run_lopts, v, &a);
 
-	*v = optarg;
-	if (opt == -1)
-		return 0;
-	if (opt == 1 && strcmp(a, "-"))
-		return 1;
-	if (opt == '?' && !strcmp(a, "-h"))
-		return OPT_HELP;
 	if (opt == ':') {
 		snprintf(err, errlen, "--%s needs a value", opt_name(optopt));
 		return -1;
 	}
-	name = opt > 1 && opt != '?' ? opt_name(opt) : NULL;
-	l = name ? strlen(name) : 0;
-	if (!name || strncmp(a, "--", 2) || strncmp(a + 2, name, l) || (a[2 + l] && a[2 + l] != '=')) {
+	if (opt == '?') {
 		snprintf(err, errlen, "unknown option '%s' (see lazybench run --help)", a);
 		return -1;
 	}
 	/* `--label --tap`: the next option is not a value */
-	if (optarg && optind == at + 2 && !strncmp(optarg, "--", 2)) {
+	name = opt_name(opt);
+	if (opt > 1 && *v && !strchr(a, '=') && !strncmp(*v, "--", 2)) {
 		snprintf(err, errlen, "--%s needs a value (got the option '%s'; write --%s=%s if "
-			 "that is meant)", name, optarg, name, optarg);
+			 "that is meant)", name, *v, name, *v);
 		return -1;
 	}
 	return opt;

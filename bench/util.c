@@ -2,6 +2,7 @@
 /* lazybench: small shared helpers. */
 #include <errno.h>
 #include <fcntl.h>
+#include <getopt.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,6 +64,71 @@ char *lb_xstrdup(const char *s)
 	if (!d)
 		lb_oom();
 	return d;
+}
+
+const char *lb_opt_name(const struct option *lopts, int val)
+{
+	size_t k;
+
+	for (k = 0; lopts[k].name && lopts[k].val != val; k++)
+		;
+	return lopts[k].name ? lopts[k].name : "?";
+}
+
+int lb_getopt(int argc, char **argv, const struct option *lopts, const char **arg,
+	      const char **cur)
+{
+	int at = optind, opt = getopt_long(argc, argv, "-:", lopts, NULL);
+	const char *a = at < argc ? argv[at] : "", *name;
+	size_t l;
+
+	*arg = optarg;
+	*cur = a;
+	if (opt == -1)
+		return 0;
+	if (opt == 1)
+		return strcmp(a, "-") ? 1 : '?';
+	if (opt == ':')
+		return ':';
+	if (opt == '?') {
+		name = lb_opt_name(lopts, 'h');
+		return !strcmp(a, "-h") && !strcmp(name, "help") ? 'h' : '?';
+	}
+	/* getopt_long takes an abbreviation: lazybench's commands never did */
+	name = lb_opt_name(lopts, opt);
+	l = strlen(name);
+	if (strncmp(a, "--", 2) || strncmp(a + 2, name, l) || (a[2 + l] && a[2 + l] != '='))
+		return '?';
+	return opt;
+}
+
+int lb_no_args(int argc, char **argv, const char *prog, void (*usage)(FILE *f))
+{
+	static const struct option lopts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *arg, *cur, *bad = NULL;
+	char pre[64];
+	int opt, help = 0;
+
+	if (argc < 2)
+		return -1;
+	optind = 1;
+	opterr = 0;
+	while (!bad && (opt = lb_getopt(argc, argv, lopts, &arg, &cur)) != 0)
+		if (opt != 'h' || help++)
+			bad = cur;
+	/* "--" ends the options, but this command has no operands either */
+	if (!bad && optind > 1 && !strcmp(argv[optind - 1], "--"))
+		bad = argv[optind - 1];
+	if (!bad) {
+		usage(stdout);
+		return 0;
+	}
+	snprintf(pre, sizeof(pre), "%s: unexpected argument: ", prog);
+	lb_puterr(pre, bad);
+	return 2;
 }
 
 int lb_read_text(const char *path, char *buf, size_t len)

@@ -175,4 +175,18 @@ if [ "$(id -u)" -eq 0 ] && mkdir "$T/profs" && mount -t tmpfs -o size=64k,ro lbp
 	[ "$rc" -eq 2 ] && [ "$(wc -l <"$T/stderr")" -eq 1 ] && grep -q "Read-only file system" "$T/stderr"
 	ok $? "plot --out on a read-only file system: exit 2, one line ($rc: $(cat "$T/stderr"))"
 fi
+# list and version take no arguments: the first one given is named, exit 2, stdout empty
+for c in list version; do
+	for args in "foo bar:foo" "--help foo:foo" "--he:--he" "-hx:-hx" "-- foo:--" "--help=1:--help=1"; do
+		a=${args%:*} want=${args##*:}
+		# shellcheck disable=SC2086
+		"$LB" $c $a >"$T/stdout" 2>"$T/stderr"; rc=$?
+		[ "$rc" -eq 2 ] && [ ! -s "$T/stdout" ] &&
+			[ "$(cat "$T/stderr")" = "lazybench $c: unexpected argument: $want" ]
+		ok $? "$c $a: exit 2, names '$want' ($rc: $(cat "$T/stderr"))"
+	done
+	"$LB" $c --help >"$T/stdout" 2>"$T/stderr"; rc=$?
+	[ "$rc" -eq 0 ] && grep -q "^usage: lazybench $c" "$T/stdout" && [ ! -s "$T/stderr" ]
+	ok $? "$c --help: usage on stdout, exit 0 ($rc)"
+done
 done_testing
