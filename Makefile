@@ -11,17 +11,11 @@
 # Each area keeps its own rules in mk/<area>.mk and adds to the variables below.
 
 CC ?= cc
-CFLAGS ?= -O2 -g
-STATIC ?= 1
-LB_CFLAGS := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Ibench $(CFLAGS)
-LB_LDLIBS := -lm
-ifeq ($(STATIC),1)
-LB_LDFLAGS := -static
-endif
+# the binary's sources, flags and link: mk/lazybench-build.mk (LB_SRCS, LB_CFLAGS, ...)
+include mk/lazybench-build.mk
 
-SRCS := $(sort $(wildcard bench/*.c bench/workloads/*.c bench/report/*.c))
-OBJS := $(SRCS:%.c=build/obj/%.o)
-SAN_OBJS := $(SRCS:%.c=build/san/%.o)
+OBJS := $(LB_SRCS:%.c=build/obj/%.o)
+SAN_OBJS := $(LB_SRCS:%.c=build/san/%.o)
 SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
 # Debian packages: for running the suite, and for the tests (added to by mk/*.mk)
@@ -41,20 +35,17 @@ lazybench: $(OBJS)
 build/san/lazybench: $(SAN_OBJS)
 	$(CC) $(LB_CFLAGS) $(SAN_FLAGS) -o $@ $^ $(LB_LDLIBS)
 
-build/obj/%.o: %.c $(wildcard bench/*.h bench/report/*.h) | build/version.h
+build/obj/%.o: %.c $(LB_HDRS) | build/version.h
 	@mkdir -p $(dir $@)
 	$(CC) $(LB_CFLAGS) -Ibuild -c -o $@ $<
 
-build/san/%.o: %.c $(wildcard bench/*.h bench/report/*.h) | build/version.h
+build/san/%.o: %.c $(LB_HDRS) | build/version.h
 	@mkdir -p $(dir $@)
 	$(CC) $(LB_CFLAGS) $(SAN_FLAGS) -Ibuild -c -o $@ $<
 
 # the version string, refreshed when git describe changes
 build/version.h: FORCE
-	@mkdir -p build
-	@v=$$(git describe --always --dirty --tags 2>/dev/null || echo unknown); \
-	 echo "#define LB_VERSION \"$$v\"" > $@.tmp; \
-	 cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
+	$(call lb_version_h,$@)
 build/obj/bench/version.o build/san/bench/version.o: build/version.h
 FORCE:
 
@@ -101,4 +92,4 @@ long-kernels:
 clean:
 	rm -rf build lazybench
 
-include $(sort $(wildcard mk/*.mk))
+include $(filter-out mk/lazybench-build.mk,$(sort $(wildcard mk/*.mk)))

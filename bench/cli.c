@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* lazybench: `list` and `run` command lines. */
 #include <errno.h>
+#include <getopt.h>
 #include <sched.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,16 +56,11 @@ static void list_usage(FILE *f)
 
 int cmd_list(int argc, char **argv)
 {
+	int r = lb_no_args(argc, argv, "lazybench list", list_usage);
 	size_t i;
 
-	if (argc > 1) {
-		if ((!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) && argc == 2) {
-			list_usage(stdout);
-			return LB_EXIT_OK;
-		}
-		lb_puterr("lazybench list: unexpected argument: ", argv[argc > 2 ? 2 : 1]);
-		return LB_EXIT_USAGE;
-	}
+	if (r >= 0)
+		return r;
 	for (i = 0; i < lb_workload_count(); i++) {
 		const struct lb_workload *w = lb_workload_at(i);
 
@@ -153,11 +149,7 @@ static int parse_events(struct lb_opts *o, const char *list, char *err, size_t e
 		snprintf(err, errlen, "--events: empty item in '%s'", q);
 		return -1;
 	}
-	copy = strdup(list);
-	if (!copy) {
-		snprintf(err, errlen, "out of memory");
-		return -1;
-	}
+	copy = lb_xstrdup(list);
 	for (tok = strtok_r(copy, ",", &save); tok && !r; tok = strtok_r(NULL, ",", &save))
 		r = add_event(o, tok, err, errlen);
 	free(copy);
@@ -236,186 +228,167 @@ static int parse_folio(struct lb_opts *o, const char *v, char *err, size_t errle
 	return 0;
 }
 
-static const char *opt_value(int argc, char **argv, int *i, const char *name)
-{
-	size_t n = strlen(name);
+/* run's options: getopt_long's table; the value is what parse_option() switches on */
+enum {
+	OPT_PAGES = 'p', OPT_REPS = 'r', OPT_WARMUP = 'w', OPT_CPU = 'c', OPT_EVENTS = 'e',
+	OPT_LABEL = 'l', OPT_OUT = 'o', OPT_META = 'm', OPT_FOLIO = 'f', OPT_TAP = 't',
+	OPT_HELP = 'h',
+};
+static const struct option run_lopts[] = {
+	{ "pages", required_argument, NULL, OPT_PAGES },
+	{ "reps", required_argument, NULL, OPT_REPS },
+	{ "warmup", required_argument, NULL, OPT_WARMUP },
+	{ "cpu", required_argument, NULL, OPT_CPU },
+	{ "events", required_argument, NULL, OPT_EVENTS },
+	{ "label", required_argument, NULL, OPT_LABEL },
+	{ "out", required_argument, NULL, OPT_OUT },
+	{ "meta", required_argument, NULL, OPT_META },
+	{ "folio", required_argument, NULL, OPT_FOLIO },
+	{ "tap", no_argument, NULL, OPT_TAP },
+	{ "help", no_argument, NULL, OPT_HELP },
+	{ NULL, 0, NULL, 0 },
+};
 
-	if (strncmp(argv[*i], name, n))
-		return NULL;
-	if (argv[*i][n] == '=')
-		return argv[*i] + n + 1;
-	if (argv[*i][n] != '\0')
-		return NULL;
-	if (*i + 1 >= argc)
-		return "";	/* caller reports the missing value */
-	return argv[++*i];
+static const char *opt_name(int val)
+{
+	return lb_opt_name(run_lopts, val);
 }
 
-int lb_run_parse(int argc, char **argv, struct lb_opts *o, char *err, size_t errlen)
+static int parse_meta_opt(struct lb_opts *o, const char *v, char *err, size_t errlen)
 {
-	static const char *const with_value[] = {
-		"--pages", "--reps", "--warmup", "--cpu", "--events", "--label", "--out", "--meta",
-		"--folio",
-	};
-	const char *pages = LB_DEFAULT_PAGES, *env;
-	int i, seen_dashdash = 0, given[sizeof(with_value) / sizeof(with_value[0])] = { 0 };
+	if (!meta_ok(v)) {
+		snprintf(err, errlen, "--meta: '%s' is not KEY=VALUE", v);
+		return -1;
+	}
+	if (o->nmeta >= LB_MAX_META) {
+		snprintf(err, errlen, "--meta: too many (max %d)", LB_MAX_META);
+		return -1;
+	}
+	if (meta_find(o, v) >= 0) {
+		snprintf(err, errlen, "--meta: key '%.*s' given twice", (int)strcspn(v, "="), v);
+		return -1;
+	}
+	o->meta[o->nmeta++] = v;
+	return 0;
+}
+
+/* one option's value; --pages is kept for after the workloads (its range) */
+static int parse_option(struct lb_opts *o, int opt, const char *v, const char **pages,
+			char *err, size_t errlen)
+{
+	uint64_t n;
+
+	switch (opt) {
+	case OPT_PAGES:
+		*pages = v;
+		return 0;
+	case OPT_REPS:
+		if (lb_parse_u64(v, 1, LB_MAX_REPS, &n)) {
+			snprintf(err, errlen, "--reps: '%s' is not a number in 1..%d", v,
+				 LB_MAX_REPS);
+			return -1;
+		}
+		o->reps = (unsigned long)n;
+		return 0;
+	case OPT_WARMUP:
+		if (lb_parse_u64(v, 0, LB_MAX_WARMUP, &n)) {
+			snprintf(err, errlen, "--warmup: '%s' is not a number in 0..%d", v,
+				 LB_MAX_WARMUP);
+			return -1;
+		}
+		o->warmup = (unsigned long)n;
+		return 0;
+	case OPT_CPU:
+		if (lb_parse_u64(v, 0, CPU_SETSIZE - 1, &n)) {
+			snprintf(err, errlen, "--cpu: '%s' is not a CPU number", v);
+			return -1;
+		}
+		o->cpu = (int)n;
+		return 0;
+	case OPT_EVENTS:
+		o->events_given = 1;
+		return parse_events(o, v, err, errlen);
+	case OPT_LABEL:
+		if (!lb_label_ok(v)) {
+			char q[160];
+
+			lb_quote(q, sizeof(q), v, 60);
+			snprintf(err, errlen, "--label: '%s' is %s", q, lb_label_why(v));
+			return -1;
+		}
+		snprintf(o->label, sizeof(o->label), "%s", v);
+		return 0;
+	case OPT_OUT:
+		if (!*v) {
+			snprintf(err, errlen, "--out: empty directory name");
+			return -1;
+		}
+		o->out = v;
+		return 0;
+	case OPT_META:
+		return parse_meta_opt(o, v, err, errlen);
+	case OPT_FOLIO:
+		return parse_folio(o, v, err, errlen);
+	}
+	return 0;
+}
+
+static int add_workload(struct lb_opts *o, const char *name, char *err, size_t errlen)
+{
+	const struct lb_workload *w = lb_workload_find(name);
 	size_t k;
 
-	memset(o, 0, sizeof(*o));
-	o->reps = LB_DEFAULT_REPS;
-	o->warmup = LB_DEFAULT_WARMUP;
-	o->cpu = -1;
-	o->out = "results";
-	o->argc = argc;
-	o->argv = argv;
-	if (parse_events(o, lb_default_events(), err, errlen))
+	if (!w) {
+		snprintf(err, errlen, "unknown workload '%s' (see lazybench list)", name);
 		return -1;
-	for (i = 1; i < argc; i++) {
-		const char *a = argv[i], *v = NULL;
-		uint64_t n;
-
-		if (!seen_dashdash && (!strcmp(a, "--help") || !strcmp(a, "-h")))
-			return 1;
-		if (!seen_dashdash && !strcmp(a, "--")) {
-			seen_dashdash = 1;
-			continue;
-		}
-		if (!seen_dashdash && !strcmp(a, "--tap")) {
-			if (o->tap++) {
-				snprintf(err, errlen, "--tap given twice (once is allowed)");
-				return -1;
-			}
-			continue;
-		}
-		if (!seen_dashdash && a[0] == '-') {
-			for (k = 0; k < sizeof(with_value) / sizeof(with_value[0]); k++) {
-				int at_end = !strcmp(a, with_value[k]) && i + 1 >= argc;
-				int separate = !strcmp(a, with_value[k]);
-
-				v = opt_value(argc, argv, &i, with_value[k]);
-				if (!v)
-					continue;
-				if (at_end) {
-					snprintf(err, errlen, "%s needs a value", with_value[k]);
-					return -1;
-				}
-				/* `--label --tap`: the next option is not a value */
-				if (separate && !strncmp(v, "--", 2)) {
-					snprintf(err, errlen, "%s needs a value (got the option '%s'; "
-						 "write %s=%s if that is meant)", with_value[k], v,
-						 with_value[k], v);
-					return -1;
-				}
-				break;
-			}
-			if (!v) {
-				snprintf(err, errlen, "unknown option '%s' (see lazybench run --help)",
-					 a);
-				return -1;
-			}
-			/* --meta is repeatable; any other option given twice is a mistake */
-			if (k != 7 && given[k]++) {
-				snprintf(err, errlen, "%s given twice (once is allowed)",
-					 with_value[k]);
-				return -1;
-			}
-			switch (k) {
-			case 0:
-				pages = v;
-				break;
-			case 1:
-				if (lb_parse_u64(v, 1, LB_MAX_REPS, &n)) {
-					snprintf(err, errlen, "--reps: '%s' is not a number in 1..%d", v,
-						 LB_MAX_REPS);
-					return -1;
-				}
-				o->reps = (unsigned long)n;
-				break;
-			case 2:
-				if (lb_parse_u64(v, 0, LB_MAX_WARMUP, &n)) {
-					snprintf(err, errlen, "--warmup: '%s' is not a number in 0..%d",
-						 v, LB_MAX_WARMUP);
-					return -1;
-				}
-				o->warmup = (unsigned long)n;
-				break;
-			case 3:
-				if (lb_parse_u64(v, 0, CPU_SETSIZE - 1, &n)) {
-					snprintf(err, errlen, "--cpu: '%s' is not a CPU number", v);
-					return -1;
-				}
-				o->cpu = (int)n;
-				break;
-			case 4:
-				o->events_given = 1;
-				if (parse_events(o, v, err, errlen))
-					return -1;
-				break;
-			case 5:
-				if (!lb_label_ok(v)) {
-					char q[160];
-
-					lb_quote(q, sizeof(q), v, 60);
-					snprintf(err, errlen, "--label: '%s' is %s", q,
-						 lb_label_why(v));
-					return -1;
-				}
-				snprintf(o->label, sizeof(o->label), "%s", v);
-				break;
-			case 6:
-				if (!*v) {
-					snprintf(err, errlen, "--out: empty directory name");
-					return -1;
-				}
-				o->out = v;
-				break;
-			case 7:
-				if (!meta_ok(v)) {
-					snprintf(err, errlen, "--meta: '%s' is not KEY=VALUE", v);
-					return -1;
-				}
-				if (o->nmeta >= LB_MAX_META) {
-					snprintf(err, errlen, "--meta: too many (max %d)", LB_MAX_META);
-					return -1;
-				}
-				if (meta_find(o, v) >= 0) {
-					snprintf(err, errlen, "--meta: key '%.*s' given twice",
-						 (int)strcspn(v, "="), v);
-					return -1;
-				}
-				o->meta[o->nmeta++] = v;
-				break;
-			case 8:
-				if (parse_folio(o, v, err, errlen))
-					return -1;
-				break;
-			}
-			continue;
-		}
-		/* a workload name */
-		{
-			const struct lb_workload *w = lb_workload_find(a);
-
-			if (!w) {
-				snprintf(err, errlen,
-					 "unknown workload '%s' (see lazybench list)", a);
-				return -1;
-			}
-			for (k = 0; k < o->nwl; k++)
-				if (o->wl[k] == w)
-					break;
-			if (k < o->nwl)
-				continue;
-			if (o->nwl >= LB_MAX_WL) {
-				snprintf(err, errlen, "too many workloads");
-				return -1;
-			}
-			o->wl[o->nwl++] = w;
-		}
 	}
+	for (k = 0; k < o->nwl; k++)
+		if (o->wl[k] == w)
+			return 0;
+	if (o->nwl >= LB_MAX_WL) {
+		snprintf(err, errlen, "too many workloads");
+		return -1;
+	}
+	o->wl[o->nwl++] = w;
+	return 0;
+}
+
+/*
+ * The next command-line argument (lb_getopt: in order, spelled out): 0 done, -1 bad
+ * (err says why), else the option, or 1 for a workload name; its value or name in *v
+ */
+static int next_arg(int argc, char **argv, const char **v, char *err, size_t errlen)
+{
+	const char *a, *name;
+	int opt = lb_getopt(argc, argv, run_lopts, v, &a);
+
+	if (opt == ':') {
+		snprintf(err, errlen, "--%s needs a value", opt_name(optopt));
+		return -1;
+	}
+	if (opt == '?') {
+		snprintf(err, errlen, "unknown option '%s' (see lazybench run --help)", a);
+		return -1;
+	}
+	/* `--label --tap`: the next option is not a value */
+	name = opt_name(opt);
+	if (opt > 1 && *v && !strchr(a, '=') && !strncmp(*v, "--", 2)) {
+		snprintf(err, errlen, "--%s needs a value (got the option '%s'; write --%s=%s if "
+			 "that is meant)", name, *v, name, *v);
+		return -1;
+	}
+	return opt;
+}
+
+/* the workloads and what they need once the command line is read */
+static int parse_finish(struct lb_opts *o, const char *pages, int folio_given, char *err,
+			size_t errlen)
+{
+	size_t k;
+
 	if (parse_pages(o, pages, err, errlen))
 		return -1;
-	if (given[8]) {
+	if (folio_given) {
 		/* --folio means the h:1 workloads: without one it would change nothing */
 		for (k = 0; k < o->nwl; k++) {
 			size_t l = strlen(o->wl[k]->name);
@@ -442,10 +415,47 @@ int lb_run_parse(int argc, char **argv, struct lb_opts *o, char *err, size_t err
 		if (o->wl[k]->check && o->wl[k]->check(err, errlen))
 			return -1;
 	}
-	env = getenv("LAZYBENCH_EMULATED");
-	if (env && *env && !lb_emulated_ok(env)) {
-		char q[160];
+	return 0;
+}
 
+/* LAZYBENCH_META='K=V K=V': --meta wins over it, a later word over an earlier one */
+static int parse_meta_env(struct lb_opts *o, const char *env, char *err, size_t errlen)
+{
+	char *tok, *save = NULL;
+	size_t ncli = o->nmeta;
+	int j;
+
+	o->meta_env = lb_xstrdup(env);
+	for (tok = strtok_r(o->meta_env, " \t\n", &save); tok;
+	     tok = strtok_r(NULL, " \t\n", &save)) {
+		if (!meta_ok(tok)) {
+			snprintf(err, errlen, "LAZYBENCH_META: '%s' is not KEY=VALUE", tok);
+			return -1;
+		}
+		j = meta_find(o, tok);
+		if (j >= 0 && (size_t)j < ncli)
+			continue;
+		if (j >= 0) {
+			o->meta[j] = tok;
+			continue;
+		}
+		if (o->nmeta >= LB_MAX_META) {
+			snprintf(err, errlen, "too many --meta/LAZYBENCH_META entries");
+			return -1;
+		}
+		o->meta[o->nmeta++] = tok;
+	}
+	return 0;
+}
+
+/* the environment run reads: LAZYBENCH_{EMULATED,HOST_TIME,CLOCK_UNTRUSTED,META} */
+static int parse_env(struct lb_opts *o, char *err, size_t errlen)
+{
+	const char *env = getenv("LAZYBENCH_EMULATED");
+	char q[160];
+	uint64_t t;
+
+	if (env && *env && !lb_emulated_ok(env)) {
 		lb_quote(q, sizeof(q), env, 60);
 		snprintf(err, errlen, "LAZYBENCH_EMULATED: '%s' is not one of tcg, kvm, xen-pv, "
 			 "none, unknown", q);
@@ -453,12 +463,8 @@ int lb_run_parse(int argc, char **argv, struct lb_opts *o, char *err, size_t err
 	}
 	env = getenv("LAZYBENCH_HOST_TIME");
 	if (env && *env) {
-		uint64_t t;
-
 		/* seconds since the epoch, 2000 to 2100: anything else is a mistake */
 		if (lb_parse_u64(env, 946684800, 4102444800ULL, &t)) {
-			char q[160];
-
 			lb_quote(q, sizeof(q), env, 60);
 			snprintf(err, errlen, "LAZYBENCH_HOST_TIME: '%s' is not a time in seconds "
 				 "since the epoch (2000..2100)", q);
@@ -469,8 +475,6 @@ int lb_run_parse(int argc, char **argv, struct lb_opts *o, char *err, size_t err
 	env = getenv("LAZYBENCH_CLOCK_UNTRUSTED");
 	if (env && *env) {
 		if (strcmp(env, "1")) {
-			char q[160];
-
 			lb_quote(q, sizeof(q), env, 60);
 			snprintf(err, errlen, "LAZYBENCH_CLOCK_UNTRUSTED: '%s' is not 1", q);
 			return -1;
@@ -478,38 +482,55 @@ int lb_run_parse(int argc, char **argv, struct lb_opts *o, char *err, size_t err
 		o->clock_untrusted = 1;
 	}
 	env = getenv("LAZYBENCH_META");
-	if (env && *env) {
-		char *tok, *save = NULL;
-		size_t ncli = o->nmeta;
-		int j;
+	if (env && *env)
+		return parse_meta_env(o, env, err, errlen);
+	return 0;
+}
 
-		o->meta_env = strdup(env);
-		if (!o->meta_env) {
-			snprintf(err, errlen, "out of memory");
+int lb_run_parse(int argc, char **argv, struct lb_opts *o, char *err, size_t errlen)
+{
+	const char *pages = LB_DEFAULT_PAGES, *v;
+	unsigned char given[128] = { 0 };
+	int opt;
+
+	memset(o, 0, sizeof(*o));
+	o->reps = LB_DEFAULT_REPS;
+	o->warmup = LB_DEFAULT_WARMUP;
+	o->cpu = -1;
+	o->out = "results";
+	o->argc = argc;
+	o->argv = argv;
+	if (parse_events(o, lb_default_events(), err, errlen))
+		return -1;
+	optind = 1;
+	opterr = 0;
+	while ((opt = next_arg(argc, argv, &v, err, errlen)) != 0) {
+		if (opt < 0)
+			return -1;
+		if (opt == OPT_HELP)
+			return 1;
+		if (opt == 1) {
+			if (add_workload(o, v, err, errlen))
+				return -1;
+			continue;
+		}
+		/* --meta is repeatable; any other option given twice is a mistake */
+		if (opt != OPT_META && given[opt]++) {
+			snprintf(err, errlen, "--%s given twice (once is allowed)", opt_name(opt));
 			return -1;
 		}
-		for (tok = strtok_r(o->meta_env, " \t\n", &save); tok;
-		     tok = strtok_r(NULL, " \t\n", &save)) {
-			if (!meta_ok(tok)) {
-				snprintf(err, errlen, "LAZYBENCH_META: '%s' is not KEY=VALUE", tok);
-				return -1;
-			}
-			/* --meta wins over the environment; a later word over an earlier one */
-			j = meta_find(o, tok);
-			if (j >= 0 && (size_t)j < ncli)
-				continue;
-			if (j >= 0) {
-				o->meta[j] = tok;
-				continue;
-			}
-			if (o->nmeta >= LB_MAX_META) {
-				snprintf(err, errlen, "too many --meta/LAZYBENCH_META entries");
-				return -1;
-			}
-			o->meta[o->nmeta++] = tok;
-		}
+		if (opt == OPT_TAP)
+			o->tap = 1;
+		else if (parse_option(o, opt, v, &pages, err, errlen))
+			return -1;
 	}
-	return 0;
+	/* after `--`: workload names only */
+	for (; optind < argc; optind++)
+		if (add_workload(o, argv[optind], err, errlen))
+			return -1;
+	if (parse_finish(o, pages, given[OPT_FOLIO], err, errlen))
+		return -1;
+	return parse_env(o, err, errlen);
 }
 
 static int mem_available_kb(uint64_t *kb)

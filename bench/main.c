@@ -13,16 +13,17 @@ struct lb_command {
 	const char *help;
 };
 
+static void version_usage(FILE *f)
+{
+	fprintf(f, "usage: lazybench version\n\nPrints the lazybench version (git describe).\n");
+}
+
 static int cmd_version(int argc, char **argv)
 {
-	if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) && argc == 2) {
-		printf("usage: lazybench version\n\nPrints the lazybench version (git describe).\n");
-		return LB_EXIT_OK;
-	}
-	if (argc > 1) {
-		lb_puterr("lazybench version: unexpected argument: ", argv[1]);
-		return LB_EXIT_USAGE;
-	}
+	int r = lb_no_args(argc, argv, "lazybench version", version_usage);
+
+	if (r >= 0)
+		return r;
 	printf("lazybench %s\n", lb_version);
 	return LB_EXIT_OK;
 }

@@ -28,6 +28,25 @@ void *lb_slot_addr(unsigned int slot, size_t offset_pages, size_t page_size)
 				   offset_pages * page_size);
 }
 
+/*
+ * private anonymous read-write memory at exactly want, or NULL with errno (EEXIST when
+ * something is there already; kernels before 4.17 treat the flag as a hint)
+ */
+static void *map_at(void *want, size_t len)
+{
+	void *p = mmap(want, len, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+
+	if (p == MAP_FAILED)
+		return NULL;
+	if (p != want) {
+		munmap(p, len);
+		errno = EEXIST;
+		return NULL;
+	}
+	return p;
+}
+
 void *lb_map_fixed(unsigned int slot, size_t offset_pages, size_t pages, size_t page_size)
 {
 	void *want = lb_slot_addr(slot, offset_pages, page_size);
@@ -38,15 +57,9 @@ void *lb_map_fixed(unsigned int slot, size_t offset_pages, size_t pages, size_t 
 		errno = EINVAL;
 		return NULL;
 	}
-	p = mmap(want, len, PROT_READ | PROT_WRITE,
-		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
-	if (p == MAP_FAILED)
+	p = map_at(want, len);
+	if (!p)
 		return NULL;
-	if (p != want) {	/* kernels before 4.17 treat the flag as a hint */
-		munmap(p, len);
-		errno = EEXIST;
-		return NULL;
-	}
 	/* THP must not hide PTEs; the process also has PR_SET_THP_DISABLE */
 	madvise(p, len, MADV_NOHUGEPAGE);
 	return p;
@@ -245,15 +258,9 @@ void *lb_map_thp_pte(struct lb_ctx *ctx, unsigned int slot)
 		errno = EINVAL;
 		return NULL;
 	}
-	p = mmap(want, len, PROT_READ | PROT_WRITE,
-		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
-	if (p == MAP_FAILED)
+	p = map_at(want, len);
+	if (!p)
 		return NULL;
-	if (p != want) {
-		munmap(p, len);
-		errno = EEXIST;
-		return NULL;
-	}
 	r = lb_thp_fill(ctx, p);
 	if (r) {
 		munmap(p, len);

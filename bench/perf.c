@@ -256,11 +256,137 @@ static int resolve_tracepoint(struct lb_event *ev, const char *sys, const char *
 	return 0;
 }
 
+/* a named hardware or software event (cycles, page-faults...): 1 when base names none */
+static int parse_named(struct lb_event *ev, const char *spec, const char *base,
+		       const char *colon, char *err, size_t errlen)
+{
+	const struct named *ne = NULL;
+	char suffix[16] = "";
+	size_t i;
+
+	for (i = 0; i < sizeof(named_events) / sizeof(named_events[0]) && !ne; i++)
+		if (!strcmp(base, named_events[i].name))
+			ne = &named_events[i];
+	if (!ne)
+		return 1;
+	ev->kind = ne->type == PERF_TYPE_HARDWARE ? LB_EV_HW : LB_EV_SW;
+	ev->attr.type = ne->type;
+	ev->attr.config = ne->config;
+	if (colon && apply_modifiers(&ev->attr, spec, colon + 1, suffix, sizeof(suffix), err,
+				     errlen))
+		return -1;
+	/*
+	 * task-clock and cpu-clock count the time on the CPU whatever the mode:
+	 * exclude_user/exclude_kernel only filter their samples (kernel/events/core.c,
+	 * task_clock_event_init() and cpu_clock_event_init() set up an hrtimer, the
+	 * count is the clock). A :u column would hold kernel time: refused.
+	 */
+	if (ne->type == PERF_TYPE_SOFTWARE && (ne->config == PERF_COUNT_SW_TASK_CLOCK ||
+	    ne->config == PERF_COUNT_SW_CPU_CLOCK) &&
+	    (ev->attr.exclude_user || ev->attr.exclude_kernel)) {
+		snprintf(err, errlen, "'%s': the kernel counts %s in user and kernel mode "
+			 "alike (the modifier filters samples, not the count): use '%s'",
+			 spec, ne->name, ne->name);
+		return -1;
+	}
+	col_from(ev->col, sizeof(ev->col) - sizeof(suffix), ne->col ? ne->col : ne->name);
+	strcat(ev->col, suffix);
+	snprintf(ev->desc, sizeof(ev->desc), "%s (%s)", ne->desc, spec);
+	ev->resolved = 1;
+	return 0;
+}
+
+/* rXXX: the raw config in hex (at most 16 digits); -1 when base is not one */
+static int raw_config(const char *base, size_t blen, uint64_t *cfg)
+{
+	size_t i;
+
+	if (base[0] != 'r' || blen < 2 || blen > 17)
+		return -1;
+	*cfg = 0;
+	for (i = 1; i < blen; i++) {
+		char c = base[i];
+		unsigned int d;
+
+		if (c >= '0' && c <= '9')
+			d = (unsigned int)(c - '0');
+		else if (c >= 'a' && c <= 'f')
+			d = (unsigned int)(c - 'a' + 10);
+		else if (c >= 'A' && c <= 'F')
+			d = (unsigned int)(c - 'A' + 10);
+		else
+			return -1;
+		*cfg = (*cfg << 4) | d;
+	}
+	return 0;
+}
+
+/* a raw PMU event, rXXX: 1 when base is not one */
+static int parse_raw(struct lb_event *ev, const char *spec, const char *base,
+		     const char *colon, char *err, size_t errlen)
+{
+	char suffix[16] = "";
+	const char *rc;
+	uint64_t cfg;
+
+	if (raw_config(base, strlen(base), &cfg))
+		return 1;
+	rc = raw_col(cfg);
+	ev->kind = LB_EV_RAW;
+	ev->attr.type = PERF_TYPE_RAW;
+	ev->attr.config = cfg;
+	if (colon && apply_modifiers(&ev->attr, spec, colon + 1, suffix, sizeof(suffix), err,
+				     errlen))
+		return -1;
+	if (rc)
+		snprintf(ev->col, sizeof(ev->col), "%s%s", rc, suffix);
+	else
+		snprintf(ev->col, sizeof(ev->col), "r%llx%s", (unsigned long long)cfg, suffix);
+	snprintf(ev->desc, sizeof(ev->desc), "raw PMU event 0x%llx (%s)",
+		 (unsigned long long)cfg, spec);
+	ev->resolved = 1;
+	return 0;
+}
+
+/* a tracepoint, subsys:event; anything else is no event lazybench knows */
+static int parse_tracepoint(struct lb_event *ev, const char *spec, const char *base,
+			    const char *colon, char *err, size_t errlen)
+{
+	const char *name = colon ? colon + 1 : NULL;
+
+	/* NAME:MODIFIERS where NAME is no event: a typo, not a tracepoint (perf's words) */
+	if (name && *name && strspn(name, PERF_MODIFIERS) == strlen(name)) {
+		snprintf(err, errlen, "'%s': Bad event name '%s' (not an event lazybench knows; "
+			 "perf spelling: cycles:k, r7d, subsys:event, page-faults)", spec, base);
+		return -1;
+	}
+	if (!name || strchr(name, ':')) {
+		snprintf(err, errlen, "unknown event '%s' (perf spelling: cycles:k, r7d, "
+			 "subsys:event, page-faults)", spec);
+		return -1;
+	}
+	/* both [A-Za-z0-9_]+ as in tracefs */
+	if (!tp_ident(base) || !tp_ident(name)) {
+		snprintf(err, errlen, "bad tracepoint name '%s' (subsys:event, letters, digits "
+			 "and '_' only)", spec);
+		return -1;
+	}
+	ev->kind = LB_EV_TP;
+	ev->attr.type = PERF_TYPE_TRACEPOINT;
+	ev->attr.exclude_hv = 0;
+	ev->attr.sample_period = 1;
+	col_from(ev->col, sizeof(ev->col), name);
+	snprintf(ev->desc, sizeof(ev->desc), "tracepoint %s hits", spec);
+	ev->resolved = !resolve_tracepoint(ev, base, name);
+	return 0;
+}
+
 int lb_event_parse(const char *spec, struct lb_event *ev, char *err, size_t errlen)
 {
-	char base[64], suffix[16] = "";
+	char base[64];
 	const char *colon;
-	size_t i, blen;
+	size_t blen;
+	int r;
 
 	memset(ev, 0, sizeof(*ev));
 	ev->fd = -1;
@@ -280,108 +406,12 @@ int lb_event_parse(const char *spec, struct lb_event *ev, char *err, size_t errl
 	ev->attr.size = sizeof(ev->attr);
 	ev->attr.disabled = 1;
 	ev->attr.exclude_hv = 1;
-
-	/* named hardware and software events */
-	for (i = 0; i < sizeof(named_events) / sizeof(named_events[0]); i++) {
-		const struct named *ne = &named_events[i];
-
-		if (strcmp(base, ne->name))
-			continue;
-		ev->kind = ne->type == PERF_TYPE_HARDWARE ? LB_EV_HW : LB_EV_SW;
-		ev->attr.type = ne->type;
-		ev->attr.config = ne->config;
-		if (colon && apply_modifiers(&ev->attr, spec, colon + 1, suffix, sizeof(suffix),
-					     err, errlen))
-			return -1;
-		/*
-		 * task-clock and cpu-clock count the time on the CPU whatever the mode:
-		 * exclude_user/exclude_kernel only filter their samples (kernel/events/core.c,
-		 * task_clock_event_init() and cpu_clock_event_init() set up an hrtimer, the
-		 * count is the clock). A :u column would hold kernel time: refused.
-		 */
-		if (ne->type == PERF_TYPE_SOFTWARE && (ne->config == PERF_COUNT_SW_TASK_CLOCK ||
-		    ne->config == PERF_COUNT_SW_CPU_CLOCK) &&
-		    (ev->attr.exclude_user || ev->attr.exclude_kernel)) {
-			snprintf(err, errlen, "'%s': the kernel counts %s in user and kernel mode "
-				 "alike (the modifier filters samples, not the count): use '%s'",
-				 spec, ne->name, ne->name);
-			return -1;
-		}
-		col_from(ev->col, sizeof(ev->col) - sizeof(suffix), ne->col ? ne->col : ne->name);
-		strcat(ev->col, suffix);
-		snprintf(ev->desc, sizeof(ev->desc), "%s (%s)", ne->desc, spec);
-		ev->resolved = 1;
-		return 0;
-	}
-	/* raw PMU events: rXXX */
-	if (base[0] == 'r' && blen > 1 && blen <= 17) {
-		uint64_t cfg = 0;
-		int ok = 1;
-
-		for (i = 1; i < blen; i++) {
-			char c = base[i];
-			unsigned int d;
-
-			if (c >= '0' && c <= '9')
-				d = (unsigned int)(c - '0');
-			else if (c >= 'a' && c <= 'f')
-				d = (unsigned int)(c - 'a' + 10);
-			else if (c >= 'A' && c <= 'F')
-				d = (unsigned int)(c - 'A' + 10);
-			else {
-				ok = 0;
-				break;
-			}
-			cfg = (cfg << 4) | d;
-		}
-		if (ok) {
-			const char *rc = raw_col(cfg);
-
-			ev->kind = LB_EV_RAW;
-			ev->attr.type = PERF_TYPE_RAW;
-			ev->attr.config = cfg;
-			if (colon && apply_modifiers(&ev->attr, spec, colon + 1, suffix,
-						     sizeof(suffix), err, errlen))
-				return -1;
-			if (rc)
-				snprintf(ev->col, sizeof(ev->col), "%s%s", rc, suffix);
-			else
-				snprintf(ev->col, sizeof(ev->col), "r%llx%s",
-					 (unsigned long long)cfg, suffix);
-			snprintf(ev->desc, sizeof(ev->desc), "raw PMU event 0x%llx (%s)",
-				 (unsigned long long)cfg, spec);
-			ev->resolved = 1;
-			return 0;
-		}
-	}
-	/* NAME:MODIFIERS where NAME is no event: a typo, not a tracepoint (perf's words) */
-	if (colon && colon[1] && strspn(colon + 1, PERF_MODIFIERS) == strlen(colon + 1)) {
-		snprintf(err, errlen, "'%s': Bad event name '%s' (not an event lazybench knows; "
-			 "perf spelling: cycles:k, r7d, subsys:event, page-faults)", spec, base);
-		return -1;
-	}
-	/* tracepoints: subsys:event, both [A-Za-z0-9_]+ as in tracefs */
-	if (colon && strchr(colon + 1, ':') == NULL &&
-	    (!tp_ident(base) || !tp_ident(colon + 1))) {
-		snprintf(err, errlen, "bad tracepoint name '%s' (subsys:event, letters, digits "
-			 "and '_' only)", spec);
-		return -1;
-	}
-	if (colon && !strchr(colon + 1, ':')) {
-		const char *name = colon + 1;
-
-		ev->kind = LB_EV_TP;
-		ev->attr.type = PERF_TYPE_TRACEPOINT;
-		ev->attr.exclude_hv = 0;
-		ev->attr.sample_period = 1;
-		col_from(ev->col, sizeof(ev->col), name);
-		snprintf(ev->desc, sizeof(ev->desc), "tracepoint %s hits", spec);
-		ev->resolved = !resolve_tracepoint(ev, base, name);
-		return 0;
-	}
-	snprintf(err, errlen, "unknown event '%s' (perf spelling: cycles:k, r7d, subsys:event, "
-		 "page-faults)", spec);
-	return -1;
+	r = parse_named(ev, spec, base, colon, err, errlen);
+	if (r == 1)
+		r = parse_raw(ev, spec, base, colon, err, errlen);
+	if (r == 1)
+		r = parse_tracepoint(ev, spec, base, colon, err, errlen);
+	return r;
 }
 
 static void reason_from_errno(struct lb_event *ev, int e)

@@ -2,11 +2,13 @@
 /* lazybench: small shared helpers. */
 #include <errno.h>
 #include <fcntl.h>
+#include <getopt.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "report/stats.h"
 #include "util.h"
 
 int lb_parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out)
@@ -30,6 +32,103 @@ int lb_parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out)
 		return -1;
 	*out = v;
 	return 0;
+}
+
+void lb_oom(void)
+{
+	fputs("lazybench: out of memory\n", stderr);
+	exit(1);
+}
+
+void *lb_xrealloc(void *p, size_t n)
+{
+	p = realloc(p, n ? n : 1);
+	if (!p)
+		lb_oom();
+	return p;
+}
+
+void *lb_xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size ? size : 1);
+
+	if (!p)
+		lb_oom();
+	return p;
+}
+
+char *lb_xstrdup(const char *s)
+{
+	char *d = strdup(s);
+
+	if (!d)
+		lb_oom();
+	return d;
+}
+
+const char *lb_opt_name(const struct option *lopts, int val)
+{
+	size_t k;
+
+	for (k = 0; lopts[k].name && lopts[k].val != val; k++)
+		;
+	return lopts[k].name ? lopts[k].name : "?";
+}
+
+int lb_getopt(int argc, char **argv, const struct option *lopts, const char **arg,
+	      const char **cur)
+{
+	int at = optind, opt = getopt_long(argc, argv, "-:", lopts, NULL);
+	const char *a = at < argc ? argv[at] : "", *name;
+	size_t l;
+
+	*arg = optarg;
+	*cur = a;
+	if (opt == -1)
+		return 0;
+	if (opt == 1)
+		return strcmp(a, "-") ? 1 : '?';
+	if (opt == ':')
+		return ':';
+	if (opt == '?') {
+		name = lb_opt_name(lopts, 'h');
+		return !strcmp(a, "-h") && !strcmp(name, "help") ? 'h' : '?';
+	}
+	/* getopt_long takes an abbreviation: lazybench's commands never did */
+	name = lb_opt_name(lopts, opt);
+	l = strlen(name);
+	if (strncmp(a, "--", 2) || strncmp(a + 2, name, l) || (a[2 + l] && a[2 + l] != '='))
+		return '?';
+	return opt;
+}
+
+int lb_no_args(int argc, char **argv, const char *prog, void (*usage)(FILE *f))
+{
+	static const struct option lopts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *arg, *cur, *bad = NULL;
+	char pre[64];
+	int opt, help = 0;
+
+	if (argc < 2)
+		return -1;
+	optind = 1;
+	opterr = 0;
+	while (!bad && (opt = lb_getopt(argc, argv, lopts, &arg, &cur)) != 0)
+		if (opt != 'h' || help++)
+			bad = cur;
+	/* "--" ends the options, but this command has no operands either */
+	if (!bad && optind > 1 && !strcmp(argv[optind - 1], "--"))
+		bad = argv[optind - 1];
+	if (!bad) {
+		usage(stdout);
+		return 0;
+	}
+	snprintf(pre, sizeof(pre), "%s: unexpected argument: ", prog);
+	lb_puterr(pre, bad);
+	return 2;
 }
 
 int lb_read_text(const char *path, char *buf, size_t len)
@@ -109,32 +208,20 @@ void lb_json_num(FILE *f, double v)
 		fprintf(f, "%.17g", v);
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
+/* the values but NaN, sorted, and report/stats.c's one quantile of them */
 double lb_quantile(const double *v, size_t n, double q)
 {
-	double *t, m, pos;
-	size_t i, k = 0, lo;
+	double *t, m;
+	size_t i, k = 0;
 
-	t = malloc((n ? n : 1) * sizeof(*t));
-	if (!t)
+	if (q < 0 || q > 1)
 		return NAN;
+	t = lb_xrealloc(NULL, n * sizeof(*t));
 	for (i = 0; i < n; i++)
 		if (!isnan(v[i]))
 			t[k++] = v[i];
-	if (!k || q < 0 || q > 1) {
-		free(t);
-		return NAN;
-	}
-	qsort(t, k, sizeof(*t), cmp_double);
-	pos = q * (double)(k - 1);
-	lo = (size_t)pos;
-	m = lo + 1 < k ? t[lo] + (pos - (double)lo) * (t[lo + 1] - t[lo]) : t[lo];
+	lb_sort(t, k);
+	m = lb_quantile_sorted(t, k, q);
 	free(t);
 	return m;
 }

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* lazybench: loading a set of columns, guard rails, statistics per cell (report.h). */
+#include <getopt.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -9,6 +10,7 @@
 #include "commands.h"
 #include "emu-unit.h"
 #include "report/report.h"
+#include "util.h"
 
 void lb_ropts_init(struct lb_ropts *o)
 {
@@ -19,6 +21,38 @@ void lb_ropts_init(struct lb_ropts *o)
 	o->boot = 2000;
 	o->seed = 1;
 	o->adj_p = -1;
+}
+
+int lb_ropts_opt(struct lb_ropts *o, const char *prog, int opt, const char *arg)
+{
+	double x;
+
+	switch (opt) {
+	case 'm': o->metrics = arg; return 0;
+	case 'w': o->workloads = arg; return 0;
+	case 'P': o->per_op = 1; return 0;
+	case 'F': o->force = 1; return 0;
+	case 'I': o->incomplete = 1; return 0;
+	case 'B':
+		if (lb_opt_int(prog, "--boot", arg, 100, 1e6, &x))
+			return -1;
+		o->boot = (unsigned int)x;
+		return 0;
+	case 's':
+		if (lb_opt_int(prog, "--seed", arg, 0, 1e15, &x))
+			return -1;
+		o->seed = (uint64_t)x;
+		return 0;
+	}
+	return 1;
+}
+
+void lb_ropts_badopt(const char *prog, char **argv)
+{
+	if (optopt)
+		fprintf(stderr, "%s: option -%c: unknown or needs a value\n", prog, optopt);
+	else
+		fprintf(stderr, "%s: unknown option '%s' (try --help)\n", prog, argv[optind - 1]);
 }
 
 int lb_opt_double(const char *prog, const char *opt, const char *val, double lo, double hi,
@@ -58,27 +92,6 @@ int lb_opt_int(const char *prog, const char *opt, const char *val, double lo, do
 	return lb_opt_double(prog, opt, val, lo, hi, out);
 }
 
-static void *xrealloc(void *p, size_t n)
-{
-	p = realloc(p, n ? n : 1);
-	if (!p) {
-		fputs("lazybench: out of memory\n", stderr);
-		exit(1);
-	}
-	return p;
-}
-
-static char *xstrdup(const char *s)
-{
-	char *d = strdup(s);
-
-	if (!d) {
-		fputs("lazybench: out of memory\n", stderr);
-		exit(1);
-	}
-	return d;
-}
-
 void lb_set_note(struct lb_set *s, const char *fmt, ...)
 {
 	va_list ap;
@@ -87,8 +100,8 @@ void lb_set_note(struct lb_set *s, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
-	s->notes = xrealloc(s->notes, (s->nnotes + 1) * sizeof(char *));
-	s->notes[s->nnotes++] = xstrdup(buf);
+	s->notes = lb_xrealloc(s->notes, (s->nnotes + 1) * sizeof(char *));
+	s->notes[s->nnotes++] = lb_xstrdup(buf);
 }
 
 int lb_contam_metric(const char *name)
@@ -137,36 +150,44 @@ static int has_metric(const struct lb_run *r, const char *m)
 	return lb_run_metric(r, m) >= 0;
 }
 
-int lb_set_load(struct lb_set *s, const char *prog, char **paths, int n,
-		const struct lb_ropts *o)
+/* each column's runs, with the notes they bring */
+static int load_columns(struct lb_set *s, const char *prog, char **paths, int n,
+			const struct lb_ropts *o)
 {
-	char err[1024], name[256];
-	size_t i, j, k, ncontam_m = 0;
+	char err[1024];
+	size_t i, j;
 
-	memset(s, 0, sizeof(*s));
-	s->runs = xrealloc(NULL, n * sizeof(*s->runs));
+	s->runs = lb_xrealloc(NULL, n * sizeof(*s->runs));
 	for (i = 0; i < (size_t)n; i++) {
-		s->runs[i] = lb_run_load(paths[i], o->incomplete, err, sizeof(err));
-		if (!s->runs[i]) {
+		struct lb_run *r = lb_run_load(paths[i], o->incomplete, err, sizeof(err));
+
+		s->runs[i] = r;
+		if (!r) {
 			fprintf(stderr, "%s: %s\n", prog, err);
 			return LB_EXIT_USAGE;
 		}
 		s->nruns++;
-		s->runs[i]->keep_contam = o->keep_contaminated;
-		for (j = 0; j < s->runs[i]->nnotes; j++)
-			lb_set_note(s, "column %zu (%s): %s", i + 1, s->runs[i]->label,
-				    s->runs[i]->notes[j]);
-		if (s->runs[i]->nno_contam)
+		r->keep_contam = o->keep_contaminated;
+		for (j = 0; j < r->nnotes; j++)
+			lb_set_note(s, "column %zu (%s): %s", i + 1, r->label, r->notes[j]);
+		if (r->nno_contam)
 			lb_set_note(s, "column %zu (%s): %zu of %zu run%s without a contam column: "
 				    "whether a sample was disturbed is unknown, every sample kept",
-				    i + 1, s->runs[i]->label, s->runs[i]->nno_contam,
-				    s->runs[i]->nruns, s->runs[i]->nruns > 1 ? "s" : "");
-		if (s->runs[i]->nincomplete)
+				    i + 1, r->label, r->nno_contam, r->nruns, r->nruns > 1 ? "s" : "");
+		if (r->nincomplete)
 			lb_set_note(s, "column %zu (%s) includes %zu incomplete run%s (interrupted, "
-				    "still running or with a failed size point; --incomplete)", i + 1, s->runs[i]->label,
-				    s->runs[i]->nincomplete, s->runs[i]->nincomplete > 1 ? "s" : "");
+				    "still running or with a failed size point; --incomplete)", i + 1,
+				    r->label, r->nincomplete, r->nincomplete > 1 ? "s" : "");
 	}
-	/* guard rails: facts that matter must agree with the baseline */
+	return 0;
+}
+
+/* guard rails: facts that matter must agree with the baseline (or --force) */
+static int check_facts(struct lb_set *s, const char *prog, const struct lb_ropts *o)
+{
+	char msg[1024] = "";
+	size_t i, k;
+
 	for (k = 0; k < LB_F_COUNT; k++)
 		for (i = 1; i < s->nruns; i++)
 			if (strcmp(s->runs[i]->facts[k], s->runs[0]->facts[k]))
@@ -174,24 +195,29 @@ int lb_set_load(struct lb_set *s, const char *prog, char **paths, int n,
 	for (k = 0; k < LB_F_FIRST_INFO; k++)
 		if (s->differs[k])
 			s->refuse = 1;
-	if (s->refuse && !o->force) {
-		char msg[1024] = "";
-
-		for (k = 0; k < LB_F_FIRST_INFO; k++) {
-			if (!s->differs[k])
-				continue;
-			for (i = 1; i < s->nruns; i++)
-				if (strcmp(s->runs[i]->facts[k], s->runs[0]->facts[k]))
-					break;
-			snprintf(msg + strlen(msg), sizeof(msg) - strlen(msg), "%s%s (%s vs %s)",
-				 msg[0] ? ", " : "", lb_facts[k].name, s->runs[0]->facts[k],
-				 s->runs[i]->facts[k]);
-		}
-		fprintf(stderr, "%s: runs differ in what matters: %s; compare anyway with "
-			"--force\n", prog, msg);
-		return LB_EXIT_USAGE;
+	if (!s->refuse || o->force)
+		return 0;
+	for (k = 0; k < LB_F_FIRST_INFO; k++) {
+		if (!s->differs[k])
+			continue;
+		for (i = 1; i < s->nruns; i++)
+			if (strcmp(s->runs[i]->facts[k], s->runs[0]->facts[k]))
+				break;
+		snprintf(msg + strlen(msg), sizeof(msg) - strlen(msg), "%s%s (%s vs %s)",
+			 msg[0] ? ", " : "", lb_facts[k].name, s->runs[0]->facts[k],
+			 s->runs[i]->facts[k]);
 	}
-	/* filters name things that exist in every column */
+	fprintf(stderr, "%s: runs differ in what matters: %s; compare anyway with --force\n",
+		prog, msg);
+	return LB_EXIT_USAGE;
+}
+
+/* filters name things that exist in every column */
+static int check_filters(const struct lb_set *s, const char *prog, const struct lb_ropts *o)
+{
+	char name[256];
+	size_t i;
+
 	for (i = 0; i < s->nruns; i++) {
 		if (o->workloads && list_check(o->workloads, s->runs[i], lb_run_has_workload,
 					       name, sizeof(name))) {
@@ -206,44 +232,62 @@ int lb_set_load(struct lb_set *s, const char *prog, char **paths, int n,
 			return LB_EXIT_USAGE;
 		}
 	}
-	/* workloads: without a filter, every column must have the same set */
+	return 0;
+}
+
+/* workloads: the baseline's (filtered); without a filter, every column has the same set */
+static int select_workloads(struct lb_set *s, const char *prog, const struct lb_ropts *o)
+{
+	size_t i, j;
+
 	for (i = 0; i < s->runs[0]->nworkloads; i++) {
 		const char *w = s->runs[0]->workloads[i];
 
 		if (o->workloads && !in_list(o->workloads, w))
 			continue;
-		s->workloads = xrealloc(s->workloads, (s->nworkloads + 1) * sizeof(char *));
-		s->workloads[s->nworkloads++] = xstrdup(w);
+		s->workloads = lb_xrealloc(s->workloads, (s->nworkloads + 1) * sizeof(char *));
+		s->workloads[s->nworkloads++] = lb_xstrdup(w);
 	}
-	if (!o->workloads) {
-		for (i = 1; i < s->nruns; i++) {
-			const struct lb_run *r = s->runs[i];
-			const char *extra = NULL, *missing = NULL;
+	for (i = 1; i < s->nruns && !o->workloads; i++) {
+		const struct lb_run *r = s->runs[i];
+		const char *extra = NULL, *missing = NULL;
 
-			for (j = 0; j < r->nworkloads; j++)
-				if (!lb_run_has_workload(s->runs[0], r->workloads[j]))
-					extra = r->workloads[j];
-			for (j = 0; j < s->nworkloads; j++)
-				if (!lb_run_has_workload(r, s->workloads[j]))
-					missing = s->workloads[j];
-			if (extra || missing) {
-				fprintf(stderr, "%s: mismatched workloads: %s %s '%s' that %s "
-					"%s not; choose common ones with --workload\n", prog,
-					extra ? r->path : s->runs[0]->path, "has",
-					extra ? extra : missing, extra ? s->runs[0]->path : r->path,
-					"has");
-				return LB_EXIT_USAGE;
-			}
+		for (j = 0; j < r->nworkloads; j++)
+			if (!lb_run_has_workload(s->runs[0], r->workloads[j]))
+				extra = r->workloads[j];
+		for (j = 0; j < s->nworkloads; j++)
+			if (!lb_run_has_workload(r, s->workloads[j]))
+				missing = s->workloads[j];
+		if (extra || missing) {
+			fprintf(stderr, "%s: mismatched workloads: %s %s '%s' that %s %s not; "
+				"choose common ones with --workload\n", prog,
+				extra ? r->path : s->runs[0]->path, "has", extra ? extra : missing,
+				extra ? s->runs[0]->path : r->path, "has");
+			return LB_EXIT_USAGE;
 		}
 	}
-	/* metrics: the baseline's, present in every column with the same meaning */
+	return 0;
+}
+
+/* a metric not compared unless asked for: filtered out, or a contamination counter */
+static int metric_left_out(const struct lb_ropts *o, const char *name)
+{
+	return (o->metrics && !in_list(o->metrics, name)) ||
+	       (!o->metrics && !o->contam_metrics && lb_contam_metric(name));
+}
+
+/* metrics: the baseline's, present in every column with the same meaning */
+static int select_metrics(struct lb_set *s, const char *prog, const struct lb_ropts *o)
+{
+	size_t i, j, ncontam_m = 0;
+
 	for (i = 0; i < s->runs[0]->nmetrics; i++) {
 		const struct lb_metric *m = &s->runs[0]->metrics[i];
 		int everywhere = 1;
 
 		if (o->metrics && !in_list(o->metrics, m->name))
 			continue;
-		if (!o->metrics && !o->contam_metrics && lb_contam_metric(m->name)) {
+		if (metric_left_out(o, m->name)) {	/* a contamination counter */
 			ncontam_m++;
 			continue;
 		}
@@ -266,16 +310,15 @@ int lb_set_load(struct lb_set *s, const char *prog, char **paths, int n,
 			lb_set_note(s, "metric %s is not in every column: left out", m->name);
 			continue;
 		}
-		s->metrics = xrealloc(s->metrics, (s->nmetrics + 1) * sizeof(char *));
-		s->metrics[s->nmetrics++] = xstrdup(m->name);
+		s->metrics = lb_xrealloc(s->metrics, (s->nmetrics + 1) * sizeof(char *));
+		s->metrics[s->nmetrics++] = lb_xstrdup(m->name);
 	}
 	/* metrics the baseline lacks are left out too: say so */
 	for (j = 1; j < s->nruns; j++)
 		for (i = 0; i < s->runs[j]->nmetrics; i++) {
 			const char *mn = s->runs[j]->metrics[i].name;
 
-			if (lb_run_metric(s->runs[0], mn) >= 0 || (o->metrics && !in_list(o->metrics, mn)) ||
-			    (!o->metrics && !o->contam_metrics && lb_contam_metric(mn)))
+			if (lb_run_metric(s->runs[0], mn) >= 0 || metric_left_out(o, mn))
 				continue;
 			lb_set_note(s, "metric %s is only in column %zu (%s), not in the baseline: "
 				    "left out", mn, j + 1, s->runs[j]->label);
@@ -288,36 +331,75 @@ int lb_set_load(struct lb_set *s, const char *prog, char **paths, int n,
 		lb_set_note(s, "the contamination counters (ctx_switches, cpu_migrations, "
 			    "kcontam) are not compared: they decide which samples are left out "
 			    "(warning: contaminated); --contam-metrics compares them");
-	/* a statistic from one sample is not a claim: refuse it */
+	return 0;
+}
+
+/*
+ * the samples of column c at workload w, size pages, metric mi, contaminated ones
+ * included: a run of one sample, not one left by contamination (that cell is warned
+ * about and not tested)
+ */
+static size_t samples_all(const struct lb_set *s, const struct lb_ropts *o, size_t c,
+				  size_t w, size_t pages, int mi)
+{
+	double *v;
+	size_t cnt;
+
+	s->runs[c]->keep_contam = 1;
+	cnt = lb_run_values(s->runs[c], s->workloads[w], pages, mi, 0, &v);
+	s->runs[c]->keep_contam = o->keep_contaminated;
+	free(v);
+	return cnt;
+}
+
+/* a statistic from one sample is not a claim: refuse it */
+static int check_single_samples(const struct lb_set *s, const char *prog,
+				const struct lb_ropts *o)
+{
+	size_t i, j, k, c;
+
 	for (i = 0; i < s->nworkloads; i++) {
 		size_t *pages, np = lb_set_pages(s, s->workloads[i], &pages);
 
 		for (j = 0; j < np; j++)
 			for (k = 0; k < s->nmetrics; k++)
-				for (size_t c = 0; c < s->nruns; c++) {
+				for (c = 0; c < s->nruns; c++) {
 					const struct lb_run *r = s->runs[c];
 					int mi = lb_run_metric(r, s->metrics[k]);
-					double *v;
-					size_t cnt;
 
-					/* a run of one sample, not one left by contamination
-					 * (that cell is warned about and not tested) */
-					s->runs[c]->keep_contam = 1;
-					cnt = lb_run_values(r, s->workloads[i], pages[j], mi, 0, &v);
-					s->runs[c]->keep_contam = o->keep_contaminated;
-					free(v);
-					if (cnt == 1 && r->metrics[mi].kind != LB_KIND_EXACT) {
-						fprintf(stderr, "%s: %s: %s at %zu pages has a single "
-							"sample of %s: no statistics possible (run "
-							"with --reps 10 or more)\n", prog, r->path,
-							s->workloads[i], pages[j], s->metrics[k]);
-						free(pages);
-						return LB_EXIT_USAGE;
-					}
+					if (samples_all(s, o, c, i, pages[j], mi) != 1 ||
+					    r->metrics[mi].kind == LB_KIND_EXACT)
+						continue;
+					fprintf(stderr, "%s: %s: %s at %zu pages has a single sample "
+						"of %s: no statistics possible (run with --reps 10 "
+						"or more)\n", prog, r->path, s->workloads[i],
+						pages[j], s->metrics[k]);
+					free(pages);
+					return LB_EXIT_USAGE;
 				}
 		free(pages);
 	}
 	return 0;
+}
+
+int lb_set_load(struct lb_set *s, const char *prog, char **paths, int n,
+		const struct lb_ropts *o)
+{
+	int ret;
+
+	memset(s, 0, sizeof(*s));
+	ret = load_columns(s, prog, paths, n, o);
+	if (!ret)
+		ret = check_facts(s, prog, o);
+	if (!ret)
+		ret = check_filters(s, prog, o);
+	if (!ret)
+		ret = select_workloads(s, prog, o);
+	if (!ret)
+		ret = select_metrics(s, prog, o);
+	if (!ret)
+		ret = check_single_samples(s, prog, o);
+	return ret;
 }
 
 void lb_set_free(struct lb_set *s)
@@ -359,7 +441,7 @@ size_t lb_set_pages(const struct lb_set *s, const char *wl, size_t **out)
 			for (k = 0; k < n && p[k] != row->pages; k++)
 				;
 			if (k == n) {
-				p = xrealloc(p, (n + 1) * sizeof(*p));
+				p = lb_xrealloc(p, (n + 1) * sizeof(*p));
 				p[n++] = row->pages;
 			}
 		}
@@ -420,7 +502,7 @@ static int discrete(const struct lb_cell *base, const struct lb_cell *c,
 
 	if (m->kind != LB_KIND_COUNT)
 		return 0;
-	v = xrealloc(NULL, (base->n + c->n) * sizeof(*v));
+	v = lb_xrealloc(NULL, (base->n + c->n) * sizeof(*v));
 	memcpy(v, base->v, base->n * sizeof(*v));
 	memcpy(v + base->n, c->v, c->n * sizeof(*v));
 	k = lb_count_distinct(v, base->n + c->n);
@@ -439,7 +521,7 @@ static double mean_of_runs(const double *r, size_t k)
 /* per-run summaries (median or mean) of a cell's groups, malloc'ed */
 static double *run_summaries(const struct lb_cell *c, int stat)
 {
-	double *s = xrealloc(NULL, c->nruns * sizeof(*s));
+	double *s = lb_xrealloc(NULL, c->nruns * sizeof(*s));
 	size_t i;
 
 	for (i = 0; i < c->nruns; i++) {
@@ -613,18 +695,9 @@ static void cell_values(struct lb_cell *c, const struct lb_ropts *o)
 	free(r);
 }
 
-void lb_cell_stats(const struct lb_cell *base, struct lb_cell *c, const struct lb_metric *m,
-		   const struct lb_ropts *o)
+/* every statistic of c unknown (NaN), nothing tested yet */
+static void cell_reset(struct lb_cell *c)
 {
-	size_t zero = 0;
-	struct lb_groups g0 = { base->v, base->roff, base->rlen, base->nruns };
-	struct lb_groups g1 = { c->v, c->roff, c->rlen, c->nruns };
-	double u, t, df, lo, hi;
-	int rc, onerun;
-
-	lb_describe(c->v, c->n, &c->d);
-	/* base->val, read below, was set by the baseline's own call, which comes first */
-	cell_values(c, o);
 	c->change = c->mchange = c->ci_lo = c->ci_hi = c->mci_lo = c->mci_hi = NAN;
 	c->hb_lo = c->hb_hi = c->mhb_lo = c->mhb_hi = NAN;
 	c->p_mwu = c->p_welch = c->p_run = c->p_run_mean = c->p = c->p_mean = NAN;
@@ -633,28 +706,61 @@ void lb_cell_stats(const struct lb_cell *base, struct lb_cell *c, const struct l
 	c->ci_unbounded = 0;
 	c->nospread = c->discrete = 0;
 	c->method = LB_METHOD_NONE;
-	if (m->kind == LB_KIND_EXACT && c->n)
-		c->ndistinct = lb_count_distinct(c->v, c->n);
-	if (!c->n || !base->n) {
-		c->mark = c->mmark = LB_MARK_NA;
-		return;
+}
+
+/*
+ * runs as the unit: Welch's t on the per-run medians and means, or the permutation test
+ * of runs for a count with few distinct values. The change printed is the one tested: of
+ * the mean of the per-run medians (means), the values printed (cell_values), the centre
+ * of Welch's interval; the change of the pooled median stays in pooled_change (runs of
+ * unequal length can give the two opposite signs).
+ */
+static void runs_test(const struct lb_cell *base, struct lb_cell *c, const struct lb_metric *m,
+		      const struct lb_ropts *o)
+{
+	double *r0 = run_summaries(base, LB_STAT_MEDIAN), *r1 = run_summaries(c, LB_STAT_MEDIAN);
+	double t, df;
+
+	c->method = LB_METHOD_RUNS;
+	c->discrete = discrete(base, c, m);
+	if (c->discrete) {
+		/* few distinct values: the run summaries are far from normal (they
+		 * tie, or cluster): the permutation test of runs is exact */
+		c->p_run = lb_perm_test(r0, base->nruns, r1, c->nruns, PERM_DRAWS);
+	} else {
+		lb_welch(r0, base->nruns, r1, c->nruns, &t, &df, &c->p_run);
+		c->nospread = isnan(c->p_run);
+		welch_ci(r0, base->nruns, r1, c->nruns, o->alpha, &c->ci_lo, &c->ci_hi);
+		resolution(base, c, r0, r1, base->val, o);
 	}
-	if (c == base) {
-		c->mark = c->mmark = LB_MARK_BASE;
-		c->change = c->mchange = c->pchange = c->pmchange = 0;
-		if (m->kind == LB_KIND_EXACT)
-			c->method = LB_METHOD_EXACT;
-		return;
+	free(r0);
+	free(r1);
+	r0 = run_summaries(base, LB_STAT_MEAN);
+	r1 = run_summaries(c, LB_STAT_MEAN);
+	if (c->discrete) {
+		c->p_run_mean = lb_perm_test(r0, base->nruns, r1, c->nruns, PERM_DRAWS);
+	} else {
+		lb_welch(r0, base->nruns, r1, c->nruns, &t, &df, &c->p_run_mean);
+		c->nospread |= isnan(c->p_run_mean) << 1;
+		welch_ci(r0, base->nruns, r1, c->nruns, o->alpha, &c->mci_lo, &c->mci_hi);
 	}
-	/* the printed value and its change agree: (val - base val) / base val */
-	c->change = lb_pct(c->val, base->val);
-	c->mchange = lb_pct(c->mval, base->mval);
-	c->pchange = lb_pct(c->d.median, base->d.median);
-	c->pmchange = lb_pct(c->d.mean, base->d.mean);
-	if (m->kind == LB_KIND_EXACT) {
-		exact_stats(base, c);
-		return;
-	}
+	free(r0);
+	free(r1);
+}
+
+/*
+ * the tests and the bootstrap of c against base: runs as the unit, or one run (or
+ * --assume-independent) with the samples as the unit
+ */
+static void cell_tests(const struct lb_cell *base, struct lb_cell *c,
+		       const struct lb_metric *m, const struct lb_ropts *o)
+{
+	size_t zero = 0;
+	struct lb_groups g0 = { base->v, base->roff, base->rlen, base->nruns };
+	struct lb_groups g1 = { c->v, c->roff, c->rlen, c->nruns };
+	double u, t, df, lo, hi;
+	int rc;
+
 	/* no run structure (hyperfine's timings are whole runs): one group each */
 	if (!base->nruns) {
 		g0.off = &zero;
@@ -668,7 +774,6 @@ void lb_cell_stats(const struct lb_cell *base, struct lb_cell *c, const struct l
 	}
 	lb_mannwhitney(base->v, base->n, c->v, c->n, LB_MWU_AUTO, &u, &c->p_mwu);
 	lb_welch(base->v, base->n, c->v, c->n, &t, &df, &c->p_welch);
-	onerun = base->nruns == 1 || c->nruns == 1;
 	if (o->assume_independent || (!base->nruns && !c->nruns)) {
 		/* every repetition an independent sample (the user says so) */
 		c->method = LB_METHOD_INDEP;
@@ -676,44 +781,10 @@ void lb_cell_stats(const struct lb_cell *base, struct lb_cell *c, const struct l
 		g0.off = g1.off = &zero;
 		g0.len = &base->n;
 		g1.len = &c->n;
-	} else if (onerun || !base->nruns || !c->nruns) {
+	} else if (base->nruns == 1 || c->nruns == 1 || !base->nruns || !c->nruns) {
 		c->method = LB_METHOD_ONERUN;
 	} else {
-		double *r0 = run_summaries(base, LB_STAT_MEDIAN), *r1 = run_summaries(c, LB_STAT_MEDIAN);
-		double m0;
-
-		/*
-		 * The change printed is the one tested: of the mean of the per-run medians
-		 * (means), the values printed (cell_values), the centre of Welch's
-		 * interval; the change of the pooled median stays in pooled_change (runs of
-		 * unequal length can give the two opposite signs).
-		 */
-		c->method = LB_METHOD_RUNS;
-		m0 = base->val;
-		c->discrete = discrete(base, c, m);
-		if (c->discrete) {
-			/* few distinct values: the run summaries are far from normal (they
-			 * tie, or cluster): the permutation test of runs is exact */
-			c->p_run = lb_perm_test(r0, base->nruns, r1, c->nruns, PERM_DRAWS);
-		} else {
-			lb_welch(r0, base->nruns, r1, c->nruns, &t, &df, &c->p_run);
-			c->nospread = isnan(c->p_run);
-			welch_ci(r0, base->nruns, r1, c->nruns, o->alpha, &c->ci_lo, &c->ci_hi);
-			resolution(base, c, r0, r1, m0, o);
-		}
-		free(r0);
-		free(r1);
-		r0 = run_summaries(base, LB_STAT_MEAN);
-		r1 = run_summaries(c, LB_STAT_MEAN);
-		if (c->discrete) {
-			c->p_run_mean = lb_perm_test(r0, base->nruns, r1, c->nruns, PERM_DRAWS);
-		} else {
-			lb_welch(r0, base->nruns, r1, c->nruns, &t, &df, &c->p_run_mean);
-			c->nospread |= isnan(c->p_run_mean) << 1;
-			welch_ci(r0, base->nruns, r1, c->nruns, o->alpha, &c->mci_lo, &c->mci_hi);
-		}
-		free(r0);
-		free(r1);
+		runs_test(base, c, m, o);
 	}
 	/* the bootstrap: hierarchical over runs, or plain within one run */
 	if (!o->no_boot) {
@@ -722,6 +793,12 @@ void lb_cell_stats(const struct lb_cell *base, struct lb_cell *c, const struct l
 		rc = lb_hboot_ratio_ci(&g0, &g1, LB_STAT_MEAN, o->boot, 0.95, o->seed, &lo, &hi);
 		ci_pct(rc, lo, hi, &c->mhb_lo, &c->mhb_hi, &c->ci_unbounded);
 	}
+}
+
+/* the p and CI shown, and the marks, from the method's tests */
+static void cell_verdict(const struct lb_cell *base, struct lb_cell *c,
+			 const struct lb_ropts *o)
+{
 	if (c->method != LB_METHOD_RUNS) {
 		c->ci_lo = c->hb_lo;
 		c->ci_hi = c->hb_hi;
@@ -744,6 +821,39 @@ void lb_cell_stats(const struct lb_cell *base, struct lb_cell *c, const struct l
 					      LB_MARK_SIG) : LB_MARK_NS;
 	c->mmark = lb_significant(c->p_mean, o) ? (c->method == LB_METHOD_ONERUN ?
 						   LB_MARK_ONERUN : LB_MARK_SIG) : LB_MARK_NS;
+}
+
+void lb_cell_stats(const struct lb_cell *base, struct lb_cell *c, const struct lb_metric *m,
+		   const struct lb_ropts *o)
+{
+	lb_describe(c->v, c->n, &c->d);
+	/* base->val, read below, was set by the baseline's own call, which comes first */
+	cell_values(c, o);
+	cell_reset(c);
+	if (m->kind == LB_KIND_EXACT && c->n)
+		c->ndistinct = lb_count_distinct(c->v, c->n);
+	if (!c->n || !base->n) {
+		c->mark = c->mmark = LB_MARK_NA;
+		return;
+	}
+	if (c == base) {
+		c->mark = c->mmark = LB_MARK_BASE;
+		c->change = c->mchange = c->pchange = c->pmchange = 0;
+		if (m->kind == LB_KIND_EXACT)
+			c->method = LB_METHOD_EXACT;
+		return;
+	}
+	/* the printed value and its change agree: (val - base val) / base val */
+	c->change = lb_pct(c->val, base->val);
+	c->mchange = lb_pct(c->mval, base->mval);
+	c->pchange = lb_pct(c->d.median, base->d.median);
+	c->pmchange = lb_pct(c->d.mean, base->d.mean);
+	if (m->kind == LB_KIND_EXACT) {
+		exact_stats(base, c);
+		return;
+	}
+	cell_tests(base, c, m, o);
+	cell_verdict(base, c, o);
 }
 
 void lb_cells(const struct lb_set *s, const struct lb_ropts *o, const char *wl, size_t pages,
@@ -777,13 +887,6 @@ void lb_cells_free(struct lb_cell *cells, size_t n)
 	}
 }
 
-static int cmp_dbl(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
 size_t lb_count_distinct(const double *v, size_t n)
 {
 	double *s;
@@ -791,9 +894,9 @@ size_t lb_count_distinct(const double *v, size_t n)
 
 	if (!n)
 		return 0;
-	s = xrealloc(NULL, n * sizeof(*s));
+	s = lb_xrealloc(NULL, n * sizeof(*s));
 	memcpy(s, v, n * sizeof(*s));
-	qsort(s, n, sizeof(*s), cmp_dbl);
+	lb_sort(s, n);
 	for (i = 0; i < n; i++)
 		if (!i || s[i] != s[i - 1])
 			k++;

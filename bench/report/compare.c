@@ -17,6 +17,7 @@
 #include "commands.h"
 #include "report/compare.h"
 #include "report/json.h"
+#include "util.h"
 
 #define PROG "lazybench compare"
 
@@ -77,12 +78,6 @@ static const struct cmp_fmt *find_format(const char *name)
 	return NULL;
 }
 
-static void oom(void)
-{
-	fputs("lazybench: out of memory\n", stderr);
-	exit(1);
-}
-
 static void addwarn(struct cmp_ctx *c, enum cmp_wkind kind, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 static void addwarn(struct cmp_ctx *c, enum cmp_wkind kind, const char *fmt, ...)
@@ -94,13 +89,10 @@ static void addwarn(struct cmp_ctx *c, enum cmp_wkind kind, const char *fmt, ...
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
-	nw = realloc(c->warn, (c->nwarn + 1) * sizeof(*nw));
-	if (!nw)
-		oom();
+	nw = lb_xrealloc(c->warn, (c->nwarn + 1) * sizeof(*nw));
 	c->warn = nw;
 	nw[c->nwarn].kind = kind;
-	if (!(nw[c->nwarn].text = strdup(buf)))
-		oom();
+	nw[c->nwarn].text = lb_xstrdup(buf);
 	c->nwarn++;
 	c->count[kind]++;
 }
@@ -347,9 +339,7 @@ static void add_p(double **p, size_t *m, size_t *cap, double x)
 		return;
 	if (*m == *cap) {
 		*cap = *cap ? 2 * *cap : 256;
-		*p = realloc(*p, *cap * sizeof(**p));
-		if (!*p)
-			oom();
+		*p = lb_xrealloc(*p, *cap * sizeof(**p));
 	}
 	(*p)[(*m)++] = x;
 }
@@ -384,10 +374,8 @@ void cmp_count_tests(struct cmp_ctx *c)
 
 		for (k = 0; k < c->set.nmetrics; k++) {
 			for (j = 0; j < np; j++) {
-				struct lb_cell *cl = calloc(nr, sizeof(*cl));
+				struct lb_cell *cl = lb_xcalloc(nr, sizeof(*cl));
 
-				if (!cl)
-					oom();
 				lb_cells(&c->set, &o, c->set.workloads[w], pages[j],
 					 c->set.metrics[k], cl);
 				count_cells(&p, &m, &cap, cl, nr);
@@ -601,13 +589,13 @@ static void check_exact(struct cmp_ctx *c, const char *where, const struct lb_ce
 	}
 }
 
-static void check_cells(struct cmp_ctx *c, const char *wl, size_t pages, const char *metric,
-			const struct lb_metric *m, const struct lb_cell *cells)
+/* the samples of each column: none at all, or some contaminated */
+static void check_samples(struct cmp_ctx *c, const char *wl, size_t pages, const char *where,
+			  const struct lb_cell *cells)
 {
 	size_t i;
-	char where[200], buf[600];
+	char buf[600];
 
-	where_text(wl, pages, metric, where, sizeof(where));
 	for (i = 0; i < c->set.nruns; i++) {
 		if (!cells[i].n)
 			addwarn(c, CMP_W_MISSING, "%s has no samples in column %zu (%s)", where,
@@ -623,6 +611,96 @@ static void check_cells(struct cmp_ctx *c, const char *wl, size_t pages, const c
 				addwarn(c, CMP_W_CONTAM, "%s", buf);
 		}
 	}
+}
+
+/* column i has one run, or two (in it or in the baseline): said once per column */
+static void check_nruns(struct cmp_ctx *c, size_t i, const struct lb_cell *cells)
+{
+	if (cells[i].method == LB_METHOD_ONERUN && !c->onerun_warned[i]) {
+		c->onerun_warned[i] = 1;
+		addwarn(c, CMP_W_ONERUN, "column %zu (%s, %zu run%s) against the baseline "
+			"(%zu run%s): with a single run in a column, a difference between "
+			"boots cannot be told from a difference between kernels, so no "
+			"time or count change is marked significant (~ marks what the "
+			"within-run test alone would call significant); pool 3 or more "
+			"runs per kernel (give the label directory), or use "
+			"--assume-independent if both were measured in one boot", i + 1,
+			c->set.runs[i]->label, cells[i].nruns, cells[i].nruns == 1 ? "" : "s",
+			cells[0].nruns, cells[0].nruns == 1 ? "" : "s");
+	}
+	if (cells[i].method == LB_METHOD_RUNS && !(c->tworuns_warned[i] & 1) &&
+	    (cells[i].nruns == 2 || cells[0].nruns == 2)) {
+		c->tworuns_warned[i] |= 1;
+		addwarn(c, CMP_W_TWORUNS, "column %zu (%s, %zu runs) against the baseline "
+			"(%zu runs): with 2 runs in a column the run-to-run spread rests on "
+			"one degree of freedom, so the test is weak: it finds a change of "
+			"%.1f run-to-run SDs 4 times in 5 (3 runs per column: %.1f, 5: %.1f); "
+			"pool 3-5 runs per kernel", i + 1, c->set.runs[i]->label,
+			cells[i].nruns, cells[0].nruns,
+			lb_mde_factor(cells[0].nruns, cells[i].nruns, c->o.alpha),
+			lb_mde_factor(3, 3, c->o.alpha), lb_mde_factor(5, 5, c->o.alpha));
+	}
+}
+
+/* a count with few distinct values in column i: permutation test, said once per column */
+static void check_discrete(struct cmp_ctx *c, const char *where, size_t i,
+			   const struct lb_cell *cells)
+{
+	size_t a = cells[0].nruns, b = cells[i].nruns, j;
+	double pmin = 1;
+
+	if (!cells[i].discrete || (c->tworuns_warned[i] & 2))
+		return;
+	/* the permutation test's smallest p: 2 / C(a + b, a) */
+	for (j = 1; j <= a; j++)
+		pmin = pmin * (double)j / (double)(b + j);
+	pmin *= 2;
+	c->tworuns_warned[i] |= 2;
+	addwarn(c, CMP_W_DISCRETE, "%s, column %zu (%s, %zu runs) against the baseline (%zu "
+		"runs), and every such cell of this column: a count with few distinct values "
+		"(at most 20 in the cell), so its per-run medians tie and its per-run means "
+		"cluster, which Welch's t cannot take: tested by permuting the runs (exact, no "
+		"CI95 or MDE), whose smallest p with these runs is %.3g%s", where, i + 1,
+		c->set.runs[i]->label, b, a, pmin, pmin >= c->o.alpha ?
+		": no change of it can be marked; pool more runs (5 per kernel reach 0.008)" :
+		"");
+}
+
+/* what the cell of column i cannot show: no spread, few samples, unbounded CI, noise */
+static void check_spread(struct cmp_ctx *c, const char *where, size_t i,
+			 const struct lb_cell *cells)
+{
+	if (cells[i].nospread & 1)
+		addwarn(c, CMP_W_NOSPREAD, "%s, column %zu (%s): every run's median is "
+			"the same within each column: the run-to-run spread cannot be "
+			"estimated, so the change is not tested (only an exact count is "
+			"certain without spread); pool more runs", where, i + 1,
+			c->set.runs[i]->label);
+	if ((cells[i].n < 2 || cells[0].n < 2) && i && cells[i].n && cells[0].n)
+		addwarn(c, CMP_W_FEW, "%s, column %zu (%s): %zu sample%s against %zu in the "
+			"baseline after leaving out contaminated ones: not tested", where,
+			i + 1, c->set.runs[i]->label, cells[i].n, cells[i].n == 1 ? "" : "s",
+			cells[0].n);
+	if (cells[i].ci_unbounded)
+		addwarn(c, CMP_W_UNBOUNDED, "%s, column %zu (%s): the baseline's median "
+			"or mean is 0 in some bootstrap resamples, so the change has no "
+			"bounded interval", where, i + 1, c->set.runs[i]->label);
+	if (cells[i].d.cv > c->o.cv_max)
+		addwarn(c, CMP_W_NOISY, "%s, column %zu (%s): CV %.1f%% > %.1f%%", where,
+			i + 1, c->set.runs[i]->label, cells[i].d.cv * 100, c->o.cv_max * 100);
+	if (cells[i].n < c->o.min_n)
+		addwarn(c, CMP_W_FEW, "%s, column %zu (%s): n=%zu < %zu", where, i + 1,
+			c->set.runs[i]->label, cells[i].n, c->o.min_n);
+}
+
+static void check_cells(struct cmp_ctx *c, const char *wl, size_t pages, const char *metric,
+			const struct lb_metric *m, const struct lb_cell *cells)
+{
+	size_t i;
+	char where[200];
+
+	where_text(wl, pages, metric, where, sizeof(where));
+	check_samples(c, wl, pages, where, cells);
 	if (m->kind == LB_KIND_EXACT) {
 		check_exact(c, where, cells);
 		return;
@@ -630,70 +708,9 @@ static void check_cells(struct cmp_ctx *c, const char *wl, size_t pages, const c
 	for (i = 0; i < c->set.nruns; i++) {
 		if (!cells[i].n)
 			continue;
-		if (cells[i].method == LB_METHOD_ONERUN && !c->onerun_warned[i]) {
-			c->onerun_warned[i] = 1;
-			addwarn(c, CMP_W_ONERUN, "column %zu (%s, %zu run%s) against the baseline "
-				"(%zu run%s): with a single run in a column, a difference between "
-				"boots cannot be told from a difference between kernels, so no "
-				"time or count change is marked significant (~ marks what the "
-				"within-run test alone would call significant); pool 3 or more "
-				"runs per kernel (give the label directory), or use "
-				"--assume-independent if both were measured in one boot", i + 1,
-				c->set.runs[i]->label, cells[i].nruns, cells[i].nruns == 1 ? "" : "s",
-				cells[0].nruns, cells[0].nruns == 1 ? "" : "s");
-		}
-		if (cells[i].method == LB_METHOD_RUNS && !(c->tworuns_warned[i] & 1) &&
-		    (cells[i].nruns == 2 || cells[0].nruns == 2)) {
-			c->tworuns_warned[i] |= 1;
-			addwarn(c, CMP_W_TWORUNS, "column %zu (%s, %zu runs) against the baseline "
-				"(%zu runs): with 2 runs in a column the run-to-run spread rests on "
-				"one degree of freedom, so the test is weak: it finds a change of "
-				"%.1f run-to-run SDs 4 times in 5 (3 runs per column: %.1f, 5: %.1f); "
-				"pool 3-5 runs per kernel", i + 1, c->set.runs[i]->label,
-				cells[i].nruns, cells[0].nruns,
-				lb_mde_factor(cells[0].nruns, cells[i].nruns, c->o.alpha),
-				lb_mde_factor(3, 3, c->o.alpha), lb_mde_factor(5, 5, c->o.alpha));
-		}
-		if (cells[i].discrete && !(c->tworuns_warned[i] & 2)) {
-			double pmin = 1;
-			size_t a = cells[0].nruns, b = cells[i].nruns, j;
-
-			/* the permutation test's smallest p: 2 / C(a + b, a) */
-			for (j = 1; j <= a; j++)
-				pmin = pmin * (double)j / (double)(b + j);
-			pmin *= 2;
-			c->tworuns_warned[i] |= 2;
-			addwarn(c, CMP_W_DISCRETE, "%s, column %zu (%s, %zu runs) against the "
-				"baseline (%zu runs), and every such cell of this column: a count "
-				"with few distinct values (at most 20 in the cell), so its "
-				"per-run medians tie and its per-run means cluster, which Welch's t "
-				"cannot take: tested by permuting the runs (exact, no CI95 or MDE), "
-				"whose smallest p with these runs is %.3g%s", where, i + 1,
-				c->set.runs[i]->label, b, a, pmin, pmin >= c->o.alpha ?
-				": no change of it can be marked; pool more runs (5 per kernel "
-				"reach 0.008)" : "");
-		}
-		if (cells[i].nospread & 1)
-			addwarn(c, CMP_W_NOSPREAD, "%s, column %zu (%s): every run's median is "
-				"the same within each column: the run-to-run spread cannot be "
-				"estimated, so the change is not tested (only an exact count is "
-				"certain without spread); pool more runs", where, i + 1,
-				c->set.runs[i]->label);
-		if ((cells[i].n < 2 || cells[0].n < 2) && i && cells[i].n && cells[0].n)
-			addwarn(c, CMP_W_FEW, "%s, column %zu (%s): %zu sample%s against %zu in the "
-				"baseline after leaving out contaminated ones: not tested", where,
-				i + 1, c->set.runs[i]->label, cells[i].n, cells[i].n == 1 ? "" : "s",
-				cells[0].n);
-		if (cells[i].ci_unbounded)
-			addwarn(c, CMP_W_UNBOUNDED, "%s, column %zu (%s): the baseline's median "
-				"or mean is 0 in some bootstrap resamples, so the change has no "
-				"bounded interval", where, i + 1, c->set.runs[i]->label);
-		if (cells[i].d.cv > c->o.cv_max)
-			addwarn(c, CMP_W_NOISY, "%s, column %zu (%s): CV %.1f%% > %.1f%%", where,
-				i + 1, c->set.runs[i]->label, cells[i].d.cv * 100, c->o.cv_max * 100);
-		if (cells[i].n < c->o.min_n)
-			addwarn(c, CMP_W_FEW, "%s, column %zu (%s): n=%zu < %zu", where, i + 1,
-				c->set.runs[i]->label, cells[i].n, c->o.min_n);
+		check_nruns(c, i, cells);
+		check_discrete(c, where, i, cells);
+		check_spread(c, where, i, cells);
 	}
 }
 
@@ -746,17 +763,13 @@ void cmp_walk(struct cmp_ctx *c, cmp_section_fn fn)
 		for (k = 0; k < c->set.nmetrics; k++) {
 			const char *mn = c->set.metrics[k];
 			const struct lb_metric *m = lb_set_metric(&c->set, mn);
-			struct lb_cell **cells = calloc(np ? np : 1, sizeof(*cells));
-			size_t used = 0, *up = calloc(np ? np : 1, sizeof(*up));
+			struct lb_cell **cells = lb_xcalloc(np, sizeof(*cells));
+			size_t used = 0, *up = lb_xcalloc(np, sizeof(*up));
 
-			if (!cells || !up)
-				oom();
 			for (j = 0; j < np; j++) {
-				struct lb_cell *cl = calloc(nr, sizeof(*cl));
+				struct lb_cell *cl = lb_xcalloc(nr, sizeof(*cl));
 				size_t i, any = 0;
 
-				if (!cl)
-					oom();
 				lb_cells(&c->set, &c->o, wl, pages[j], mn, cl);
 				for (i = 0; i < nr; i++)
 					any += cl[i].n;
@@ -809,13 +822,9 @@ static int load_hyperfine(struct cmp_ctx *c, const char *path)
 			"--export-json file)\n", path, res ? res->line : 1);
 		goto out;
 	}
-	c->hf.path = strdup(path);
-	c->hf.cells = calloc(nr, sizeof(*c->hf.cells));
-	c->hf.names = calloc(nr, sizeof(char *));
-	if (!c->hf.path || !c->hf.cells || !c->hf.names) {
-		fputs("lazybench: out of memory\n", stderr);
-		exit(1);
-	}
+	c->hf.path = lb_xstrdup(path);
+	c->hf.cells = lb_xcalloc(nr, sizeof(*c->hf.cells));
+	c->hf.names = lb_xcalloc(nr, sizeof(char *));
 	for (i = 0; i < nr; i++) {
 		const struct json *hit = NULL, *times;
 
@@ -840,13 +849,9 @@ static int load_hyperfine(struct cmp_ctx *c, const char *path)
 				path, hit->line);
 			goto out;
 		}
-		c->hf.names[i] = strdup(json_str(json_get(hit, "command")) ?
-					json_str(json_get(hit, "command")) : "?");
-		c->hf.cells[i].v = calloc(times->n, sizeof(double));
-		if (!c->hf.names[i] || !c->hf.cells[i].v) {
-			fputs("lazybench: out of memory\n", stderr);
-			exit(1);
-		}
+		c->hf.names[i] = lb_xstrdup(json_str(json_get(hit, "command")) ?
+					    json_str(json_get(hit, "command")) : "?");
+		c->hf.cells[i].v = lb_xcalloc(times->n, sizeof(double));
 		for (k = 0; k < times->n; k++) {
 			if (times->items[k]->type != JSON_NUM) {
 				fprintf(stderr, PROG ": %s:%d: a time is not a number\n", path,
@@ -878,7 +883,70 @@ static void free_hyperfine(struct cmp_ctx *c)
 	free(c->hf.path);
 }
 
-int cmd_compare(int argc, char **argv)
+/* --format/--style NAME (once) */
+static int set_format(struct cmp_ctx *c, const char *name, const char **given)
+{
+	if (*given) {
+		fprintf(stderr, PROG ": --format/--style given twice ('%s', then '%s')\n", *given,
+			name);
+		return -1;
+	}
+	*given = name;
+	c->fmt = find_format(name);
+	if (!c->fmt) {
+		fprintf(stderr, PROG ": --format: '%s' is not a format (try --help)\n", name);
+		return -1;
+	}
+	return 0;
+}
+
+/* --adjust holm|bh|none */
+static int set_adjust(struct cmp_ctx *c, const char *v)
+{
+	if (!strcmp(v, "holm")) {
+		c->o.adjust = LB_ADJ_HOLM;
+	} else if (!strcmp(v, "bh")) {
+		c->o.adjust = LB_ADJ_BH;
+	} else if (!strcmp(v, "none")) {
+		c->o.adjust = LB_ADJ_NONE;
+	} else {
+		fprintf(stderr, PROG ": --adjust: '%s' is not holm, bh or none\n", v);
+		return -1;
+	}
+	return 0;
+}
+
+/* one of compare's own options (not the shared report ones): 0, or -1 (error said) */
+static int compare_opt(struct cmp_ctx *c, int opt, const char *v, const char **fmt_given,
+		       const char **hf)
+{
+	double x;
+
+	switch (opt) {
+	case 'f': return set_format(c, v, fmt_given);
+	case 'A': c->o.assume_independent = 1; return 0;
+	case 'K': c->o.keep_contaminated = 1; return 0;
+	case 'b': c->brief = 1; return 0;
+	case 'C': c->o.contam_metrics = 1; return 0;
+	case 'H': *hf = v; return 0;
+	case 'J': return set_adjust(c, v);
+	case 'a': return lb_opt_double(PROG, "--alpha", v, 1e-9, 0.5, &c->o.alpha);
+	case 'c':
+		if (lb_opt_double(PROG, "--cv", v, 0, 1000, &x))
+			return -1;
+		c->o.cv_max = x / 100;
+		return 0;
+	case 'n':
+		if (lb_opt_int(PROG, "--min-samples", v, 1, 1e9, &x))
+			return -1;
+		c->o.min_n = (size_t)x;
+		return 0;
+	}
+	return lb_ropts_opt(&c->o, PROG, opt, v) ? -1 : 0;
+}
+
+/* compare's command line: -1 to go on, else the exit status (help printed or error said) */
+static int parse_args(struct cmp_ctx *c, int argc, char **argv, const char **hf)
 {
 	static const struct option lopts[] = {
 		{ "format", required_argument, NULL, 'f' },
@@ -886,121 +954,60 @@ int cmd_compare(int argc, char **argv)
 		{ "assume-independent", no_argument, NULL, 'A' },
 		{ "keep-contaminated", no_argument, NULL, 'K' },
 		{ "brief", no_argument, NULL, 'b' },
-		{ "metric", required_argument, NULL, 'm' },
-		{ "workload", required_argument, NULL, 'w' },
-		{ "per-op", no_argument, NULL, 'P' },
-		{ "force", no_argument, NULL, 'F' },
-		{ "incomplete", no_argument, NULL, 'I' },
+		LB_ROPTS_LONGOPTS,
 		{ "alpha", required_argument, NULL, 'a' },
 		{ "cv", required_argument, NULL, 'c' },
 		{ "min-samples", required_argument, NULL, 'n' },
-		{ "boot", required_argument, NULL, 'B' },
-		{ "seed", required_argument, NULL, 's' },
 		{ "hyperfine", required_argument, NULL, 'H' },
 		{ "adjust", required_argument, NULL, 'J' },
 		{ "contam-metrics", no_argument, NULL, 'C' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct cmp_ctx c;
-	const char *hf = NULL, *fmt_given = NULL;
-	double x;
-	int opt, ret;
-	size_t i;
+	const char *fmt_given = NULL;
+	int opt;
 
-	memset(&c, 0, sizeof(c));
-	lb_ropts_init(&c.o);
-	c.fmt = find_format("text");
 	optind = 1;
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, "h", lopts, NULL)) != -1) {
-		switch (opt) {
-		case 'f':
-			if (fmt_given) {
-				fprintf(stderr, PROG ": --format/--style given twice ('%s', then "
-					"'%s')\n", fmt_given, optarg);
-				return LB_EXIT_USAGE;
-			}
-			fmt_given = optarg;
-			c.fmt = find_format(optarg);
-			if (!c.fmt) {
-				fprintf(stderr, PROG ": --format: '%s' is not a format (try --help)\n",
-					optarg);
-				return LB_EXIT_USAGE;
-			}
-			break;
-		case 'A': c.o.assume_independent = 1; break;
-		case 'K': c.o.keep_contaminated = 1; break;
-		case 'b': c.brief = 1; break;
-		case 'm': c.o.metrics = optarg; break;
-		case 'w': c.o.workloads = optarg; break;
-		case 'P': c.o.per_op = 1; break;
-		case 'F': c.o.force = 1; break;
-		case 'I': c.o.incomplete = 1; break;
-		case 'a':
-			if (lb_opt_double(PROG, "--alpha", optarg, 1e-9, 0.5, &c.o.alpha))
-				return LB_EXIT_USAGE;
-			break;
-		case 'c':
-			if (lb_opt_double(PROG, "--cv", optarg, 0, 1000, &x))
-				return LB_EXIT_USAGE;
-			c.o.cv_max = x / 100;
-			break;
-		case 'n':
-			if (lb_opt_int(PROG, "--min-samples", optarg, 1, 1e9, &x))
-				return LB_EXIT_USAGE;
-			c.o.min_n = (size_t)x;
-			break;
-		case 'B':
-			if (lb_opt_int(PROG, "--boot", optarg, 100, 1e6, &x))
-				return LB_EXIT_USAGE;
-			c.o.boot = (unsigned int)x;
-			break;
-		case 's':
-			if (lb_opt_int(PROG, "--seed", optarg, 0, 1e15, &x))
-				return LB_EXIT_USAGE;
-			c.o.seed = (uint64_t)x;
-			break;
-		case 'J':
-			if (!strcmp(optarg, "holm")) {
-				c.o.adjust = LB_ADJ_HOLM;
-			} else if (!strcmp(optarg, "bh")) {
-				c.o.adjust = LB_ADJ_BH;
-			} else if (!strcmp(optarg, "none")) {
-				c.o.adjust = LB_ADJ_NONE;
-			} else {
-				fprintf(stderr, PROG ": --adjust: '%s' is not holm, bh or none\n",
-					optarg);
-				return LB_EXIT_USAGE;
-			}
-			break;
-		case 'C': c.o.contam_metrics = 1; break;
-		case 'H': hf = optarg; break;
-		case 'h':
+		if (opt == 'h') {
 			usage(stdout);
 			return LB_EXIT_OK;
-		default:
-			if (optopt)
-				fprintf(stderr, PROG ": option -%c: unknown or needs a value\n", optopt);
-			else
-				fprintf(stderr, PROG ": unknown option '%s' (try --help)\n",
-					argv[optind - 1]);
+		}
+		if (opt == '?') {
+			lb_ropts_badopt(PROG, argv);
 			return LB_EXIT_USAGE;
 		}
+		if (compare_opt(c, opt, optarg, &fmt_given, hf))
+			return LB_EXIT_USAGE;
 	}
 	if (argc - optind < 2) {
 		fprintf(stderr, PROG ": needs a baseline and at least one run to compare "
 			"(try --help)\n");
 		return LB_EXIT_USAGE;
 	}
+	return -1;
+}
+
+int cmd_compare(int argc, char **argv)
+{
+	struct cmp_ctx c;
+	const char *hf = NULL;
+	int ret;
+	size_t i;
+
+	memset(&c, 0, sizeof(c));
+	lb_ropts_init(&c.o);
+	c.fmt = find_format("text");
+	ret = parse_args(&c, argc, argv, &hf);
+	if (ret >= 0)
+		return ret;
 	ret = lb_set_load(&c.set, PROG, argv + optind, argc - optind, &c.o);
 	if (!ret && hf)
 		ret = load_hyperfine(&c, hf);
 	if (!ret) {
-		c.onerun_warned = calloc(c.set.nruns, 1);
-		c.tworuns_warned = calloc(c.set.nruns, 1);
-		if (!c.onerun_warned || !c.tworuns_warned)
-			oom();
+		c.onerun_warned = lb_xcalloc(c.set.nruns, 1);
+		c.tworuns_warned = lb_xcalloc(c.set.nruns, 1);
 		cmp_count_tests(&c);
 		c.fmt->out(&c);
 		if (fflush(stdout) || ferror(stdout)) {

@@ -24,6 +24,7 @@
 
 #include "report/compare.h"
 #include "report/json.h"
+#include "util.h"
 
 #define COVER_WIDTH 72
 #define VAL_W 9			/* the value */
@@ -49,24 +50,6 @@ static struct cv_sec *secs;
 static size_t nsecs;
 static int cover_md;
 
-static void *xmalloc(size_t n)
-{
-	void *p = calloc(1, n ? n : 1);
-
-	if (!p) {
-		fputs("lazybench: out of memory\n", stderr);
-		exit(1);
-	}
-	return p;
-}
-
-static char *xstrdup(const char *s)
-{
-	char *p = xmalloc(strlen(s) + 1);
-
-	return strcpy(p, s);
-}
-
 static void cv_section(struct cmp_ctx *c, const char *wl, const char *metric,
 		       const struct lb_metric *m, size_t *pages, size_t np,
 		       struct lb_cell **cells)
@@ -76,19 +59,15 @@ static void cv_section(struct cmp_ctx *c, const char *wl, const char *metric,
 
 	if (!pages)		/* hyperfine's end-to-end row: not a cover-letter figure */
 		return;
-	secs = realloc(secs, (nsecs + 1) * sizeof(*secs));
-	if (!secs) {
-		fputs("lazybench: out of memory\n", stderr);
-		exit(1);
-	}
+	secs = lb_xrealloc(secs, (nsecs + 1) * sizeof(*secs));
 	s = &secs[nsecs++];
-	s->wl = xstrdup(wl);
-	s->metric = xstrdup(metric);
+	s->wl = lb_xstrdup(wl);
+	s->metric = lb_xstrdup(metric);
 	s->kind = m->kind;
 	s->higher = m->higher;
 	s->np = np;
-	s->pages = xmalloc(np * sizeof(*s->pages));
-	s->cells = xmalloc(np * nc * sizeof(*s->cells));
+	s->pages = lb_xcalloc(1, np * sizeof(*s->pages));
+	s->cells = lb_xcalloc(1, np * nc * sizeof(*s->cells));
 	for (j = 0; j < np; j++) {
 		s->pages[j] = pages[j];
 		for (i = 0; i < nc; i++) {
@@ -148,7 +127,7 @@ static char *meta_extra(const struct lb_run *r, const char *key)
 		return NULL;
 	v = json_str(json_get(json_get(j, "extra"), key));
 	if (v && *v)
-		out = xstrdup(v);
+		out = lb_xstrdup(v);
 	json_free(j);
 	return out;
 }
@@ -172,7 +151,7 @@ static size_t pick_metrics(const struct cmp_ctx *c, const char *wl, const char *
 		if (!strcmp(secs[k].wl, wl) && secs[k].kind == LB_KIND_TIME)
 			out[n++] = secs[k].metric;
 	if (defining) {
-		char *d = xstrdup(defining), *tok, *save = NULL;
+		char *d = lb_xstrdup(defining), *tok, *save = NULL;
 
 		for (tok = strtok_r(d, ",", &save); tok && n < max;
 		     tok = strtok_r(NULL, ",", &save))
@@ -197,7 +176,7 @@ static size_t pick_metrics(const struct cmp_ctx *c, const char *wl, const char *
 static char **short_labels(const struct cmp_ctx *c)
 {
 	size_t nc = c->set.nruns, i, tail = 0, l0 = strlen(c->set.runs[0]->label);
-	char **s = xmalloc(nc * sizeof(*s));
+	char **s = lb_xcalloc(1, nc * sizeof(*s));
 	const char *b = c->set.runs[0]->label;
 	size_t t;
 
@@ -220,7 +199,7 @@ static char **short_labels(const struct cmp_ctx *c)
 	for (i = 0; i < nc; i++) {
 		const char *x = c->set.runs[i]->label;
 
-		s[i] = xstrdup(x);
+		s[i] = lb_xstrdup(x);
 		s[i][strlen(x) - tail] = '\0';
 	}
 	/* "7.3+ctxfix" against "7.3": "+ctxfix" */
@@ -337,13 +316,13 @@ static char *command_line(void)
 	size_t n, i, o = 0;
 
 	if (env && *env)
-		return xstrdup(env);
+		return lb_xstrdup(env);
 	f = fopen("/proc/self/cmdline", "rb");
 	if (!f)
-		return xstrdup("lazybench compare ...");
+		return lb_xstrdup("lazybench compare ...");
 	n = fread(buf, 1, sizeof(buf) - 1, f);
 	fclose(f);
-	out = xmalloc(2 * n + 64);
+	out = lb_xcalloc(1, 2 * n + 64);
 	for (i = 0; i < n; i++) {
 		int word_start = i == 0 || buf[i - 1] == '\0';
 		const char *w = buf + i;
@@ -357,7 +336,7 @@ static char *command_line(void)
 
 			out = realloc(out, 2 * n + 64 + 4 * l);
 			if (!out)
-				return xstrdup("lazybench compare ...");
+				return lb_xstrdup("lazybench compare ...");
 			out[o++] = '\'';
 			for (k = 0; k < l; k++) {
 				if (w[k] == '\'') {
@@ -380,7 +359,7 @@ static char *command_line(void)
 		return out;
 	{
 		char *s = strstr(out, "/lazybench compare");
-		char *r = xmalloc(strlen(s) + 1);
+		char *r = lb_xcalloc(1, strlen(s) + 1);
 
 		strcpy(r, s + 1);
 		free(out);
@@ -419,241 +398,287 @@ static int warning_shown(const struct cmp_warn *w, const char **shown, size_t ns
 	return 1;
 }
 
-static void cover_out_impl(struct cmp_ctx *c)
+/* one cover letter being printed: what its parts share */
+struct cover {
+	struct cmp_ctx *c;
+	size_t nc;			/* columns */
+	char **lab;			/* their short labels */
+	size_t lw;			/* the label column's width */
+	size_t minr, maxr;		/* fewest and most runs (boots) in a column */
+	char *defining;			/* the arch's defining counters (arch.defining) */
+	const char **shown;		/* the metrics the tables show */
+	size_t nshown;
+	int marks[LB_MARK_NA + 1];	/* the marks that appear */
+	int exact_shown;		/* an exact count is shown */
+};
+
+/* a paragraph: as it is in Markdown, wrapped at 72 columns in text */
+static void cover_para(const char *text, const char *md_prefix, const char *first,
+		       const char *indent)
 {
-	size_t nc = c->set.nruns, w, i, k, j, nshown = 0, hidden = 0;
-	const char **shown = xmalloc((c->set.nmetrics + 8) * sizeof(*shown));
-	char **lab, *defining, *cmd, buf[2048], tmp[256];
-	size_t lw = 0, minr = (size_t)-1, maxr = 0;
-	int marks[LB_MARK_NA + 1] = { 0 };
-	int exact_shown = 0;
-
-	cmp_walk(c, cv_section);
-	lab = short_labels(c);
-	for (i = 0; i < nc; i++) {
-		size_t l = strlen(lab[i]);
-
-		lw = l > lw ? l : lw;
-		minr = c->set.runs[i]->nruns < minr ? c->set.runs[i]->nruns : minr;
-		maxr = c->set.runs[i]->nruns > maxr ? c->set.runs[i]->nruns : maxr;
-	}
-	if (lw > 16)
-		lw = 16;
-	if (lw < 6)
-		lw = 6;
-	defining = meta_extra(c->set.runs[0], "arch.defining");
-
-	/* the title: what a cell is */
-	if (minr == maxr)
-		snprintf(tmp, sizeof(tmp), "%zu run%s (boot%s) per kernel", minr,
-			 minr == 1 ? "" : "s", minr == 1 ? "" : "s");
+	if (cover_md)
+		printf("%s%s\n", md_prefix, text);
 	else
-		snprintf(tmp, sizeof(tmp), "%zu-%zu runs (boots) per kernel", minr, maxr);
+		put_wrapped72(text, first, indent);
+}
+
+/* the title (what a cell is) and the facts that differ between the columns (but the date) */
+static void cover_title(const struct cover *cv)
+{
+	const struct cmp_ctx *c = cv->c;
+	char buf[2048], tmp[256];
+	size_t i, k;
+
+	if (cv->minr == cv->maxr)
+		snprintf(tmp, sizeof(tmp), "%zu run%s (boot%s) per kernel", cv->minr,
+			 cv->minr == 1 ? "" : "s", cv->minr == 1 ? "" : "s");
+	else
+		snprintf(tmp, sizeof(tmp), "%zu-%zu runs (boots) per kernel", cv->minr, cv->maxr);
 	snprintf(buf, sizeof(buf), "Median per %s of %s; each change is (value - first) / "
 		 "first.", c->o.per_op ? "operation" : "PTE", tmp);
-	if (cover_md)
-		printf("%s\n", buf);
-	else
-		put_wrapped72(buf, "", "");
-	/* the facts that differ between the columns (but the date) */
+	cover_para(buf, "", "", "");
 	for (k = 0; k < LB_F_COUNT; k++) {
 		size_t o = 0;
 
 		if (!c->set.differs[k] || k == LB_F_DATE)
 			continue;
-		for (i = 0; i < nc && o < sizeof(buf); i++)
+		for (i = 0; i < cv->nc && o < sizeof(buf); i++)
 			o += (size_t)snprintf(buf + o, sizeof(buf) - o, "%s%s: %s", i ? "; " : "",
-					      lab[i], c->set.runs[i]->facts[k]);
+					      cv->lab[i], c->set.runs[i]->facts[k]);
 		snprintf(tmp, sizeof(tmp), "%s%s differs: ", cover_md ? "- " : "",
 			 lb_facts[k].name);
-		if (cover_md)
-			printf("%s%s\n", tmp, buf);
-		else
-			put_wrapped72(buf, tmp, "    ");
+		cover_para(buf, tmp, tmp, "    ");
 	}
+}
 
-	for (w = 0; w < c->set.nworkloads; w++) {
-		const char *wl = c->set.workloads[w];
-		const char *mt[16];
-		size_t nm = pick_metrics(c, wl, defining, mt, 16), per, m0;
-		const struct cv_sec *first;
+/* the cell of column i, metric mt at pg pages: the median and its change */
+static void cover_cell(struct cover *cv, const char *wl, const char *mt, size_t pg, size_t i)
+{
+	const struct cv_sec *s = find_sec(wl, mt);
+	const struct cv_cell *x = NULL, *b0 = NULL;
+	char v[64], ch[64];
+	size_t q;
 
-		if (!nm)
-			continue;
-		for (k = 0; k < nm; k++) {
-			if (!shown_metric(mt[k], shown, nshown))
-				shown[nshown++] = mt[k];
-			if (find_sec(wl, mt[k])->kind == LB_KIND_EXACT)
-				exact_shown = 1;
+	for (q = 0; q < s->np; q++)
+		if (s->pages[q] == pg) {
+			x = &s->cells[q * cv->nc + i];
+			b0 = &s->cells[q * cv->nc];
 		}
-		first = find_sec(wl, mt[0]);
-		per = (COVER_WIDTH - lw) / (CELL_W + SEP_W);
-		if (per < 1)
-			per = 1;
-		for (j = 0; j < first->np; j++) {
-			size_t pg = first->pages[j];
-
-			if (cover_md) {
-				printf("\n**%s**, %zu pages\n\n| kernel |", wl, pg);
-				for (k = 0; k < nm; k++)
-					printf(" %s |", mt[k]);
-				printf("\n|---|");
-				for (k = 0; k < nm; k++)
-					printf("---:|");
-				putchar('\n');
-			} else {
-				printf("\n%s, %zu pages\n", wl, pg);
-			}
-			for (m0 = 0; m0 < nm; m0 += cover_md ? nm : per) {
-				size_t m1 = cover_md ? nm : (m0 + per < nm ? m0 + per : nm);
-
-				if (!cover_md) {
-					line_add("%-*s", (int)lw, "");
-					for (k = m0; k < m1; k++)	/* over the values */
-						if (strlen(mt[k]) <= VAL_W)
-							line_add("%*s%*s%10s", SEP_W, "", VAL_W, mt[k], "");
-						else
-							line_add("%*s%-*s", SEP_W, "", CELL_W, mt[k]);
-					line_flush();
-				}
-				for (i = 0; i < nc; i++) {
-					if (cover_md)
-						printf("| %s |", lab[i]);
-					else
-						line_add("%-*.*s", (int)lw, (int)lw, lab[i]);
-					for (k = m0; k < m1; k++) {
-						const struct cv_sec *s = find_sec(wl, mt[k]);
-						const struct cv_cell *x = NULL, *b0 = NULL;
-						char v[64], ch[64];
-						size_t q;
-
-						for (q = 0; q < s->np; q++)
-							if (s->pages[q] == pg) {
-								x = &s->cells[q * nc + i];
-								b0 = &s->cells[q * nc];
-							}
-						if (!x || isnan(x->med)) {
-							snprintf(v, sizeof(v), "-");
-							ch[0] = '\0';
-						} else {
-							cmp_fmt_val(x->med, cmp_decimals(b0->med), VAL_W, v,
-								    sizeof(v));
-							change_text(x, ch, sizeof(ch));
-							marks[x->mark] = 1;
-						}
-						if (cover_md)
-							printf(*ch ? " %s `%s` |" : " %s |", v, ch);
-						else
-							line_add("%*s%*s %-9s", SEP_W, "", VAL_W, v, ch);
-					}
-					if (cover_md)
-						putchar('\n');
-					else
-						line_flush();
-				}
-			}
-		}
+	if (!x || isnan(x->med)) {
+		snprintf(v, sizeof(v), "-");
+		ch[0] = '\0';
+	} else {
+		cmp_fmt_val(x->med, cmp_decimals(b0->med), VAL_W, v, sizeof(v));
+		change_text(x, ch, sizeof(ch));
+		cv->marks[x->mark] = 1;
 	}
+	if (cover_md)
+		printf(*ch ? " %s `%s` |" : " %s |", v, ch);
+	else
+		line_add("%*s%*s %-9s", SEP_W, "", VAL_W, v, ch);
+}
 
-	/* the marks that appear, and what they mean */
-	{
-		size_t o = 0;
+/* the heading of one size's table */
+static void cover_size_head(const char *wl, size_t pg, const char **mt, size_t nm)
+{
+	size_t k;
 
-		buf[0] = '\0';
-#define ADD(...) (o += (size_t)snprintf(buf + o, sizeof(buf) - o, __VA_ARGS__))
-		ADD("Marks:");
-		if (marks[LB_MARK_SIG])
-			ADD(" *x%%* significant, p < %g with the run as the unit (Welch's t on "
-			    "the per-run medians);", c->o.alpha);
-		if (marks[LB_MARK_NS])
-			ADD(" (x%%) not significant;");
-		if (marks[LB_MARK_ONERUN])
-			ADD(" ~x%%~ one run per kernel: the within-run test says p < %g, but a "
-			    "boot cannot be told from a kernel (boot each 3+ times);", c->o.alpha);
-		if (marks[LB_MARK_EXACT_SAME] || marks[LB_MARK_EXACT_DIFF])
-			ADD(" #x%%# exact count (QEMU TCG plugin), equal in every repetition "
-			    "and boot: every difference is real;");
-		if (marks[LB_MARK_EXACT_VARIES])
-			ADD(" !x%%! exact count that varies between repetitions or boots: not "
-			    "deterministic, no difference in it is certain;");
-		if (exact_shown && !marks[LB_MARK_EXACT_VARIES] && maxr > 1)
-			ADD(" the exact counts repeated in every boot;");
-		if (o > 6) {
-			buf[o - 1] = '.';
-			putchar('\n');
+	if (!cover_md) {
+		printf("\n%s, %zu pages\n", wl, pg);
+		return;
+	}
+	printf("\n**%s**, %zu pages\n\n| kernel |", wl, pg);
+	for (k = 0; k < nm; k++)
+		printf(" %s |", mt[k]);
+	printf("\n|---|");
+	for (k = 0; k < nm; k++)
+		printf("---:|");
+	putchar('\n');
+}
+
+/* one size of workload wl: a row per column; text puts per metrics on a line at most */
+static void cover_size(struct cover *cv, const char *wl, size_t pg, const char **mt,
+		       size_t nm, size_t per)
+{
+	size_t m0, m1, i, k;
+
+	cover_size_head(wl, pg, mt, nm);
+	for (m0 = 0; m0 < nm; m0 += cover_md ? nm : per) {
+		m1 = cover_md ? nm : (m0 + per < nm ? m0 + per : nm);
+		if (!cover_md) {
+			line_add("%-*s", (int)cv->lw, "");
+			for (k = m0; k < m1; k++)	/* over the values */
+				if (strlen(mt[k]) <= VAL_W)
+					line_add("%*s%*s%10s", SEP_W, "", VAL_W, mt[k], "");
+				else
+					line_add("%*s%-*s", SEP_W, "", CELL_W, mt[k]);
+			line_flush();
+		}
+		for (i = 0; i < cv->nc; i++) {
 			if (cover_md)
-				printf("%s\n", buf);
+				printf("| %s |", cv->lab[i]);
 			else
-				put_wrapped72(buf, "", "");
+				line_add("%-*.*s", (int)cv->lw, (int)cv->lw, cv->lab[i]);
+			for (k = m0; k < m1; k++)
+				cover_cell(cv, wl, mt[k], pg, i);
+			if (cover_md)
+				putchar('\n');
+			else
+				line_flush();
 		}
-#undef ADD
 	}
-	/* warnings about what is shown, in full; the rest counted */
+}
+
+/* the tables of workload wl: its chosen metrics, a table per size */
+static void cover_workload(struct cover *cv, const char *wl)
+{
+	const char *mt[16];
+	size_t nm = pick_metrics(cv->c, wl, cv->defining, mt, 16), per, j, k;
+	const struct cv_sec *first;
+
+	if (!nm)
+		return;
+	for (k = 0; k < nm; k++) {
+		if (!shown_metric(mt[k], cv->shown, cv->nshown))
+			cv->shown[cv->nshown++] = mt[k];
+		if (find_sec(wl, mt[k])->kind == LB_KIND_EXACT)
+			cv->exact_shown = 1;
+	}
+	first = find_sec(wl, mt[0]);
+	per = (COVER_WIDTH - cv->lw) / (CELL_W + SEP_W);
+	if (per < 1)
+		per = 1;
+	for (j = 0; j < first->np; j++)
+		cover_size(cv, wl, first->pages[j], mt, nm, per);
+}
+
+#define ADD(...) (o += (size_t)snprintf(buf + o, sizeof(buf) - o, __VA_ARGS__))
+
+/* the marks that appear, and what they mean */
+static void cover_marks(const struct cover *cv)
+{
+	const int *marks = cv->marks;
+	double alpha = cv->c->o.alpha;
+	char buf[2048];
+	size_t o = 0;
+
+	buf[0] = '\0';
+	ADD("Marks:");
+	if (marks[LB_MARK_SIG])
+		ADD(" *x%%* significant, p < %g with the run as the unit (Welch's t on "
+		    "the per-run medians);", alpha);
+	if (marks[LB_MARK_NS])
+		ADD(" (x%%) not significant;");
+	if (marks[LB_MARK_ONERUN])
+		ADD(" ~x%%~ one run per kernel: the within-run test says p < %g, but a "
+		    "boot cannot be told from a kernel (boot each 3+ times);", alpha);
+	if (marks[LB_MARK_EXACT_SAME] || marks[LB_MARK_EXACT_DIFF])
+		ADD(" #x%%# exact count (QEMU TCG plugin), equal in every repetition "
+		    "and boot: every difference is real;");
+	if (marks[LB_MARK_EXACT_VARIES])
+		ADD(" !x%%! exact count that varies between repetitions or boots: not "
+		    "deterministic, no difference in it is certain;");
+	if (cv->exact_shown && !marks[LB_MARK_EXACT_VARIES] && cv->maxr > 1)
+		ADD(" the exact counts repeated in every boot;");
+	if (o > 6) {
+		buf[o - 1] = '.';
+		putchar('\n');
+		cover_para(buf, "", "", "");
+	}
+}
+
+/* warnings about what is shown, in full; the rest counted; the notes */
+static void cover_warnings(const struct cover *cv)
+{
+	const struct cmp_ctx *c = cv->c;
+	size_t i, k, hidden = 0;
+	char buf[2048];
+
 	for (k = 0; k < CMP_W_COUNT; k++)
 		for (i = 0; i < c->nwarn; i++) {
 			if (c->warn[i].kind != k)
 				continue;
-			if (!warning_shown(&c->warn[i], shown, nshown, c)) {
+			if (!warning_shown(&c->warn[i], cv->shown, cv->nshown, c)) {
 				hidden++;
 				continue;
 			}
 			cmp_warn_line(&c->warn[i], buf, sizeof(buf));
-			if (cover_md)
-				printf("- warning: %s\n", buf);
-			else
-				put_wrapped72(buf, "warning: ", "  ");
+			cover_para(buf, "- warning: ", "warning: ", "  ");
 		}
-	for (i = 0; i < c->set.nnotes; i++) {
-		if (cover_md)
-			printf("- note: %s\n", c->set.notes[i]);
-		else
-			put_wrapped72(c->set.notes[i], "note: ", "  ");
-	}
+	for (i = 0; i < c->set.nnotes; i++)
+		cover_para(c->set.notes[i], "- note: ", "note: ", "  ");
 	if (hidden) {
 		snprintf(buf, sizeof(buf), "%zu more warning%s on metrics not shown here "
 			 "(--format text has every metric)", hidden, hidden > 1 ? "s" : "");
-		if (cover_md)
-			printf("- %s\n", buf);
-		else
-			put_wrapped72(buf, "", "  ");
+		cover_para(buf, "- ", "", "  ");
 	}
+}
 
-	/* the footer: what ran, and how to make it again */
-	{
-		size_t o = 0;
-		const char *emu = c->set.runs[0]->facts[LB_F_EMULATED];
-		int xen = !strcmp(c->set.runs[0]->facts[LB_F_XEN_PV_DOMAIN], "y");
-		char *kc = meta_extra(c->set.runs[0], "kconfig");
+/* the footer: what ran, and how to make it again */
+static void cover_footer(const struct cover *cv)
+{
+	const struct lb_run *r0 = cv->c->set.runs[0];
+	const char *emu = r0->facts[LB_F_EMULATED];
+	int xen = !strcmp(r0->facts[LB_F_XEN_PV_DOMAIN], "y");
+	char *kc = meta_extra(r0, "kconfig"), *cmd, buf[2048], tmp[256];
+	size_t o = 0, i;
 
-#define ADD(...) (o += (size_t)snprintf(buf + o, sizeof(buf) - o, __VA_ARGS__))
-		ADD("lazybench %s; kernels:", c->set.runs[0]->facts[LB_F_VERSION]);
-		for (i = 0; i < nc; i++)
-			ADD(" %s (%s)%s", c->set.runs[i]->label, c->set.runs[i]->facts[LB_F_RELEASE],
-			    i + 1 < nc ? "," : ";");
-		snprintf(tmp, sizeof(tmp), "%s", lb_emulated_text(emu));
-		ADD(" %s%s%s%s; %s; ", c->set.runs[0]->facts[LB_F_ARCH], xen ? ", Xen PV" : "",
-		    kc ? ", config " : "", kc ? kc : "", tmp);
-		if (minr == maxr)
-			ADD("%zu boot%s per kernel.", minr, minr == 1 ? "" : "s");
-		else
-			ADD("%zu-%zu boots per kernel.", minr, maxr);
-		free(kc);
+	ADD("lazybench %s; kernels:", r0->facts[LB_F_VERSION]);
+	for (i = 0; i < cv->nc; i++)
+		ADD(" %s (%s)%s", cv->c->set.runs[i]->label,
+		    cv->c->set.runs[i]->facts[LB_F_RELEASE], i + 1 < cv->nc ? "," : ";");
+	snprintf(tmp, sizeof(tmp), "%s", lb_emulated_text(emu));
+	ADD(" %s%s%s%s; %s; ", r0->facts[LB_F_ARCH], xen ? ", Xen PV" : "", kc ? ", config " : "",
+	    kc ? kc : "", tmp);
+	if (cv->minr == cv->maxr)
+		ADD("%zu boot%s per kernel.", cv->minr, cv->minr == 1 ? "" : "s");
+	else
+		ADD("%zu-%zu boots per kernel.", cv->minr, cv->maxr);
+	free(kc);
+	cmd = command_line();
+	putchar('\n');
+	if (cover_md) {
+		printf("%s\n\n    %s\n", buf, cmd);
+	} else {
+		put_wrapped72(buf, "", "  ");
+		put_command72(cmd, "$ ");
+	}
+	free(cmd);
+}
+
 #undef ADD
-		cmd = command_line();
-		putchar('\n');
-		if (cover_md) {
-			printf("%s\n\n    %s\n", buf, cmd);
-		} else {
-			put_wrapped72(buf, "", "  ");
-			put_command72(cmd, "$ ");
-		}
-		free(cmd);
+
+static void cover_out_impl(struct cmp_ctx *c)
+{
+	struct cover cv = { .c = c, .nc = c->set.nruns, .minr = (size_t)-1 };
+	size_t w, i, k;
+
+	cmp_walk(c, cv_section);
+	cv.shown = lb_xcalloc(1, (c->set.nmetrics + 8) * sizeof(*cv.shown));
+	cv.lab = short_labels(c);
+	for (i = 0; i < cv.nc; i++) {
+		size_t l = strlen(cv.lab[i]), r = c->set.runs[i]->nruns;
+
+		cv.lw = l > cv.lw ? l : cv.lw;
+		cv.minr = r < cv.minr ? r : cv.minr;
+		cv.maxr = r > cv.maxr ? r : cv.maxr;
 	}
-	for (i = 0; i < nc; i++)
-		free(lab[i]);
-	free(lab);
-	free(defining);
-	free(shown);
+	if (cv.lw > 16)
+		cv.lw = 16;
+	if (cv.lw < 6)
+		cv.lw = 6;
+	cv.defining = meta_extra(c->set.runs[0], "arch.defining");
+	cover_title(&cv);
+	for (w = 0; w < c->set.nworkloads; w++)
+		cover_workload(&cv, c->set.workloads[w]);
+	cover_marks(&cv);
+	cover_warnings(&cv);
+	cover_footer(&cv);
+	for (i = 0; i < cv.nc; i++)
+		free(cv.lab[i]);
+	free(cv.lab);
+	free(cv.defining);
+	free(cv.shown);
 	for (k = 0; k < nsecs; k++) {
 		free(secs[k].wl);
 		free(secs[k].metric);

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "report/compare.h"
+#include "util.h"
 
 struct fp_row {
 	char *cell[64];		/* group, class, base, one per revision */
@@ -26,16 +27,6 @@ struct fp {
 
 static struct fp fp;
 
-static char *xdup(const char *s)
-{
-	char *d = strdup(s);
-
-	if (!d) {
-		fputs("lazybench: out of memory\n", stderr);
-		exit(1);
-	}
-	return d;
-}
 
 /* "(I) -9.24%" when significant: the better direction comes from the metric */
 static void change_text(const struct lb_cell *x, const struct lb_metric *m, char *b,
@@ -81,26 +72,22 @@ static void fp_section(struct cmp_ctx *c, const char *wl, const char *metric,
 		struct fp_row *r;
 		const struct lb_cell *cl = cells[j];
 
-		fp.rows = realloc(fp.rows, (fp.nrows + 1) * sizeof(*fp.rows));
-		if (!fp.rows) {
-			fputs("lazybench: out of memory\n", stderr);
-			exit(1);
-		}
+		fp.rows = lb_xrealloc(fp.rows, (fp.nrows + 1) * sizeof(*fp.rows));
 		r = &fp.rows[fp.nrows++];
 		memset(r, 0, sizeof(*r));
 		snprintf(buf, sizeof(buf), "lazybench/%s", metric);
-		r->cell[0] = xdup(buf);
+		r->cell[0] = lb_xstrdup(buf);
 		if (pages)
 			snprintf(buf, sizeof(buf), "%s: p:%zu", wl, pages[j]);
 		else
 			snprintf(buf, sizeof(buf), "%s", wl);
-		r->cell[1] = xdup(buf);
+		r->cell[1] = lb_xstrdup(buf);
 		cmp_fmt_val(cl[0].val, cmp_decimals(cl[0].val), 12, val, sizeof(val));
 		snprintf(buf, sizeof(buf), "%s %s", val, pages ? unit : m->unit);
-		r->cell[2] = xdup(isnan(cl[0].val) ? "-" : buf);
+		r->cell[2] = lb_xstrdup(isnan(cl[0].val) ? "-" : buf);
 		for (i = 1; i < c->set.nruns && i + 2 < 64; i++) {
 			change_text(&cl[i], m, buf, sizeof(buf));
-			r->cell[i + 2] = xdup(buf);
+			r->cell[i + 2] = lb_xstrdup(buf);
 		}
 		for (i = 0; i < c->set.nruns; i++) {
 			if (!cl[i].nruns)

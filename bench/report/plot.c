@@ -201,63 +201,66 @@ static void skipped(int *nskipped, const char *base, const char *why)
 
 static void add_script(char ***scripts, size_t *nscripts, const char *name)
 {
-	*scripts = realloc(*scripts, (*nscripts + 1) * sizeof(char *));
-	if (!*scripts || !((*scripts)[*nscripts] = strdup(name))) {
-		fputs("lazybench: out of memory\n", stderr);
-		exit(1);
-	}
-	(*nscripts)++;
+	*scripts = lb_xrealloc(*scripts, (*nscripts + 1) * sizeof(char *));
+	(*scripts)[(*nscripts)++] = lb_xstrdup(name);
 }
 
-/*
- * one workload x metric: returns 0 or -1 (error printed). A plot with nothing to draw
- * (a change against a baseline that is 0 everywhere) is not drawn: *nskipped counts it,
- * stderr says why. Missing values are NaN in the .dat files: gnuplot breaks a line there
- * instead of drawing it across the gap.
- */
-static int plot_one(const struct lb_set *s, const struct lb_ropts *o, const char *dir,
-		    const char *wl, const char *metric, int *nfiles, char ***scripts,
-		    size_t *nscripts, int *nskipped)
+/* one workload x metric being written: what plot_one's parts share */
+struct plot {
+	const struct lb_set *s;
+	const struct lb_ropts *o;
+	const struct lb_metric *m;
+	const char *dir, *wl, *metric;
+	size_t *pages, np, nr;
+	struct lb_cell *cells;		/* cells[j * nr + i]: size j, run i */
+	char base[256], unit[64], emu[96];
+	int emu_differs;
+	int *nfiles, *nskipped;
+	char ***scripts;
+	size_t *nscripts;
+};
+
+static const struct lb_cell *cell(const struct plot *p, size_t j, size_t i)
 {
-	const struct lb_metric *m = lb_set_metric(s, metric);
-	size_t *pages, np = lb_set_pages(s, wl, &pages), nr = s->nruns, j, i;
-	struct lb_cell *cells = calloc(nr * (np ? np : 1), sizeof(*cells));
-	char base[256], name[300], path[4096], unit[64], emu[96], t[512], nt[160];
-	int any = 0, ret = -1, emu_differs, nplotted;
-	FILE *f;
+	return &p->cells[j * p->nr + i];
+}
 
-	if (!cells) {
-		fputs("lazybench: out of memory\n", stderr);
-		exit(1);
-	}
-	for (j = 0; j < np; j++) {
-		lb_cells(s, o, wl, pages[j], metric, &cells[j * nr]);
-		for (i = 0; i < nr; i++)
-			any |= cells[j * nr + i].n > 0;
-	}
-	if (!any) {	/* the metric does not apply to this workload */
-		ret = 0;
-		goto out;
-	}
-	lb_unit_text(m, o, unit, sizeof(unit));
-	snprintf(base, sizeof(base), "%s-%s", wl, metric);
-	emu_differs = emu_line(s, emu, sizeof(emu));
+/* DIR/BASE.SUFFIX opened for writing, or NULL (error printed) */
+static FILE *plot_open(const struct plot *p, const char *base, const char *suffix)
+{
+	char name[300], path[4096];
 
-	/* data: one row per size; per run median, first and third quartile */
-	snprintf(name, sizeof(name), "%s.dat", base);
-	f = open_out(dir, name, path, sizeof(path));
+	snprintf(name, sizeof(name), "%s.%s", base, suffix);
+	return open_out(p->dir, name, path, sizeof(path));
+}
+
+/* a written file closed and counted: 0, or -1 */
+static int plot_close(struct plot *p, FILE *f)
+{
+	if (fclose(f))
+		return -1;
+	(*p->nfiles)++;
+	return 0;
+}
+
+/* BASE.dat: one row per size; per run median, first and third quartile */
+static int write_data(struct plot *p)
+{
+	FILE *f = plot_open(p, p->base, "dat");
+	size_t i, j;
+
 	if (!f)
-		goto out;
+		return -1;
 	fprintf(f, "# lazybench plot data: %s, %s (%s is better), tab-separated, NaN = no data\n"
-		"# per run: median, first and third quartile of the samples\n# pages", wl, unit,
-		m->higher ? "higher" : "lower");
-	for (i = 0; i < nr; i++)
-		fprintf(f, "\t%zu:%s median\tq1\tq3", i + 1, s->runs[i]->label);
+		"# per run: median, first and third quartile of the samples\n# pages", p->wl,
+		p->unit, p->m->higher ? "higher" : "lower");
+	for (i = 0; i < p->nr; i++)
+		fprintf(f, "\t%zu:%s median\tq1\tq3", i + 1, p->s->runs[i]->label);
 	fputc('\n', f);
-	for (j = 0; j < np; j++) {
-		fprintf(f, "%zu", pages[j]);
-		for (i = 0; i < nr; i++) {
-			const struct lb_cell *c = &cells[j * nr + i];
+	for (j = 0; j < p->np; j++) {
+		fprintf(f, "%zu", p->pages[j]);
+		for (i = 0; i < p->nr; i++) {
+			const struct lb_cell *c = cell(p, j, i);
 
 			fputc('\t', f);
 			gp_num(f, c->n ? c->d.median : NAN);
@@ -268,106 +271,130 @@ static int plot_one(const struct lb_set *s, const struct lb_ropts *o, const char
 		}
 		fputc('\n', f);
 	}
-	if (fclose(f))
-		goto out;
-	(*nfiles)++;
+	return plot_close(p, f);
+}
 
-	/* script: metric against size */
-	snprintf(name, sizeof(name), "%s.gp", base);
-	f = open_out(dir, name, path, sizeof(path));
-	if (!f)
-		goto out;
-	fprintf(f, "# lazybench plot: %s, %s against size. Edit and rerun: gnuplot %s.gp\n"
-		"# NaN in the data is a size without data: lines break there\n"
-		"set datafile separator tab\n"
-		"set logscale x 2\nset format x \"%%.0f\"\nset grid\nset key top right\n"
-		"set xlabel \"size (pages, log scale)\"\n", wl, unit, base);
-	if (np == 1)	/* one size: a range around it, not gnuplot's "empty x range" */
-		fprintf(f, "set xrange [%g:%g]\n", (double)pages[0] / 2, (double)pages[0] * 2);
-	fprintf(f, "set ylabel ");
-	snprintf(name, sizeof(name), "%s: median, bars: interquartile range", unit);
-	gp_str(f, name);
-	fprintf(f, "\nset title ");
-	snprintf(name, sizeof(name), "%s: %s per %s (%s is better)", wl, metric,
-		 o->per_op ? "operation" : "PTE", m->higher ? "higher" : "lower");
-	gp_str2(f, name, emu);
-	{
-		double lo = INFINITY, hi = 0, top = 0;
+/*
+ * the y axis of the metric against size: per-PTE costs often span decades across sizes,
+ * then a log y axis, unless a median is 0 (a log axis would drop that point without a word)
+ */
+static void size_yaxis(const struct plot *p, FILE *f)
+{
+	double lo = INFINITY, hi = 0, top = 0;
+	size_t j;
 
-		for (j = 0; j < np * nr; j++)
-			if (cells[j].n) {
-				lo = fmin(lo, cells[j].d.median);
-				hi = fmax(hi, cells[j].d.median);
-				top = fmax(top, cells[j].d.q3);
-			}
-		/*
-		 * per-PTE costs often span decades across sizes: then a log y axis, unless a
-		 * median is 0 (a log axis would drop that point without a word)
-		 */
-		if (lo > 0 && hi / lo > 20)
-			fprintf(f, "\nset logscale y 10\nset ylabel offset 1,0 \"%s: median "
-				"(log scale), bars: interquartile range\"", unit);
-		else if (top > 0)
-			fprintf(f, "\nset yrange [0:*]");
-		else	/* every value 0: a range gnuplot need not widen with a warning */
-			fprintf(f, "\nset yrange [0:1]");
+	for (j = 0; j < p->np * p->nr; j++)
+		if (p->cells[j].n) {
+			lo = fmin(lo, p->cells[j].d.median);
+			hi = fmax(hi, p->cells[j].d.median);
+			top = fmax(top, p->cells[j].d.q3);
+		}
+	if (lo > 0 && hi / lo > 20)
+		fprintf(f, "\nset logscale y 10\nset ylabel offset 1,0 \"%s: median "
+			"(log scale), bars: interquartile range\"", p->unit);
+	else if (top > 0)
+		fprintf(f, "\nset yrange [0:*]");
+	else	/* every value 0: a range gnuplot need not widen with a warning */
+		fprintf(f, "\nset yrange [0:1]");
+}
+
+/* the key's title of run i: label, release, samples (and emulation when runs differ) */
+static void run_title(const struct plot *p, size_t i, int release, const char *nt, char *t,
+		      size_t len)
+{
+	const struct lb_run *r = p->s->runs[i];
+	char e[96], rel[300];
+
+	snprintf(rel, sizeof(rel), " (%s)", r->facts[LB_F_RELEASE]);
+	if (p->emu_differs) {
+		emu_text(r->facts[LB_F_EMULATED], e, sizeof(e));
+		snprintf(t, len, "%zu: %s%s, %s, %s", i + 1, r->label, release ? rel : "", nt, e);
+	} else {
+		snprintf(t, len, "%zu: %s%s, %s", i + 1, r->label, release ? rel : "", nt);
 	}
+}
+
+/* the PLOT macro of BASE.gp: a line per run with data, nudged apart along x */
+static void size_plot_line(struct plot *p, FILE *f)
+{
+	char t[512], nt[160];
+	size_t i;
+	int nplotted = 0;
+
 	fprintf(f, "\n"
 		"# runs are nudged apart along x so that their bars do not hide each other\n"
 		"PLOT = \"plot ");
-	for (i = nplotted = 0; i < nr; i++) {
-		n_text(cells, np, nr, i, nt, sizeof(nt));
+	for (i = 0; i < p->nr; i++) {
+		n_text(p->cells, p->np, p->nr, i, nt, sizeof(nt));
 		if (!strcmp(nt, "no data")) {
 			snprintf(t, sizeof(t), "%zu: %s has no data for it", i + 1,
-				 s->runs[i]->label);
-			skipped(nskipped, base, t);
+				 p->s->runs[i]->label);
+			skipped(p->nskipped, p->base, t);
 			continue;
 		}
-		if (emu_differs) {
-			char e[96];
-
-			emu_text(s->runs[i]->facts[LB_F_EMULATED], e, sizeof(e));
-			snprintf(t, sizeof(t), "%zu: %s (%s), %s, %s", i + 1, s->runs[i]->label,
-				 s->runs[i]->facts[LB_F_RELEASE], nt, e);
-		} else {
-			snprintf(t, sizeof(t), "%zu: %s (%s), %s", i + 1, s->runs[i]->label,
-				 s->runs[i]->facts[LB_F_RELEASE], nt);
-		}
+		run_title(p, i, 1, nt, t, sizeof(t));
 		fprintf(f, "%s'%s.dat' using ($1*%.3f):%zu:%zu:%zu with yerrorlines lw 2 pt 7 "
-			"title ", nplotted++ ? ", " : "", base,
-			1 + 0.04 * ((double)i - (double)(nr - 1) / 2), 2 + 3 * i, 3 + 3 * i,
+			"title ", nplotted++ ? ", " : "", p->base,
+			1 + 0.04 * ((double)i - (double)(p->nr - 1) / 2), 2 + 3 * i, 3 + 3 * i,
 			4 + 3 * i);
 		gp_title(f, t);
 	}
 	fprintf(f, "\"\n");
-	gp_terminals(f, base, "PLOT");
-	if (fclose(f))
-		goto out;
-	(*nfiles)++;
-	add_script(scripts, nscripts, base);
+}
 
-	if (nr < 2) {
-		ret = 0;
-		goto out;
-	}
-	/* change against the baseline with its CI */
-	snprintf(name, sizeof(name), "%s-change.dat", base);
-	f = open_out(dir, name, path, sizeof(path));
+/* BASE.gp: the metric against size */
+static int write_size_script(struct plot *p)
+{
+	FILE *f = plot_open(p, p->base, "gp");
+	char name[300];
+
 	if (!f)
-		goto out;
+		return -1;
+	fprintf(f, "# lazybench plot: %s, %s against size. Edit and rerun: gnuplot %s.gp\n"
+		"# NaN in the data is a size without data: lines break there\n"
+		"set datafile separator tab\n"
+		"set logscale x 2\nset format x \"%%.0f\"\nset grid\nset key top right\n"
+		"set xlabel \"size (pages, log scale)\"\n", p->wl, p->unit, p->base);
+	if (p->np == 1)	/* one size: a range around it, not gnuplot's "empty x range" */
+		fprintf(f, "set xrange [%g:%g]\n", (double)p->pages[0] / 2,
+			(double)p->pages[0] * 2);
+	fprintf(f, "set ylabel ");
+	snprintf(name, sizeof(name), "%s: median, bars: interquartile range", p->unit);
+	gp_str(f, name);
+	fprintf(f, "\nset title ");
+	snprintf(name, sizeof(name), "%s: %s per %s (%s is better)", p->wl, p->metric,
+		 p->o->per_op ? "operation" : "PTE", p->m->higher ? "higher" : "lower");
+	gp_str2(f, name, p->emu);
+	size_yaxis(p, f);
+	size_plot_line(p, f);
+	gp_terminals(f, p->base, "PLOT");
+	if (plot_close(p, f))
+		return -1;
+	add_script(p->scripts, p->nscripts, p->base);
+	return 0;
+}
+
+/* BASE-change.dat: the change against the baseline with its CI and p */
+static int write_change_data(struct plot *p, const char *base)
+{
+	FILE *f = plot_open(p, base, "dat");
+	int exact = p->m->kind == LB_KIND_EXACT;
+	size_t i, j;
+
+	if (!f)
+		return -1;
 	fprintf(f, "# lazybench plot data: %s, %s: change of the median against 1:%s in "
 		"percent,\n# with compare's 95%% CI and p (runs as the unit: Welch's t on "
 		"per-run medians; one run: bootstrap, %u resamples, seed %llu, and "
-		"Mann-Whitney); NaN = none\n# pages", wl, unit, s->runs[0]->label, o->boot,
-		(unsigned long long)o->seed);
-	for (i = 1; i < nr; i++)
-		fprintf(f, "\t%zu:%s change\tci_lo\tci_hi\tp", i + 1, s->runs[i]->label);
+		"Mann-Whitney); NaN = none\n# pages", p->wl, p->unit, p->s->runs[0]->label,
+		p->o->boot, (unsigned long long)p->o->seed);
+	for (i = 1; i < p->nr; i++)
+		fprintf(f, "\t%zu:%s change\tci_lo\tci_hi\tp", i + 1, p->s->runs[i]->label);
 	fputc('\n', f);
-	for (j = 0; j < np; j++) {
-		fprintf(f, "%zu", pages[j]);
-		for (i = 1; i < nr; i++) {
-			const struct lb_cell *c = &cells[j * nr + i];
-			int exact = m->kind == LB_KIND_EXACT;
+	for (j = 0; j < p->np; j++) {
+		fprintf(f, "%zu", p->pages[j]);
+		for (i = 1; i < p->nr; i++) {
+			const struct lb_cell *c = cell(p, j, i);
 
 			fputc('\t', f);
 			gp_num(f, c->change);
@@ -380,103 +407,168 @@ static int plot_one(const struct lb_set *s, const struct lb_ropts *o, const char
 		}
 		fputc('\n', f);
 	}
-	if (fclose(f))
-		goto out;
-	(*nfiles)++;
+	return plot_close(p, f);
+}
 
-	snprintf(base + strlen(base), sizeof(base) - strlen(base), "-change");
-	snprintf(name, sizeof(name), "%s.gp", base);
-	f = open_out(dir, name, path, sizeof(path));
+/* the y range of the change chart: bars start at 0, so the axis always shows it */
+static void change_yaxis(const struct plot *p, FILE *f)
+{
+	double top = 0;
+	size_t i, j;
+
+	for (j = 0; j < p->np; j++)
+		for (i = 1; i < p->nr; i++) {
+			const struct lb_cell *c = cell(p, j, i);
+
+			if (isfinite(c->change))
+				top = fmax(top, fabs(c->change));
+			if (isfinite(c->ci_lo) && isfinite(c->ci_hi))
+				top = fmax(top, fmax(fabs(c->ci_lo), fabs(c->ci_hi)));
+		}
+	if (top == 0)	/* no change anywhere: a range gnuplot need not widen */
+		fprintf(f, "\nset yrange [-1:1]");
+	else
+		fprintf(f, "\nset yrange [*<0:0<*]");
+}
+
+/* why run i has no change at any size, or NULL when it has one */
+static const char *no_change_why(const struct plot *p, size_t i)
+{
+	size_t j, nchange = 0, nzero = 0, nboth = 0;
+
+	for (j = 0; j < p->np; j++) {
+		const struct lb_cell *b = cell(p, j, 0), *c = cell(p, j, i);
+
+		nchange += isfinite(c->change);
+		if (b->n && c->n) {
+			nboth++;
+			nzero += b->d.median == 0;
+		}
+	}
+	if (nchange)
+		return NULL;
+	return !nboth ? "no size has data in both" :
+	       nzero == nboth ? "the baseline's median is 0 at every size (a change against 0 "
+				"is undefined)" : "no change could be computed";
+}
+
+/* the PLOT macro of BASE-change.gp: histogram bars per run against the baseline */
+static int change_plot_line(struct plot *p, FILE *f, const char *base)
+{
+	char t[512], nt[160];
+	const char *why;
+	size_t i, k;
+	int nplotted = 0;
+
+	fprintf(f, "\nPLOT = \"plot ");
+	for (i = 1; i < p->nr; i++) {
+		why = no_change_why(p, i);
+		if (why) {
+			snprintf(t, sizeof(t), "%zu: %s against 1: %s: %s", i + 1,
+				 p->s->runs[i]->label, p->s->runs[0]->label, why);
+			skipped(p->nskipped, base, t);
+			continue;
+		}
+		n_text(p->cells, p->np, p->nr, i, nt, sizeof(nt));
+		run_title(p, i, 0, nt, t, sizeof(t));
+		/* a change without a CI (NaN: one sample, a 0 in a resample) gets no bar */
+		k = 4 * (i - 1);
+		fprintf(f, "%s'%s.dat' using %zu:($%zu==$%zu?$%zu:$%zu):($%zu==$%zu?$%zu:$%zu)%s "
+			"title ", nplotted ? ", " : "", base, 2 + k, 3 + k, 3 + k, 3 + k, 2 + k,
+			4 + k, 4 + k, 4 + k, 2 + k, !nplotted ? ":xtic(1)" : "");
+		nplotted++;
+		gp_title(f, t);
+	}
+	fprintf(f, "\"\n");
+	return nplotted;
+}
+
+/* BASE-change.gp: the change against the baseline, a bar per size and run */
+static int write_change_script(struct plot *p, const char *base)
+{
+	FILE *f = plot_open(p, base, "gp");
+	char name[300], t[512], nt[160];
+	int nplotted;
+
 	if (!f)
-		goto out;
+		return -1;
 	fprintf(f, "# lazybench plot: %s, %s: change against the baseline. Edit and rerun: "
 		"gnuplot %s.gp\n# NaN in the data is a size without a change\n"
 		"set datafile separator tab\n"
 		"set style data histograms\nset style histogram errorbars gap 1 lw 1.5\n"
 		"set style fill solid 0.55 border -1\nset boxwidth 0.9\nset grid ytics\n"
 		"set xzeroaxis lt -1 lw 1.5\nset key outside right top\n"
-		"set xlabel \"size (pages)\"\n", wl, unit, base);
+		"set xlabel \"size (pages)\"\n", p->wl, p->unit, base);
 	fprintf(f, "set ylabel ");
 	snprintf(name, sizeof(name), "change of the median vs 1:%s (%%), bars: 95%% CI",
-		 s->runs[0]->label);
+		 p->s->runs[0]->label);
 	gp_str(f, name);
 	fprintf(f, "\nset title ");
-	snprintf(name, sizeof(name), "%s: %s per %s, change against the baseline (%s)", wl,
-		 metric, o->per_op ? "operation" : "PTE",
-		 m->higher ? "higher is better: positive = improvement" :
-			     "lower is better: negative = improvement");
-	n_text(cells, np, nr, 0, nt, sizeof(nt));
-	snprintf(t, sizeof(t), "%s; baseline 1: %s, %s", emu, s->runs[0]->label, nt);
+	snprintf(name, sizeof(name), "%s: %s per %s, change against the baseline (%s)", p->wl,
+		 p->metric, p->o->per_op ? "operation" : "PTE",
+		 p->m->higher ? "higher is better: positive = improvement" :
+				"lower is better: negative = improvement");
+	n_text(p->cells, p->np, p->nr, 0, nt, sizeof(nt));
+	snprintf(t, sizeof(t), "%s; baseline 1: %s, %s", p->emu, p->s->runs[0]->label, nt);
 	gp_str2(f, name, t);
-	{
-		double top = 0;
-
-		for (j = 0; j < np; j++)
-			for (i = 1; i < nr; i++) {
-				const struct lb_cell *c = &cells[j * nr + i];
-
-				if (isfinite(c->change))
-					top = fmax(top, fabs(c->change));
-				if (isfinite(c->ci_lo) && isfinite(c->ci_hi))
-					top = fmax(top, fmax(fabs(c->ci_lo), fabs(c->ci_hi)));
-			}
-		if (top == 0)	/* no change anywhere: a range gnuplot need not widen */
-			fprintf(f, "\nset yrange [-1:1]");
-		else	/* bars start at 0: the axis always shows it */
-			fprintf(f, "\nset yrange [*<0:0<*]");
-	}
-	fprintf(f, "\nPLOT = \"plot ");
-	for (i = 1, nplotted = 0; i < nr; i++) {
-		size_t nchange = 0, nzero = 0, nboth = 0;
-
-		for (j = 0; j < np; j++) {
-			const struct lb_cell *b = &cells[j * nr], *c = &cells[j * nr + i];
-
-			nchange += isfinite(c->change);
-			if (b->n && c->n) {
-				nboth++;
-				nzero += b->d.median == 0;
-			}
-		}
-		if (!nchange) {
-			snprintf(t, sizeof(t), "%zu: %s against 1: %s: %s", i + 1, s->runs[i]->label,
-				 s->runs[0]->label, !nboth ? "no size has data in both" :
-				 nzero == nboth ? "the baseline's median is 0 at every size (a "
-				 "change against 0 is undefined)" : "no change could be computed");
-			skipped(nskipped, base, t);
-			continue;
-		}
-		n_text(cells, np, nr, i, nt, sizeof(nt));
-		if (emu_differs) {
-			char e[96];
-
-			emu_text(s->runs[i]->facts[LB_F_EMULATED], e, sizeof(e));
-			snprintf(t, sizeof(t), "%zu: %s, %s, %s", i + 1, s->runs[i]->label, nt, e);
-		} else {
-			snprintf(t, sizeof(t), "%zu: %s, %s", i + 1, s->runs[i]->label, nt);
-		}
-		/* a change without a CI (NaN: one sample, a 0 in a resample) gets no bar */
-		fprintf(f, "%s'%s.dat' using %zu:($%zu==$%zu?$%zu:$%zu):($%zu==$%zu?$%zu:$%zu)%s "
-			"title ", nplotted ? ", " : "", base, 2 + 4 * (i - 1),
-			3 + 4 * (i - 1), 3 + 4 * (i - 1), 3 + 4 * (i - 1), 2 + 4 * (i - 1),
-			4 + 4 * (i - 1), 4 + 4 * (i - 1), 4 + 4 * (i - 1), 2 + 4 * (i - 1),
-			!nplotted ? ":xtic(1)" : "");
-		nplotted++;
-		gp_title(f, t);
-	}
-	fprintf(f, "\"\n");
+	change_yaxis(p, f);
+	nplotted = change_plot_line(p, f, base);
 	gp_terminals(f, base, "PLOT");
-	if (fclose(f))
-		goto out;
-	(*nfiles)++;
+	if (plot_close(p, f))
+		return -1;
 	if (nplotted)	/* else the data and script stay, for the record, but no picture */
-		add_script(scripts, nscripts, base);
+		add_script(p->scripts, p->nscripts, base);
+	return 0;
+}
+
+/*
+ * one workload x metric: returns 0 or -1 (error printed). A plot with nothing to draw
+ * (a change against a baseline that is 0 everywhere) is not drawn: *nskipped counts it,
+ * stderr says why. Missing values are NaN in the .dat files: gnuplot breaks a line there
+ * instead of drawing it across the gap.
+ */
+static int plot_one(const struct lb_set *s, const struct lb_ropts *o, const char *dir,
+		    const char *wl, const char *metric, int *nfiles, char ***scripts,
+		    size_t *nscripts, int *nskipped)
+{
+	struct plot p = {
+		.s = s, .o = o, .m = lb_set_metric(s, metric), .dir = dir, .wl = wl,
+		.metric = metric, .nr = s->nruns, .nfiles = nfiles, .nskipped = nskipped,
+		.scripts = scripts, .nscripts = nscripts,
+	};
+	char change[300];
+	size_t i, j;
+	int any = 0, ret = -1;
+
+	p.np = lb_set_pages(s, wl, &p.pages);
+	p.cells = lb_xcalloc(p.nr * (p.np ? p.np : 1), sizeof(*p.cells));
+	for (j = 0; j < p.np; j++) {
+		lb_cells(s, o, wl, p.pages[j], metric, &p.cells[j * p.nr]);
+		for (i = 0; i < p.nr; i++)
+			any |= cell(&p, j, i)->n > 0;
+	}
+	if (!any) {	/* the metric does not apply to this workload */
+		ret = 0;
+		goto out;
+	}
+	lb_unit_text(p.m, o, p.unit, sizeof(p.unit));
+	snprintf(p.base, sizeof(p.base), "%s-%s", wl, metric);
+	p.emu_differs = emu_line(s, p.emu, sizeof(p.emu));
+	if (write_data(&p) || write_size_script(&p))
+		goto out;
+	if (p.nr < 2) {
+		ret = 0;
+		goto out;
+	}
+	snprintf(change, sizeof(change), "%s-change", p.base);
+	if (write_change_data(&p, change) || write_change_script(&p, change))
+		goto out;
 	ret = 0;
 out:
-	for (j = 0; j < np; j++)
-		lb_cells_free(&cells[j * nr], nr);
-	free(cells);
-	free(pages);
+	for (j = 0; j < p.np; j++)
+		lb_cells_free(&p.cells[j * p.nr], p.nr);
+	free(p.cells);
+	free(p.pages);
 	return ret;
 }
 
@@ -503,31 +595,20 @@ static int run_gnuplot(const char *dir, const char *script)
 	return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
 }
 
-int cmd_plot(int argc, char **argv)
+/* plot's command line: -1 to go on, else the exit status (help printed or error said) */
+static int parse_args(int argc, char **argv, struct lb_ropts *o, const char **out, int *render)
 {
 	static const struct option lopts[] = {
 		{ "out", required_argument, NULL, 'o' },
-		{ "metric", required_argument, NULL, 'm' },
-		{ "workload", required_argument, NULL, 'w' },
-		{ "per-op", no_argument, NULL, 'P' },
-		{ "force", no_argument, NULL, 'F' },
-		{ "incomplete", no_argument, NULL, 'I' },
+		LB_ROPTS_LONGOPTS,
 		{ "no-render", no_argument, NULL, 'R' },
-		{ "boot", required_argument, NULL, 'B' },
-		{ "seed", required_argument, NULL, 's' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct lb_ropts o;
-	struct lb_set set;
-	const char *out = NULL;
-	char **scripts = NULL;
-	size_t nscripts = 0, w, k;
-	int opt, ret, render = 1, help = 0, nfiles = 0, rendered = 0, nskipped = 0, nfailed = 0;
 	unsigned char seen[128] = { 0 };
-	double x;
+	int opt, help = 0;
+	size_t k;
 
-	lb_ropts_init(&o);
 	optind = 1;
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, "ho:", lopts, NULL)) != -1) {
@@ -540,33 +621,17 @@ int cmd_plot(int argc, char **argv)
 			return LB_EXIT_USAGE;
 		}
 		switch (opt) {
-		case 'o': out = optarg; break;
-		case 'm': o.metrics = optarg; break;
-		case 'w': o.workloads = optarg; break;
-		case 'P': o.per_op = 1; break;
-		case 'F': o.force = 1; break;
-		case 'I': o.incomplete = 1; break;
-		case 'R': render = 0; break;
-		case 'B':
-			if (lb_opt_int(PROG, "--boot", optarg, 100, 1e6, &x))
-				return LB_EXIT_USAGE;
-			o.boot = (unsigned int)x;
-			break;
-		case 's':
-			if (lb_opt_int(PROG, "--seed", optarg, 0, 1e15, &x))
-				return LB_EXIT_USAGE;
-			o.seed = (uint64_t)x;
-			break;
+		case 'o': *out = optarg; break;
+		case 'R': *render = 0; break;
 		case 'h':
 			help = 1;	/* after the rest is checked: --help --bogus is bad input */
 			break;
-		default:
-			if (optopt)
-				fprintf(stderr, PROG ": option -%c: unknown or needs a value\n", optopt);
-			else
-				fprintf(stderr, PROG ": unknown option '%s' (try --help)\n",
-					argv[optind - 1]);
+		case '?':
+			lb_ropts_badopt(PROG, argv);
 			return LB_EXIT_USAGE;
+		default:
+			if (lb_ropts_opt(o, PROG, opt, optarg))
+				return LB_EXIT_USAGE;
 		}
 	}
 	if (help) {
@@ -577,7 +642,7 @@ int cmd_plot(int argc, char **argv)
 		usage(stdout);
 		return LB_EXIT_OK;
 	}
-	if (!out || !*out) {
+	if (!*out || !**out) {
 		fprintf(stderr, PROG ": --out DIR is required (try --help)\n");
 		return LB_EXIT_USAGE;
 	}
@@ -585,14 +650,53 @@ int cmd_plot(int argc, char **argv)
 		fprintf(stderr, PROG ": needs at least one run (try --help)\n");
 		return LB_EXIT_USAGE;
 	}
-	{
-		char err[512];
+	return -1;
+}
 
-		/* a bad --out is bad input: exit 2 before anything is read or written */
-		if (lb_out_check(out, err, sizeof(err))) {
-			lb_puterr(PROG ": ", err);
-			return LB_EXIT_USAGE;
+/*
+ * gnuplot on each script: 0, or LB_EXIT_FAIL when gnuplot cannot run at all. One plot
+ * gnuplot cannot draw does not cost the others theirs: *nfailed counts it.
+ */
+static int render_all(const char *out, char **scripts, size_t nscripts, int *rendered,
+		      int *nfailed)
+{
+	size_t k;
+
+	for (k = 0; k < nscripts; k++) {
+		int st = run_gnuplot(out, scripts[k]);
+
+		if (st == 127) {
+			fprintf(stderr, PROG ": cannot run gnuplot (install gnuplot-nox); the data "
+				"and scripts are in %s: run gnuplot FILE.gp there\n", out);
+			return LB_EXIT_FAIL;
+		} else if (st) {
+			fprintf(stderr, PROG ": gnuplot %s/%s.gp failed (exit %d)\n", out,
+				scripts[k], st);
+			(*nfailed)++;
+		} else {
+			(*rendered)++;
 		}
+	}
+	return 0;
+}
+
+int cmd_plot(int argc, char **argv)
+{
+	struct lb_ropts o;
+	struct lb_set set;
+	const char *out = NULL;
+	char **scripts = NULL, err[512];
+	size_t nscripts = 0, w, k;
+	int ret, render = 1, nfiles = 0, rendered = 0, nskipped = 0, nfailed = 0;
+
+	lb_ropts_init(&o);
+	ret = parse_args(argc, argv, &o, &out, &render);
+	if (ret >= 0)
+		return ret;
+	/* a bad --out is bad input: exit 2 before anything is read or written */
+	if (lb_out_check(out, err, sizeof(err))) {
+		lb_puterr(PROG ": ", err);
+		return LB_EXIT_USAGE;
 	}
 	ret = lb_set_load(&set, PROG, argv + optind, argc - optind, &o);
 	if (ret) {
@@ -609,22 +713,8 @@ int cmd_plot(int argc, char **argv)
 			if (plot_one(&set, &o, out, set.workloads[w], set.metrics[k], &nfiles,
 				     &scripts, &nscripts, &nskipped))
 				ret = LB_EXIT_FAIL;
-	/* one plot gnuplot cannot draw does not cost the others theirs */
-	for (k = 0; k < nscripts && !ret && render; k++) {
-		int st = run_gnuplot(out, scripts[k]);
-
-		if (st == 127) {
-			fprintf(stderr, PROG ": cannot run gnuplot (install gnuplot-nox); the data "
-				"and scripts are in %s: run gnuplot FILE.gp there\n", out);
-			ret = LB_EXIT_FAIL;
-		} else if (st) {
-			fprintf(stderr, PROG ": gnuplot %s/%s.gp failed (exit %d)\n", out,
-				scripts[k], st);
-			nfailed++;
-		} else {
-			rendered++;
-		}
-	}
+	if (!ret && render)
+		ret = render_all(out, scripts, nscripts, &rendered, &nfailed);
 	if (nfailed)
 		ret = LB_EXIT_FAIL;
 	if (ret != LB_EXIT_FAIL || nfailed)

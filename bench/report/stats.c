@@ -28,6 +28,11 @@ double lb_quantile_sorted(const double *s, size_t n, double q)
 	return s[i] + f * (s[i + 1] - s[i]);
 }
 
+void lb_sort(double *x, size_t n)
+{
+	qsort(x, n, sizeof(*x), cmp_double);
+}
+
 static double *sorted_copy(const double *x, size_t n)
 {
 	double *s = malloc((n ? n : 1) * sizeof(*s));
@@ -35,7 +40,7 @@ static double *sorted_copy(const double *x, size_t n)
 	if (!s)
 		return NULL;
 	memcpy(s, x, n * sizeof(*s));
-	qsort(s, n, sizeof(*s), cmp_double);
+	lb_sort(s, n);
 	return s;
 }
 
@@ -218,6 +223,19 @@ int lb_mannwhitney(const double *x, size_t nx, const double *y, size_t ny, int m
 	return 0;
 }
 
+/* one step of the modified Lentz method with coefficient aa: the factor of h */
+static double lentz_step(double aa, double *c, double *d, double tiny)
+{
+	*d = 1 + aa * *d;
+	if (fabs(*d) < tiny)
+		*d = tiny;
+	*c = 1 + aa / *c;
+	if (fabs(*c) < tiny)
+		*c = tiny;
+	*d = 1 / *d;
+	return *d * *c;
+}
+
 /* continued fraction for the incomplete beta (modified Lentz) */
 static double betacf(double a, double b, double x)
 {
@@ -233,23 +251,9 @@ static double betacf(double a, double b, double x)
 		double m2 = 2.0 * m, aa, del;
 
 		aa = m * (b - m) * x / ((a + m2 - 1) * (a + m2));
-		d = 1 + aa * d;
-		if (fabs(d) < tiny)
-			d = tiny;
-		c = 1 + aa / c;
-		if (fabs(c) < tiny)
-			c = tiny;
-		d = 1 / d;
-		h *= d * c;
+		h *= lentz_step(aa, &c, &d, tiny);
 		aa = -(a + m) * (a + b + m) * x / ((a + m2) * (a + m2 + 1));
-		d = 1 + aa * d;
-		if (fabs(d) < tiny)
-			d = tiny;
-		c = 1 + aa / c;
-		if (fabs(c) < tiny)
-			c = tiny;
-		d = 1 / d;
-		del = d * c;
+		del = lentz_step(aa, &c, &d, tiny);
 		h *= del;
 		if (fabs(del - 1) < eps)
 			break;
@@ -489,7 +493,7 @@ int lb_hboot_ratio_ci(const struct lb_groups *x, const struct lb_groups *y, int 
 	}
 	free(buf);
 	if (!zero) {
-		qsort(ratios, reps, sizeof(*ratios), cmp_double);
+		lb_sort(ratios, reps);
 		*lo = lb_quantile_sorted(ratios, reps, (1 - level) / 2);
 		*hi = lb_quantile_sorted(ratios, reps, 1 - (1 - level) / 2);
 	}

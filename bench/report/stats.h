@@ -20,8 +20,13 @@ struct lb_desc {
 
 /* x is not modified; n may be 0 (all NaN) */
 void lb_describe(const double *x, size_t n, struct lb_desc *d);
-/* quantile q in [0,1] of sorted data, linear interpolation between order statistics */
+/*
+ * quantile q in [0,1] of sorted data, linear interpolation between order statistics
+ * (R's type 7): the one quantile of lazybench (util.h's lb_quantile sorts and calls it)
+ */
 double lb_quantile_sorted(const double *sorted, size_t n, double q);
+/* x[0..n) in ascending order (no NaN in it) */
+void lb_sort(double *x, size_t n);
 double lb_stat_median(const double *x, size_t n);
 
 /* Mann-Whitney U, two-sided. u is U of x (number of pairs x > y, ties count 1/2). */

@@ -53,6 +53,17 @@ check "--events given twice" "--events given twice" --events '' --events '' --ou
 check "--label swallowing --tap" "--label needs a value" --label --tap --out "$out"
 check "--out swallowing --tap" "--out needs a value" --out --tap
 check "bad --meta" "--meta" --meta novalue --out "$out"
+# options are spelled out, as they always were (run parses them with getopt_long, which
+# would take an abbreviation, a cluster of short options or a value on a flag)
+check "abbreviated option" "unknown option '--rep'" --rep 3 --out "$out"
+check "abbreviated --help" "unknown option '--hel'" --hel --out "$out"
+check "-h in a cluster" "unknown option '-hx'" -hx --out "$out"
+check "a lone -" "unknown option '-'" - --out "$out"
+check "--tap with a value" "unknown option '--tap=1'" --tap=1 --out "$out"
+check "unknown option with a value" "unknown option '--frob=1'" --frob=1 --out "$out"
+check "--reps at the end" "--reps needs a value" --out "$out" --reps
+check "options after --" "unknown workload '--tap'" --out "$out" -- --tap
+check "the first bad argument is named" "unknown workload 'nosuch'" nosuch --reps x --out "$out"
 LAZYBENCH_META="ok=1 broken" check "bad LAZYBENCH_META" "LAZYBENCH_META" --out "$out"
 LAZYBENCH_TV="test_loop_count=5 use_huge=1" check "bad LAZYBENCH_TV (a tv-* workload's input)" "use_huge=1" tv-fix_size_alloc_test --out "$out"
 LAZYBENCH_TV="$(printf 'test_loop_count=1 %.0s' $(seq 30))" check "LAZYBENCH_TV too long" "too long" tv-fix_size_alloc_test --out "$out"
@@ -164,4 +175,18 @@ if [ "$(id -u)" -eq 0 ] && mkdir "$T/profs" && mount -t tmpfs -o size=64k,ro lbp
 	[ "$rc" -eq 2 ] && [ "$(wc -l <"$T/stderr")" -eq 1 ] && grep -q "Read-only file system" "$T/stderr"
 	ok $? "plot --out on a read-only file system: exit 2, one line ($rc: $(cat "$T/stderr"))"
 fi
+# list and version take no arguments: the first one given is named, exit 2, stdout empty
+for c in list version; do
+	for args in "foo bar:foo" "--help foo:foo" "--he:--he" "-hx:-hx" "-- foo:--" "--help=1:--help=1"; do
+		a=${args%:*} want=${args##*:}
+		# shellcheck disable=SC2086
+		"$LB" $c $a >"$T/stdout" 2>"$T/stderr"; rc=$?
+		[ "$rc" -eq 2 ] && [ ! -s "$T/stdout" ] &&
+			[ "$(cat "$T/stderr")" = "lazybench $c: unexpected argument: $want" ]
+		ok $? "$c $a: exit 2, names '$want' ($rc: $(cat "$T/stderr"))"
+	done
+	"$LB" $c --help >"$T/stdout" 2>"$T/stderr"; rc=$?
+	[ "$rc" -eq 0 ] && grep -q "^usage: lazybench $c" "$T/stdout" && [ ! -s "$T/stderr" ]
+	ok $? "$c --help: usage on stdout, exit 0 ($rc)"
+done
 done_testing
