@@ -19,7 +19,7 @@ ifeq ($(STATIC),1)
 LB_LDFLAGS := -static
 endif
 
-SRCS := $(sort $(wildcard bench/*.c bench/workloads/*.c bench/report/*.c))
+SRCS := $(sort $(wildcard bench/*.c bench/workloads/*.c bench/report/*.c bench/rundir/*.c) emu/merge.c)
 OBJS := $(SRCS:%.c=build/obj/%.o)
 SAN_OBJS := $(SRCS:%.c=build/san/%.o)
 SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
@@ -41,11 +41,11 @@ lazybench: $(OBJS)
 build/san/lazybench: $(SAN_OBJS)
 	$(CC) $(LB_CFLAGS) $(SAN_FLAGS) -o $@ $^ $(LB_LDLIBS)
 
-build/obj/%.o: %.c $(wildcard bench/*.h bench/report/*.h) | build/version.h
+build/obj/%.o: %.c $(wildcard bench/*.h bench/report/*.h bench/rundir/*.h) | build/version.h
 	@mkdir -p $(dir $@)
 	$(CC) $(LB_CFLAGS) -Ibuild -c -o $@ $<
 
-build/san/%.o: %.c $(wildcard bench/*.h bench/report/*.h) | build/version.h
+build/san/%.o: %.c $(wildcard bench/*.h bench/report/*.h bench/rundir/*.h) | build/version.h
 	@mkdir -p $(dir $@)
 	$(CC) $(LB_CFLAGS) $(SAN_FLAGS) -Ibuild -c -o $@ $<
 

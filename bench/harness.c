@@ -23,7 +23,7 @@
 #include "contam.h"
 #include "harness.h"
 #include "marker.h"
-#include "results.h"
+#include "rundir/publish.h"
 #include "sysinfo.h"
 #include "util.h"
 

@@ -12,7 +12,7 @@ CROSS_ARCHES := $(foreach a,$(ARCH_NAMES),$(if $(call arch_key,$(a),cross),$(a))
 CROSS_LB := $(CROSS_ARCHES:%=build/arch/%/lazybench)
 
 define cross_lb_rule
-build/arch/$(1)/lazybench: $(SRCS) $(wildcard bench/*.h bench/report/*.h) build/version.h arch/$(1).conf
+build/arch/$(1)/lazybench: $(SRCS) $(wildcard bench/*.h bench/report/*.h bench/rundir/*.h) build/version.h arch/$(1).conf
 	@mkdir -p $$(dir $$@)
 	$(call arch_key,$(1),cross)gcc $(LB_CFLAGS) -Ibuild -static -o $$@ $(SRCS) $(LB_LDLIBS)
 endef

@@ -25,7 +25,7 @@ kselftest-dir:
 	@mkdir -p "$(OUT)/src"
 	@cp kselftest/lazybench/Makefile kselftest/lazybench/lazybench.sh kselftest/lazybench/settings \
 		kselftest/lazybench/config "$(OUT)/"
-	@tar -cf - bench/*.c bench/*.h bench/workloads bench/report | tar -xf - -C "$(OUT)/src"
+	@tar -cf - bench/*.c bench/*.h bench/workloads bench/report bench/rundir emu/merge.c | tar -xf - -C "$(OUT)/src"
 	@{ git describe --always --dirty --tags 2>/dev/null || echo unknown; } > "$(OUT)/src/VERSION"
 	@echo "$(OUT)"
 

@@ -23,7 +23,7 @@
 #include <string.h>
 
 #include "report/compare.h"
-#include "report/json.h"
+#include "rundir/json.h"
 
 #define COVER_WIDTH 72
 #define VAL_W 9			/* the value */

@@ -19,7 +19,7 @@
 #include "harness.h"
 #include "mapping.h"
 #include "perf.h"
-#include "results.h"
+#include "rundir/publish.h"
 #include "sysinfo.h"
 #include "tap.h"
 #include "util.h"

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "report/json.h"
+#include "rundir/json.h"
 
 #define JSON_MAX_DEPTH 64
 
