@@ -23,6 +23,7 @@
 #include "contam.h"
 #include "harness.h"
 #include "marker.h"
+#include "rundir/json.h"
 #include "rundir/publish.h"
 #include "sysinfo.h"
 #include "util.h"
@@ -202,9 +203,9 @@ static void points_json(FILE *f, const char *name, const struct lb_skip *p, size
 	for (i = 0; i < n; i++) {
 		fputs(i ? ",\n    " : "\n    ", f);
 		fputs("{\"workload\": ", f);
-		lb_json_str(f, p[i].wl);
+		json_put_str(f, p[i].wl);
 		fprintf(f, ", \"pages\": %llu, \"reason\": ", (unsigned long long)p[i].pages);
-		lb_json_str(f, p[i].reason);
+		json_put_str(f, p[i].reason);
 		fputs("}", f);
 	}
 	fputs(n ? "\n  ],\n" : "],\n", f);
@@ -214,17 +215,17 @@ static void metric_json(FILE *f, const char *name, const char *event, const char
 			const char *kind, const char *desc)
 {
 	fputs(",\n    {\"name\": ", f);
-	lb_json_str(f, name);
+	json_put_str(f, name);
 	if (event) {
 		fputs(", \"event\": ", f);
-		lb_json_str(f, event);
+		json_put_str(f, event);
 	}
 	fputs(", \"unit\": ", f);
-	lb_json_str(f, unit);
+	json_put_str(f, unit);
 	fputs(", \"better\": \"lower\", \"kind\": ", f);
-	lb_json_str(f, kind);
+	json_put_str(f, kind);
 	fputs(", \"desc\": ", f);
-	lb_json_str(f, desc);
+	json_put_str(f, desc);
 	fputs("}", f);
 }
 
@@ -237,28 +238,28 @@ static void write_meta(FILE *f, void *arg)
 
 	fputs("{\n  \"format\": \"lazybench-run/1\",\n", f);
 	fprintf(f, "  \"complete\": %s,\n  \"interrupted_by\": ", st->complete ? "true" : "false");
-	lb_json_str(f, stop_signal ? sig_name(stop_signal) : NULL);
+	json_put_str(f, stop_signal ? sig_name(stop_signal) : NULL);
 	fputs(", \"error\": ", f);
-	lb_json_str(f, st->error[0] ? st->error : NULL);
+	json_put_str(f, st->error[0] ? st->error : NULL);
 	fputs(", \"cpu_warning\": ", f);
-	lb_json_str(f, st->cpu_warning[0] ? st->cpu_warning : NULL);
+	json_put_str(f, st->cpu_warning[0] ? st->cpu_warning : NULL);
 	fputs(",\n  \"run_id\": ", f);
-	lb_json_str(f, st->rd.run_id);
+	json_put_str(f, st->rd.run_id);
 	fputs(", \"label\": ", f);
-	lb_json_str(f, o->label);
+	json_put_str(f, o->label);
 	fputs(",\n  \"lazybench_version\": ", f);
-	lb_json_str(f, lb_version);
+	json_put_str(f, lb_version);
 	fputs(",\n  \"command_line\": [", f);
 	fputs("\"lazybench\"", f);
 	for (i = 0; i < (size_t)o->argc; i++) {
 		fputs(", ", f);
-		lb_json_str(f, o->argv[i]);
+		json_put_str(f, o->argv[i]);
 	}
 	fputs("],\n  \"options\": {\"workloads\": [", f);
 	for (i = 0; i < o->nwl; i++) {
 		if (i)
 			fputs(", ", f);
-		lb_json_str(f, o->wl[i]->name);
+		json_put_str(f, o->wl[i]->name);
 	}
 	fputs("], \"pages\": [", f);
 	for (i = 0; i < o->npages; i++)
@@ -268,17 +269,17 @@ static void write_meta(FILE *f, void *arg)
 	for (i = 0; i < o->nev; i++) {
 		if (i)
 			fputs(", ", f);
-		lb_json_str(f, o->ev[i].spec);
+		json_put_str(f, o->ev[i].spec);
 	}
 	fputs("], \"out\": ", f);
-	lb_json_str(f, o->out);
+	json_put_str(f, o->out);
 	fprintf(f, ", \"tap\": %s, \"folio_kb\": %zu},\n  \"start_time\": ",
 		o->tap ? "true" : "false", (o->folio_size ? o->folio_size : LB_PMD_SIZE) >> 10);
-	lb_json_str(f, st->start);
+	json_put_str(f, st->start);
 	fputs(", \"end_time\": ", f);
-	lb_json_str(f, st->end[0] ? st->end : NULL);
+	json_put_str(f, st->end[0] ? st->end : NULL);
 	fputs(",\n  \"wall_clock\": {\"source\": ", f);
-	lb_json_str(f, st->wall.from_host ? "host" : "clock");
+	json_put_str(f, st->wall.from_host ? "host" : "clock");
 	fprintf(f, ", \"trusted\": %s, \"host_time\": ", st->wall.trusted < 0 ? "null" :
 		st->wall.trusted ? "true" : "false");
 	/* seconds since the epoch: printed at a cost that does not depend on the value */
@@ -291,7 +292,7 @@ static void write_meta(FILE *f, void *arg)
 
 		iso_time(t, sizeof(t), st->wall.clock_read);
 		fputs(", \"clock_read\": ", f);
-		lb_json_str(f, t);
+		json_put_str(f, t);
 	}
 	fputs("},\n", f);
 	lb_sysinfo_json(f, &st->si, st->ref_name);
@@ -344,9 +345,9 @@ static void write_meta(FILE *f, void *arg)
 		fputs(first ? "\n    " : ",\n    ", f);
 		first = 0;
 		fputs("{\"event\": ", f);
-		lb_json_str(f, o->ev[i].spec);
+		json_put_str(f, o->ev[i].spec);
 		fputs(", \"reason\": ", f);
-		lb_json_str(f, o->ev[i].reason[0] ? o->ev[i].reason : "not opened");
+		json_put_str(f, o->ev[i].reason[0] ? o->ev[i].reason : "not opened");
 		fputs("}", f);
 	}
 	fputs(first ? "],\n" : "\n  ],\n", f);
@@ -355,9 +356,9 @@ static void write_meta(FILE *f, void *arg)
 	fprintf(f, "  \"failures\": %d, \"multiplexed_reps\": %lu,\n", st->failures,
 		st->multiplexed);
 	fputs("  \"contam\": {\"source\": ", f);
-	lb_json_str(f, st->contam.source);
+	json_put_str(f, st->contam.source);
 	fputs(", \"perf_unavailable\": ", f);
-	lb_json_str(f, st->contam.reason[0] ? st->contam.reason : NULL);
+	json_put_str(f, st->contam.reason[0] ? st->contam.reason : NULL);
 	fprintf(f, ", \"samples\": %lu, \"contaminated\": %lu, \"unknown\": %lu},\n",
 		st->nsamples, st->ncontam, st->nunknown);
 	fputs("  \"extra\": {", f);
@@ -367,9 +368,9 @@ static void write_meta(FILE *f, void *arg)
 
 		snprintf(key, sizeof(key), "%.*s", (int)(eq - o->meta[i]), o->meta[i]);
 		fputs(i ? ", " : "", f);
-		lb_json_str(f, key);
+		json_put_str(f, key);
 		fputs(": ", f);
-		lb_json_str(f, eq + 1);
+		json_put_str(f, eq + 1);
 	}
 	fputs("}\n}\n", f);
 }

@@ -13,11 +13,6 @@ int lb_parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out);
 /* read a small text file into buf, trailing newlines stripped; 0 or -errno */
 int lb_read_text(const char *path, char *buf, size_t len);
 
-/* JSON: string literal (escaped), or null when s is NULL */
-void lb_json_str(FILE *f, const char *s);
-/* JSON number; NaN/inf are written as null */
-void lb_json_num(FILE *f, double v);
-
 /* statistics over n values (NaN values are ignored); NaN when nothing is left */
 double lb_median(const double *v, size_t n);
 double lb_mean(const double *v, size_t n);

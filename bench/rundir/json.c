@@ -516,8 +516,12 @@ int json_bool(const struct json *v)
 
 void json_put_str(FILE *f, const char *s)
 {
-	const unsigned char *p = (const unsigned char *)(s ? s : "");
+	const unsigned char *p = (const unsigned char *)s;
 
+	if (!s) {
+		fputs("null", f);
+		return;
+	}
 	putc('"', f);
 	for (; *p; p++) {
 		switch (*p) {

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * A small JSON reader (RFC 8259) for meta.json and hyperfine's --export-json, and
- * helpers to write JSON strings. The reader builds a tree; objects keep key order.
+ * lazybench's one JSON reader (RFC 8259) and writer: meta.json, compare --format json,
+ * hyperfine's --export-json. The reader builds a tree; objects keep key order.
  */
 #ifndef LAZYBENCH_REPORT_JSON_H
 #define LAZYBENCH_REPORT_JSON_H
@@ -38,9 +38,12 @@ const char *json_str(const struct json *v);
 /* 1/0 for a bool, -1 otherwise (absent, null, other type) */
 int json_bool(const struct json *v);
 
-/* write s as a JSON string literal (with quotes) */
+/* write s as a JSON string literal (with quotes), or null when s is NULL */
 void json_put_str(FILE *f, const char *s);
-/* write a number; NaN and infinities become null */
+/*
+ * write a number: integers below 1e15 as such, others with 10 significant digits
+ * (%.10g); NaN and infinities become null
+ */
 void json_put_num(FILE *f, double x);
 
 #endif

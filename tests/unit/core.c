@@ -19,6 +19,7 @@
 #include "harness.h"
 #include "mapping.h"
 #include "perf.h"
+#include "rundir/json.h"
 #include "rundir/publish.h"
 #include "sysinfo.h"
 #include "tap.h"
@@ -250,15 +251,17 @@ static void test_json(void)
 	size_t n = 0;
 	FILE *f = open_memstream(&s, &n);
 
-	lb_json_str(f, "a\"b\\c\nd\te\x01");
+	json_put_str(f, "a\"b\\c\nd\te\x01");
 	fputc(' ', f);
-	lb_json_str(f, NULL);
+	json_put_str(f, NULL);
 	fputc(' ', f);
-	lb_json_num(f, NAN);
+	json_put_num(f, NAN);
 	fputc(' ', f);
-	lb_json_num(f, 42);
+	json_put_num(f, 42);
+	fputc(' ', f);
+	json_put_num(f, 0.1 + 0.2);	/* 10 significant digits: compare --format json */
 	fclose(f);
-	ok(!strcmp(s, "\"a\\\"b\\\\c\\nd\\te\\u0001\" null null 42"), "JSON escaping: %s", s);
+	ok(!strcmp(s, "\"a\\\"b\\\\c\\nd\\te\\u0001\" null null 42 0.3"), "JSON escaping: %s", s);
 	free(s);
 }
 
