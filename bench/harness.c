@@ -25,6 +25,7 @@
 #include "marker.h"
 #include "rundir/json.h"
 #include "rundir/publish.h"
+#include "rundir/samples.h"
 #include "sysinfo.h"
 #include "util.h"
 
@@ -574,18 +575,20 @@ static void add_failure(struct lb_state *st, const struct lb_workload *w, uint64
 static void write_row(struct lb_state *st, FILE *tsv, const struct lb_point *pt,
 		      unsigned long rep)
 {
-	const double *v = &pt->v[rep * (1 + st->ncols)];
-	char buf[64];
+	rd_samples_row(tsv, pt->w->name, pt->pages, pt->ptes, rep,
+		       &pt->v[rep * (1 + st->ncols)], 1 + st->ncols, pt->contam[rep]);
+}
+
+/* the header of samples.tsv: ns, then the metric columns */
+static void write_header(struct lb_state *st, FILE *tsv)
+{
+	const char *names[1 + LB_MAX_COLS];
 	size_t m;
 
-	fprintf(tsv, "%s\t%llu\t%llu\t%lu", pt->w->name, (unsigned long long)pt->pages,
-		(unsigned long long)pt->ptes, rep);
-	for (m = 0; m <= st->ncols; m++) {
-		lb_fmt_value(buf, sizeof(buf), v[m]);
-		fprintf(tsv, "\t%s", buf);
-	}
-	/* contam: not a metric, always the last column (common contract) */
-	fprintf(tsv, "\t%s\n", pt->contam[rep] < 0 ? "-" : pt->contam[rep] ? "1" : "0");
+	names[0] = "ns";
+	for (m = 0; m < st->ncols; m++)
+		names[1 + m] = st->cols[m].name;
+	rd_samples_header(tsv, names, 1 + st->ncols);
 }
 
 /*
@@ -1130,10 +1133,7 @@ int lb_run(struct lb_opts *o)
 	tsv = fopen(tsvpath, "we");
 	if (!tsv)
 		return setup_failed(st, NULL, "creating samples.tsv", errno);
-	fputs("workload\tpages\tptes\trep\tns", tsv);
-	for (m = 0; m < st->ncols; m++)
-		fprintf(tsv, "\t%s", st->cols[m].name);
-	fputs("\tcontam\n", tsv);
+	write_header(st, tsv);
 	if (fflush(tsv) || fsync(fileno(tsv)))
 		return setup_failed(st, tsv, "writing samples.tsv", errno);
 	r = lb_rundir_reserve(&st->rd, LB_RESERVE_BYTES);

@@ -139,16 +139,6 @@ double lb_per_pte(double raw, uint64_t ptes)
 	return raw / (double)ptes;
 }
 
-void lb_fmt_value(char *buf, size_t len, double v)
-{
-	if (isnan(v))
-		snprintf(buf, len, "-");
-	else if (v == floor(v) && fabs(v) < 1e18)
-		snprintf(buf, len, "%.0f", v);
-	else
-		snprintf(buf, len, "%.6g", v);
-}
-
 void lb_quote(char *buf, size_t len, const char *s, size_t max)
 {
 	size_t o = 0, i;

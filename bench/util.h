@@ -24,9 +24,6 @@ double lb_cv(const double *v, size_t n);
 /* per-PTE value: raw / ptes, NaN when raw is NaN or ptes is 0 */
 double lb_per_pte(double raw, uint64_t ptes);
 
-/* format a sample value for samples.tsv: integers exactly, NaN as "-" */
-void lb_fmt_value(char *buf, size_t len, double v);
-
 /*
  * s for a one-line message: newline, tab, CR and backslash as \n \t \r \\, other control
  * bytes as \xNN; after max characters "..." ends it

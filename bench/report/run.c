@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 
 #include "report/run.h"
+#include "rundir/samples.h"
 
 const struct lb_fact_desc lb_facts[LB_F_COUNT] = {
 	[LB_F_ARCH] = { "arch", "architecture" },
@@ -356,22 +357,6 @@ static int valid_name(const char *s)
 	return 1;
 }
 
-/* split line in place at tabs; returns field count (at most max) or max+1 if more */
-static size_t split_tabs(char *line, char **f, size_t max)
-{
-	size_t n = 0;
-
-	for (;;) {
-		if (n == max)
-			return max + 1;
-		f[n++] = line;
-		line = strchr(line, '\t');
-		if (!line)
-			return n;
-		*line++ = '\0';
-	}
-}
-
 #define MAX_COLS 256
 
 static int cmp_row(const void *a, const void *b)
@@ -424,21 +409,21 @@ static int find_duplicate(const struct lb_run *r, size_t from, const char *tpath
 static int read_samples(struct lb_run *r, const char *tpath, const struct lb_metric *mm,
 			size_t nmm, const char *mpath, int incomplete, char *err, size_t errlen)
 {
-	FILE *f = fopen(tpath, "r");
-	char *line = NULL, *fld[MAX_COLS + 1];
-	size_t cap = 0, nf, ncols = 0, i, lineno = 0, rows0 = r->nrows;
+	struct rd_lines in;
+	char *line, *fld[MAX_COLS + 1];
+	size_t nf, ncols = 0, i, lineno = 0, rows0 = r->nrows, len;
 	int map[MAX_COLS];	/* tsv metric column -> r->metrics index, -2 for contam */
-	int first = r->metrics == NULL, ret = -1, contam_col = -1, last_nl = 1;
-	ssize_t len;
+	int first = r->metrics == NULL, ret = -1, contam_col = -1, got;
 
-	if (!f) {
+	if (rd_lines_open(&in, tpath)) {
 		errf(err, errlen, "%s: %s", tpath, strerror(errno));
 		return -1;
 	}
-	while ((len = getline(&line, &cap, f)) >= 0) {
-		lineno++;
-		last_nl = len && line[len - 1] == '\n';
-		if (!last_nl && lineno > 1) {
+	while ((got = rd_lines_next(&in)) > 0) {
+		line = in.line;
+		len = in.len;
+		lineno = in.lineno;
+		if (!in.newline && lineno > 1) {
 			if (!incomplete) {
 				errf(err, errlen, "%s:%zu: the last line has no newline: the file "
 				     "is truncated", tpath, lineno);
@@ -449,18 +434,16 @@ static int read_samples(struct lb_run *r, const char *tpath, const struct lb_met
 				    "incomplete run: left out", tpath, lineno);
 			break;
 		}
-		if (len && line[len - 1] == '\n')
-			line[--len] = '\0';
 		if (len && line[len - 1] == '\r')
 			line[--len] = '\0';
-		if (strlen(line) != (size_t)len) {
+		if (strlen(line) != len) {
 			errf(err, errlen, "%s:%zu: NUL byte in line", tpath, lineno);
 			goto out;
 		}
 		if (lineno == 1) {
 			static const char *const fixed[] = { "workload", "pages", "ptes", "rep" };
 
-			nf = split_tabs(line, fld, MAX_COLS);
+			nf = rd_split_tabs(line, fld, MAX_COLS);
 			if (nf > MAX_COLS) {
 				errf(err, errlen, "%s:1: more than %d columns", tpath, MAX_COLS);
 				goto out;
@@ -556,7 +539,7 @@ static int read_samples(struct lb_run *r, const char *tpath, const struct lb_met
 			errf(err, errlen, "%s:%zu: empty line", tpath, lineno);
 			goto out;
 		}
-		nf = split_tabs(line, fld, ncols);
+		nf = rd_split_tabs(line, fld, ncols);
 		if (nf != ncols) {
 			errf(err, errlen, "%s:%zu: %s fields, the header has %zu", tpath, lineno,
 			     nf > ncols ? "more" : "fewer", ncols);
@@ -630,7 +613,7 @@ static int read_samples(struct lb_run *r, const char *tpath, const struct lb_met
 			r->rows[r->nrows++] = row;
 		}
 	}
-	if (ferror(f)) {
+	if (got < 0) {
 		errf(err, errlen, "%s: read error", tpath);
 		goto out;
 	}
@@ -646,25 +629,21 @@ static int read_samples(struct lb_run *r, const char *tpath, const struct lb_met
 		goto out;
 	ret = 0;
 out:
-	free(line);
-	fclose(f);
+	rd_lines_close(&in);
 	return ret;
 }
 
 /* does samples.tsv hold anything after its header? (a missing file holds nothing) */
 static int has_rows(const char *tpath)
 {
-	FILE *f = fopen(tpath, "r");
-	char *line = NULL;
-	size_t cap = 0;
+	struct rd_lines in;
 	int n = 0;
 
-	if (!f)
+	if (rd_lines_open(&in, tpath))
 		return errno == ENOENT ? 0 : 1;	/* other errors: let the reader say */
-	while (n < 2 && getline(&line, &cap, f) > 0)
+	while (n < 2 && rd_lines_next(&in) > 0)
 		n++;
-	free(line);
-	fclose(f);
+	rd_lines_close(&in);
 	return n == 2;
 }
 

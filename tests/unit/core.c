@@ -21,6 +21,7 @@
 #include "perf.h"
 #include "rundir/json.h"
 #include "rundir/publish.h"
+#include "rundir/samples.h"
 #include "sysinfo.h"
 #include "tap.h"
 #include "util.h"
@@ -237,11 +238,11 @@ static void test_stats(void)
 	ok(lb_per_pte(1024, 512) == 2, "per-PTE division");
 	ok(isnan(lb_per_pte(1024, 0)), "per-PTE with 0 ptes is NaN");
 	ok(isnan(lb_per_pte(NAN, 4)), "per-PTE of NaN is NaN");
-	lb_fmt_value(buf, sizeof(buf), 123456789);
+	rd_samples_value(buf, sizeof(buf), 123456789);
 	ok(!strcmp(buf, "123456789"), "integers exact in TSV");
-	lb_fmt_value(buf, sizeof(buf), NAN);
+	rd_samples_value(buf, sizeof(buf), NAN);
 	ok(!strcmp(buf, "-"), "NaN written as -");
-	lb_fmt_value(buf, sizeof(buf), 1.5);
+	rd_samples_value(buf, sizeof(buf), 1.5);
 	ok(!strcmp(buf, "1.5"), "fractions");
 }
 
