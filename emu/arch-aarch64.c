@@ -106,6 +106,7 @@ const struct lc_arch lc_arch_aarch64 = {
 	.guest = "arm64",
 	.ncount = A_NCOUNT,
 	.names = names,
+	.main = LC_SLOT(A_DSB) | LC_SLOT(A_DMB) | LC_SLOT(A_ISB) | LC_SLOT(A_TLBI),
 	.kernel = kernel,
 	.nkernel = 1,
 	.marker = marker,

@@ -138,6 +138,8 @@ const struct lc_arch lc_arch_x86_64 = {
 	.guest = "x86_64",
 	.ncount = X_NCOUNT,
 	.names = names,
+	.main = LC_SLOT(X_LFENCE) | LC_SLOT(X_MFENCE) | LC_SLOT(X_SFENCE) | LC_SLOT(X_LOCKED) |
+		LC_SLOT(X_SERIAL) | LC_SLOT(X_INVLPG) | LC_SLOT(X_HYPERCALL),
 	.kernel = kernel,
 	.nkernel = 1,
 	.marker = marker,

@@ -272,6 +272,11 @@ QEMU_PLUGIN_EXPORT int qemu_plugin_install(qemu_plugin_id_t id, const qemu_info_
 	for (i = 0; i < arch->nkernel; i++)
 		fprintf(out, "%s0x%" PRIx64 "-0x%" PRIx64, i ? "," : "", arch->kernel[i].lo,
 			arch->kernel[i].hi);
+	/* the counters that define the arch: every merged run gets them, even when 0 */
+	fputs(" main=", out);
+	for (i = 0; i < ncount; i++)
+		if (i < LC_COMMON || (arch->main & LC_SLOT(i)))
+			fprintf(out, "%s%s", i ? "," : "", arch->names[i]);
 	fputc('\n', out);
 	fprintf(out, "seq\tkind\tvcpu");
 	for (i = 0; i < ncount; i++)

@@ -27,179 +27,12 @@
 
 #include "commands.h"
 #include "emu-unit.h"
+#include "rundir/json.h"
+#include "rundir/samples.h"
 
 #define EM_MAX_COLS	64
 
-/* ---- small helpers ----------------------------------------------------------------- */
-
-static char *slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf = NULL;
-	size_t cap = 0, n = 0;
-
-	if (!f)
-		return NULL;
-	for (;;) {
-		size_t r;
-
-		if (cap - n < 65536) {
-			char *nb = realloc(buf, cap + 262144);
-
-			if (!nb) {
-				free(buf);
-				fclose(f);
-				errno = ENOMEM;
-				return NULL;
-			}
-			buf = nb;
-			cap += 262144;
-		}
-		r = fread(buf + n, 1, cap - n - 1, f);
-		n += r;
-		if (r == 0)
-			break;
-	}
-	if (ferror(f)) {
-		free(buf);
-		fclose(f);
-		errno = EIO;
-		return NULL;
-	}
-	fclose(f);
-	buf[n] = 0;
-	if (len)
-		*len = n;
-	return buf;
-}
-
-/* split buf in place into lines (without '\n'); returns the count, lines in *out */
-static size_t split_lines(char *buf, char ***out)
-{
-	size_t n = 0, cap = 0;
-	char **v = NULL, *p = buf;
-
-	while (*p) {
-		char *nl = strchr(p, '\n');
-
-		if (n == cap) {
-			char **nv = realloc(v, (cap = cap ? cap * 2 : 256) * sizeof(*v));
-
-			if (!nv) {
-				free(v);
-				*out = NULL;
-				return 0;
-			}
-			v = nv;
-		}
-		v[n++] = p;
-		if (!nl)
-			break;
-		*nl = 0;
-		p = nl + 1;
-	}
-	*out = v;
-	return n;
-}
-
-/* split a line in place at tabs; returns the number of fields (at most max) */
-static size_t split_tabs(char *line, char **f, size_t max)
-{
-	size_t n = 0;
-
-	while (n < max) {
-		char *t = strchr(line, '\t');
-
-		f[n++] = line;
-		if (!t)
-			break;
-		*t = 0;
-		line = t + 1;
-	}
-	return n;
-}
-
-/* ---- a JSON skipper that finds what we splice into --------------------------------- */
-
-struct jscan {
-	const char *s;
-	size_t i, n;
-};
-
-static void jws(struct jscan *j)
-{
-	while (j->i < j->n && strchr(" \t\r\n", j->s[j->i]))
-		j->i++;
-}
-
-static int jstring(struct jscan *j, size_t *b, size_t *e)
-{
-	if (j->i >= j->n || j->s[j->i] != '"')
-		return -1;
-	*b = ++j->i;
-	while (j->i < j->n && j->s[j->i] != '"') {
-		if (j->s[j->i] == '\\')
-			j->i++;
-		j->i++;
-	}
-	if (j->i >= j->n)
-		return -1;
-	*e = j->i++;
-	return 0;
-}
-
-static int jvalue(struct jscan *j, int depth)
-{
-	size_t b, e;
-
-	jws(j);
-	if (j->i >= j->n || depth > 64)
-		return -1;
-	switch (j->s[j->i]) {
-	case '"':
-		return jstring(j, &b, &e);
-	case '{':
-	case '[': {
-		char close = j->s[j->i] == '{' ? '}' : ']';
-		bool obj = close == '}';
-
-		j->i++;
-		jws(j);
-		if (j->i < j->n && j->s[j->i] == close) {
-			j->i++;
-			return 0;
-		}
-		for (;;) {
-			if (obj) {
-				jws(j);
-				if (jstring(j, &b, &e))
-					return -1;
-				jws(j);
-				if (j->i >= j->n || j->s[j->i++] != ':')
-					return -1;
-			}
-			if (jvalue(j, depth + 1))
-				return -1;
-			jws(j);
-			if (j->i < j->n && j->s[j->i] == ',') {
-				j->i++;
-				continue;
-			}
-			if (j->i < j->n && j->s[j->i] == close) {
-				j->i++;
-				return 0;
-			}
-			return -1;
-		}
-	}
-	default:
-		if (!strchr("-0123456789tfn", j->s[j->i]))
-			return -1;
-		while (j->i < j->n && !strchr(",]} \t\r\n", j->s[j->i]))
-			j->i++;
-		return 0;
-	}
-}
+/* ---- what meta.json says, and where the merge splices into it ---------------------- */
 
 struct meta_info {
 	size_t metrics_close;	/* offset of the metrics array's ']' */
@@ -209,122 +42,27 @@ struct meta_info {
 	bool complete;
 	long failures;		/* size points that failed (0 when absent) */
 	long warmup;		/* options.warmup, -1 when absent */
-	char qemu[64];		/* extra["vm.qemu"] */
+	const char *qemu;	/* extra["vm.qemu"], or NULL */
 };
 
-static bool jkey_is(const char *s, size_t b, size_t e, const char *k)
+static int meta_scan(const struct json *m, struct meta_info *mi)
 {
-	return e - b == strlen(k) && !memcmp(s + b, k, e - b);
-}
-
-/* the value of a flat object member `key` (a number or string), copied into out */
-static void jmember(const char *s, size_t from, size_t to, const char *key, char *out,
-		    size_t len)
-{
-	struct jscan j = { s, from + 1, to };
-	size_t b, e;
-
-	jws(&j);
-	while (j.i < j.n && s[j.i] == '"') {
-		size_t vb;
-
-		if (jstring(&j, &b, &e))
-			return;
-		jws(&j);
-		if (j.i >= j.n || s[j.i++] != ':')
-			return;
-		jws(&j);
-		vb = j.i;
-		if (jvalue(&j, 1))
-			return;
-		if (jkey_is(s, b, e, key)) {
-			size_t n = j.i - vb;
-
-			if (s[vb] == '"' && n >= 2) {
-				vb++;
-				n -= 2;
-			}
-			if (n >= len)
-				n = len - 1;
-			memcpy(out, s + vb, n);
-			out[n] = 0;
-			return;
-		}
-		jws(&j);
-		if (j.i < j.n && s[j.i] == ',')
-			j.i++;
-		jws(&j);
-	}
-}
-
-static int meta_scan(const char *s, size_t n, struct meta_info *mi)
-{
-	struct jscan j = { s, 0, n };
-	size_t b, e;
-	bool have_metrics = false;
+	const struct json *metrics = json_get(m, "metrics"), *v;
 
 	memset(mi, 0, sizeof(*mi));
-	mi->warmup = -1;
-	jws(&j);
-	if (j.i >= n || s[j.i++] != '{')
+	if (!m || m->type != JSON_OBJ || !metrics || metrics->type != JSON_ARR)
 		return -1;
-	jws(&j);
-	if (j.i < n && s[j.i] == '}') {
-		mi->obj_close = j.i;
-		return -1;
-	}
-	for (;;) {
-		size_t vb;
-
-		jws(&j);
-		if (jstring(&j, &b, &e))
-			return -1;
-		jws(&j);
-		if (j.i >= n || s[j.i++] != ':')
-			return -1;
-		jws(&j);
-		vb = j.i;
-		if (jvalue(&j, 1))
-			return -1;
-		if (jkey_is(s, b, e, "metrics") && s[vb] == '[') {
-			size_t k = j.i - 1;
-
-			have_metrics = true;
-			mi->metrics_close = k;
-			while (k > vb && strchr(" \t\r\n", s[k - 1]))
-				k--;
-			mi->metrics_empty = k == vb + 1;
-		} else if (jkey_is(s, b, e, "emu")) {
-			mi->has_emu = true;
-		} else if (jkey_is(s, b, e, "complete")) {
-			mi->complete = !strncmp(s + vb, "true", 4);
-		} else if (jkey_is(s, b, e, "failures")) {
-			mi->failures = strtol(s + vb, NULL, 10);
-		} else if (jkey_is(s, b, e, "options") && s[vb] == '{') {
-			char v[32] = "";
-
-			jmember(s, vb, j.i, "warmup", v, sizeof(v));
-			if (*v)
-				mi->warmup = strtol(v, NULL, 10);
-		} else if (jkey_is(s, b, e, "extra") && s[vb] == '{') {
-			jmember(s, vb, j.i, "vm.qemu", mi->qemu, sizeof(mi->qemu));
-		}
-		jws(&j);
-		if (j.i < n && s[j.i] == ',') {
-			j.i++;
-			continue;
-		}
-		if (j.i < n && s[j.i] == '}') {
-			mi->obj_close = j.i;
-			break;
-		}
-		return -1;
-	}
-	j.i++;
-	jws(&j);
-	if (j.i != n)
-		return -1;
-	return have_metrics ? 0 : -1;
+	mi->metrics_close = metrics->end - 1;
+	mi->metrics_empty = metrics->n == 0;
+	mi->obj_close = m->end - 1;
+	mi->has_emu = json_get(m, "emu") != NULL;
+	mi->complete = json_bool(json_get(m, "complete")) == 1;
+	v = json_get(m, "failures");
+	mi->failures = v && v->type == JSON_NUM ? (long)v->num : 0;
+	v = json_get(json_get(m, "options"), "warmup");
+	mi->warmup = v && v->type == JSON_NUM ? (long)v->num : -1;
+	mi->qemu = json_str(json_get(json_get(m, "extra"), "vm.qemu"));
+	return 0;
 }
 
 /* ---- the plugin's counts file ------------------------------------------------------ */
@@ -332,36 +70,25 @@ static int meta_scan(const char *s, size_t n, struct meta_info *mi)
 struct counts {
 	char target[32];
 	char kernel[128];		/* the plugin's kernel ranges (header kernel=), or "" */
+	char main[1024];		/* header main=: the columns kept even when all zero */
+	bool said_main;			/* the header has main= (lazycount since 2026-12) */
 	int vcpus;
 	int api;
 	size_t ncols;			/* count columns (after seq, kind, vcpu) */
 	char *col[EM_MAX_COLS];
-	size_t nwin;
+	size_t nwin, cap;
 	bool *warm;			/* per window */
 	uint64_t *val;			/* nwin x ncols */
 	bool ended;			/* the trailer line is there (QEMU exited cleanly) */
 	uint64_t unmatched;
-	char *buf;
 };
 
-static int counts_read(const char *path, struct counts *c, char *err, size_t elen)
+/* "# lazycount/1 target=... plugin_api=... vcpus=... kernel=... main=a,b,..." */
+static void counts_header(struct counts *c, char *line)
 {
-	char **lines, *f[EM_MAX_COLS + 3];
-	size_t n, i, k, hdr = 0;
+	char *save = NULL;
 
-	memset(c, 0, sizeof(*c));
-	c->buf = slurp(path, NULL);
-	if (!c->buf) {
-		snprintf(err, elen, "cannot read counts file '%s': %s", path, strerror(errno));
-		return -1;
-	}
-	n = split_lines(c->buf, &lines);
-	if (n < 2 || strncmp(lines[0], "# lazycount/1 ", 14)) {
-		snprintf(err, elen, "'%s' is not a lazycount/1 counts file", path);
-		free(lines);
-		return -1;
-	}
-	for (char *p = strtok(lines[0] + 14, " "); p; p = strtok(NULL, " ")) {
+	for (char *p = strtok_r(line + 14, " ", &save); p; p = strtok_r(NULL, " ", &save)) {
 		if (!strncmp(p, "target=", 7))
 			snprintf(c->target, sizeof(c->target), "%s", p + 7);
 		else if (!strncmp(p, "kernel=", 7))
@@ -370,11 +97,23 @@ static int counts_read(const char *path, struct counts *c, char *err, size_t ele
 			c->vcpus = atoi(p + 6);
 		else if (!strncmp(p, "plugin_api=", 11))
 			c->api = atoi(p + 11);
+		else if (!strncmp(p, "main=", 5)) {
+			snprintf(c->main, sizeof(c->main), "%s", p + 5);
+			c->said_main = true;
+		}
 	}
-	hdr = split_tabs(lines[1], f, EM_MAX_COLS + 3);
-	if (hdr < 4 || strcmp(f[0], "seq") || strcmp(f[1], "kind") || strcmp(f[2], "vcpu")) {
+}
+
+/* the column names after seq, kind, vcpu: emu_[a-z0-9_]+ */
+static int counts_columns(struct counts *c, char *line, const char *path, char *err,
+			  size_t elen)
+{
+	char *f[EM_MAX_COLS + 4];
+	size_t hdr = rd_split_tabs(line, f, EM_MAX_COLS + 3), k;
+
+	if (hdr < 4 || hdr > EM_MAX_COLS + 3 || strcmp(f[0], "seq") || strcmp(f[1], "kind") ||
+	    strcmp(f[2], "vcpu")) {
 		snprintf(err, elen, "'%s': bad header line", path);
-		free(lines);
 		return -1;
 	}
 	c->ncols = hdr - 3;
@@ -386,70 +125,115 @@ static int counts_read(const char *path, struct counts *c, char *err, size_t ele
 				break;
 		if (*p || strncmp(f[3 + k], "emu_", 4)) {
 			snprintf(err, elen, "'%s': bad column name '%s'", path, f[3 + k]);
-			free(lines);
 			return -1;
 		}
-		c->col[k] = f[3 + k];
+		c->col[k] = strdup(f[3 + k]);
+		if (!c->col[k]) {
+			snprintf(err, elen, "out of memory");
+			return -1;
+		}
 	}
-	c->warm = calloc(n, sizeof(*c->warm));
-	c->val = calloc(n * c->ncols, sizeof(*c->val));
-	if (!c->warm || !c->val) {
-		snprintf(err, elen, "out of memory");
-		free(lines);
+	return 0;
+}
+
+/* one window row: seq, timed|warmup, vcpu, the counts */
+static int counts_row(struct counts *c, char *line, size_t lineno, const char *path,
+		      char *err, size_t elen)
+{
+	char *f[EM_MAX_COLS + 4];
+	size_t k;
+
+	if (c->nwin == c->cap) {
+		size_t cap = c->cap ? 2 * c->cap : 256;
+		bool *w = realloc(c->warm, cap * sizeof(*w));
+		uint64_t *v = w ? realloc(c->val, cap * c->ncols * sizeof(*v)) : NULL;
+
+		if (w)
+			c->warm = w;
+		if (!v) {
+			snprintf(err, elen, "out of memory");
+			return -1;
+		}
+		c->val = v;
+		c->cap = cap;
+	}
+	if (c->ended || rd_split_tabs(line, f, EM_MAX_COLS + 3) != c->ncols + 3 ||
+	    strtoull(f[0], NULL, 10) != c->nwin ||
+	    (strcmp(f[1], "timed") && strcmp(f[1], "warmup"))) {
+		snprintf(err, elen, "'%s' line %zu: malformed window row", path, lineno);
 		return -1;
 	}
-	for (i = 2; i < n; i++) {
-		if (!*lines[i])
-			continue;
-		if (lines[i][0] == '#') {
-			const char *u = strstr(lines[i], "unmatched=");
+	c->warm[c->nwin] = !strcmp(f[1], "warmup");
+	for (k = 0; k < c->ncols; k++) {
+		char *end;
 
-			if (!strncmp(lines[i], "# end ", 6))
+		errno = 0;
+		c->val[c->nwin * c->ncols + k] = strtoull(f[3 + k], &end, 10);
+		if (*end || end == f[3 + k] || errno) {
+			snprintf(err, elen, "'%s' line %zu: bad count '%s'", path, lineno, f[3 + k]);
+			return -1;
+		}
+	}
+	c->nwin++;
+	return 0;
+}
+
+static int counts_read(const char *path, struct counts *c, char *err, size_t elen)
+{
+	struct rd_lines in;
+	int got, r = 0;
+
+	memset(c, 0, sizeof(*c));
+	if (rd_lines_open(&in, path)) {
+		snprintf(err, elen, "cannot read counts file '%s': %s", path, strerror(errno));
+		return -1;
+	}
+	while (!r && (got = rd_lines_next(&in)) > 0) {
+		char *l = in.line;
+
+		if (in.lineno == 1) {
+			if (strncmp(l, "# lazycount/1 ", 14))
+				break;
+			counts_header(c, l);
+		} else if (in.lineno == 2) {
+			r = counts_columns(c, l, path, err, elen);
+		} else if (l[0] == '#') {
+			const char *u = strstr(l, "unmatched=");
+
+			if (!strncmp(l, "# end ", 6))
 				c->ended = true;
 			if (u)
 				c->unmatched = strtoull(u + 10, NULL, 10);
-			continue;
+		} else if (*l) {
+			r = counts_row(c, l, in.lineno, path, err, elen);
 		}
-		if (c->ended || split_tabs(lines[i], f, EM_MAX_COLS + 3) != hdr ||
-		    strtoull(f[0], NULL, 10) != c->nwin ||
-		    (strcmp(f[1], "timed") && strcmp(f[1], "warmup"))) {
-			snprintf(err, elen, "'%s' line %zu: malformed window row", path, i + 1);
-			free(lines);
-			return -1;
-		}
-		c->warm[c->nwin] = !strcmp(f[1], "warmup");
-		for (k = 0; k < c->ncols; k++) {
-			char *end;
-
-			errno = 0;
-			c->val[c->nwin * c->ncols + k] = strtoull(f[3 + k], &end, 10);
-			if (*end || end == f[3 + k] || errno) {
-				snprintf(err, elen, "'%s' line %zu: bad count '%s'", path, i + 1,
-					 f[3 + k]);
-				free(lines);
-				return -1;
-			}
-		}
-		c->nwin++;
 	}
-	free(lines);
-	if (!c->ended) {
+	if (!r && got < 0) {
+		snprintf(err, elen, "cannot read counts file '%s': %s", path, strerror(errno));
+		r = -1;
+	}
+	if (!r && (in.lineno < 2 || !c->ncols)) {
+		snprintf(err, elen, "'%s' is not a lazycount/1 counts file", path);
+		r = -1;
+	}
+	rd_lines_close(&in);
+	if (!r && !c->ended) {
 		snprintf(err, elen, "'%s' has no end line: QEMU did not exit cleanly, counts may be "
 			 "incomplete", path);
-		return -1;
+		r = -1;
 	}
-	return 0;
+	return r;
 }
 
 /* ---- one run directory ------------------------------------------------------------- */
 
 struct run {
 	char path[PATH_MAX];
-	char *meta;
+	char *meta;		/* meta.json's text: the merge splices into it */
 	size_t meta_len;
+	struct json *mj;	/* ... and what it says */
 	struct meta_info mi;
-	char *samples;
-	char **lines;
+	char **lines;		/* samples.tsv's lines, without '\n' */
 	size_t nlines;		/* header + rows */
 	size_t nrows;
 	size_t *win;		/* window index per row */
@@ -458,26 +242,19 @@ struct run {
 	const char *how;
 };
 
-static int run_load(struct run *r, const char *dir, char *err, size_t elen)
+/* meta.json: a complete run without emulator counts */
+static int run_meta(struct run *r, const char *dir, char *err, size_t elen)
 {
-	char p[PATH_MAX + 32], *f[4];
-	size_t i, hn;
+	char p[PATH_MAX + 32], jerr[200];
 
-	memset(r, 0, sizeof(*r));
-	if (strlen(dir) >= sizeof(r->path)) {
-		snprintf(err, elen, "path too long: '%s'", dir);
-		return -1;
-	}
-	snprintf(r->path, sizeof(r->path), "%s", dir);
-	while (strlen(r->path) > 1 && r->path[strlen(r->path) - 1] == '/')
-		r->path[strlen(r->path) - 1] = 0;
 	snprintf(p, sizeof(p), "%s/meta.json", r->path);
-	r->meta = slurp(p, &r->meta_len);
+	r->meta = json_read_file(p, &r->meta_len, jerr, sizeof(jerr));
 	if (!r->meta) {
 		snprintf(err, elen, "'%s' is not a run directory (no readable meta.json)", dir);
 		return -1;
 	}
-	if (meta_scan(r->meta, r->meta_len, &r->mi)) {
+	r->mj = json_parse(r->meta, r->meta_len, jerr, sizeof(jerr));
+	if (!r->mj || meta_scan(r->mj, &r->mi)) {
 		snprintf(err, elen, "'%s': meta.json is not a lazybench-run/1 object", p);
 		return -1;
 	}
@@ -495,39 +272,77 @@ static int run_load(struct run *r, const char *dir, char *err, size_t elen)
 		snprintf(err, elen, "'%s' already has emulator counts (meta.json has \"emu\")", dir);
 		return -1;
 	}
+	return 0;
+}
+
+/* samples.tsv's lines, kept as they are (the merge appends columns to each) */
+static int run_samples(struct run *r, char *err, size_t elen)
+{
+	char p[PATH_MAX + 32], hdr[64], *f[5];
+	struct rd_lines in;
+	size_t i, cap = 0;
+	int got;
+
 	snprintf(p, sizeof(p), "%s/samples.tsv", r->path);
-	r->samples = slurp(p, NULL);
-	if (!r->samples) {
+	if (rd_lines_open(&in, p)) {
 		snprintf(err, elen, "cannot read '%s': %s", p, strerror(errno));
 		return -1;
 	}
-	r->nlines = split_lines(r->samples, &r->lines);
+	while ((got = rd_lines_next(&in)) > 0) {
+		if (r->nlines == cap) {
+			char **nl = realloc(r->lines, (cap = cap ? 2 * cap : 256) * sizeof(*nl));
+
+			if (!nl)
+				break;
+			r->lines = nl;
+		}
+		r->lines[r->nlines] = strdup(in.line);
+		if (!r->lines[r->nlines])
+			break;
+		r->nlines++;
+	}
+	rd_lines_close(&in);
+	if (got) {
+		snprintf(err, elen, "cannot read '%s': %s", p, got < 0 ? strerror(errno) :
+			 "out of memory");
+		return -1;
+	}
+	while (r->nlines > 1 && !*r->lines[r->nlines - 1])
+		free(r->lines[--r->nlines]);
 	if (r->nlines < 1) {
 		snprintf(err, elen, "'%s' is empty", p);
 		return -1;
 	}
-	while (r->nlines > 1 && !*r->lines[r->nlines - 1])
-		r->nlines--;
 	r->nrows = r->nlines - 1;
 	if (strstr(r->lines[0], "\temu_")) {
 		snprintf(err, elen, "'%s' already has emu_* columns", p);
 		return -1;
 	}
-	{
-		char hdr[64];
-
-		snprintf(hdr, sizeof(hdr), "%.63s", r->lines[0]);
-		hn = split_tabs(hdr, f, 4);
-		if (hn < 4 || strcmp(f[0], "workload") || strcmp(f[1], "pages")) {
-			snprintf(err, elen, "'%s': header does not start with workload, pages", p);
-			return -1;
-		}
+	snprintf(hdr, sizeof(hdr), "%.63s", r->lines[0]);
+	if (rd_split_tabs(hdr, f, 4) < 4 || strcmp(f[0], "workload") || strcmp(f[1], "pages")) {
+		snprintf(err, elen, "'%s': header does not start with workload, pages", p);
+		return -1;
 	}
 	for (i = 1; i <= r->nrows; i++)
 		if (!strchr(r->lines[i], '\t')) {
 			snprintf(err, elen, "'%s' line %zu: malformed row", p, i + 1);
 			return -1;
 		}
+	return 0;
+}
+
+static int run_load(struct run *r, const char *dir, char *err, size_t elen)
+{
+	memset(r, 0, sizeof(*r));
+	if (strlen(dir) >= sizeof(r->path)) {
+		snprintf(err, elen, "path too long: '%s'", dir);
+		return -1;
+	}
+	snprintf(r->path, sizeof(r->path), "%s", dir);
+	while (strlen(r->path) > 1 && r->path[strlen(r->path) - 1] == '/')
+		r->path[strlen(r->path) - 1] = 0;
+	if (run_meta(r, dir, err, elen) || run_samples(r, err, elen))
+		return -1;
 	r->win = calloc(r->nrows + 1, sizeof(*r->win));
 	return r->win ? 0 : -1;
 }
@@ -643,21 +458,23 @@ static int write_file(const char *dir, const char *name, const char *a, size_t a
 
 static int copy_file(const char *from, const char *to)
 {
+	FILE *in = fopen(from, "rb"), *out;
+	char buf[65536];
 	size_t n;
-	char *b = slurp(from, &n);
-	int r;
-	FILE *f;
+	int r = 0;
 
-	if (!b)
+	if (!in)
 		return -1;
-	f = fopen(to, "wx");
-	if (!f) {
-		free(b);
+	out = fopen(to, "wx");
+	if (!out) {
+		fclose(in);
 		return -1;
 	}
-	r = (n && fwrite(b, 1, n, f) != n) || fflush(f) || fsync(fileno(f));
-	r |= fclose(f);
-	free(b);
+	while ((n = fread(buf, 1, sizeof(buf), in)) > 0 && !r)
+		r = fwrite(buf, 1, n, out) != n;
+	r |= ferror(in) || fflush(out) || fsync(fileno(out));
+	r |= fclose(out);
+	fclose(in);
 	return r ? -1 : 0;
 }
 
@@ -685,30 +502,146 @@ struct merge_opts {
 	const char *icount;
 };
 
-static int run_write(struct run *r, const struct counts *c, const bool *keep,
-		     const struct merge_opts *o, size_t nwarm_dropped,
-		     char *err, size_t elen)
+/* samples.tsv with the kept emu_* columns appended to every line */
+static void samples_merged(FILE *m, const struct run *r, const struct counts *c,
+			   const bool *keep)
 {
-	char tmp[PATH_MAX + 64], p[PATH_MAX + 400], q[PATH_MAX + 400], dbuf[96], ubuf[64];
-	char *out = NULL, *dslash;
-	size_t outlen = 0, i, k;
-	FILE *m;
-	DIR *d;
-	struct dirent *e;
-	int rc = -1;
+	size_t i, k;
 
-	snprintf(tmp, sizeof(tmp), "%s", r->path);
-	dslash = strrchr(tmp, '/');
-	snprintf(tmp, sizeof(tmp), "%.*s.%s.emu-merge.%ld", dslash ? (int)(dslash - r->path + 1) : 0,
-		 r->path, dslash ? dslash + 1 : r->path, (long)getpid());
-	if (mkdir(tmp, 0755)) {
-		snprintf(err, elen, "cannot create '%s': %s", tmp, strerror(errno));
-		return -1;
+	fputs(r->lines[0], m);
+	for (k = 0; k < c->ncols; k++)
+		if (keep[k])
+			fprintf(m, "\t%s", c->col[k]);
+	fputc('\n', m);
+	for (i = 0; i < r->nrows; i++) {
+		fputs(r->lines[i + 1], m);
+		for (k = 0; k < c->ncols; k++)
+			if (keep[k])
+				fprintf(m, "\t%" PRIu64, c->val[r->win[i] * c->ncols + k]);
+		fputc('\n', m);
 	}
-	/* every other file of the run, unchanged */
-	d = opendir(r->path);
+}
+
+/* the "kind": "exact" metrics of the kept columns, appended to meta.json's metrics */
+static void metrics_merged(FILE *m, const struct run *r, const struct counts *c,
+			   const bool *keep)
+{
+	char dbuf[96], ubuf[64], desc[160];
+	bool first = r->mi.metrics_empty;
+	size_t k;
+
+	for (k = 0; k < c->ncols; k++) {
+		if (!keep[k])
+			continue;
+		fprintf(m, "%s\n    {\"name\": ", first ? "" : ",");
+		json_put_str(m, c->col[k]);
+		fputs(", \"unit\": ", m);
+		json_put_str(m, lb_emu_unit(c->col[k], ubuf, sizeof(ubuf)));
+		fputs(", \"better\": \"lower\", \"kind\": \"exact\", \"source\": \"emu\", "
+		      "\"desc\": ", m);
+		snprintf(desc, sizeof(desc), "%s (QEMU TCG plugin, per operation)",
+			 col_desc(c->col[k], dbuf, sizeof(dbuf)));
+		json_put_str(m, desc);
+		fputs("}", m);
+		first = false;
+	}
+}
+
+/* meta.json's "emu" object: where the counts came from and how they were matched */
+static void emu_object(FILE *m, const struct run *r, const struct counts *c, const bool *keep,
+		       const struct merge_opts *o, size_t nwarm_dropped)
+{
+	bool first = true;
+	size_t k;
+
+	fprintf(m, ",\n  \"emu\": {\"present\": true, \"plugin\": \"lazycount\", "
+		"\"plugin_api\": %d, \"qemu\": ", c->api);
+	json_put_str(m, o->qemu && *o->qemu ? o->qemu : r->mi.qemu && *r->mi.qemu ?
+		     r->mi.qemu : NULL);
+	fputs(", \"target\": ", m);
+	json_put_str(m, c->target);
+	fprintf(m, ", \"vcpus\": %d, \"icount\": ", c->vcpus);
+	json_put_str(m, o->icount);
+	fprintf(m, ", \"windows\": %zu, \"warmup_windows_dropped\": %zu, \"unmatched_markers\": "
+		"%" PRIu64 ", \"matching\": ", r->nrows, nwarm_dropped, c->unmatched);
+	json_put_str(m, r->how);
+	fputs(", \"kernel_addresses\": ", m);
+	json_put_str(m, c->kernel[0] ? c->kernel : !strcmp(c->target, "aarch64") ? "bit 63 set" :
+		     ">= 0xffff880000000000 (0xffff8000'00000000-0xffff87ff'ffffffff counted as "
+		     "Xen)");
+	fputs(", \"columns\": [", m);
+	for (k = 0; k < c->ncols; k++)
+		if (keep[k]) {
+			fputs(first ? "" : ", ", m);
+			json_put_str(m, c->col[k]);
+			first = false;
+		}
+	fputs("]}", m);
+}
+
+/*
+ * meta.json with the metrics appended and "emu" added: spliced into the text at the
+ * offsets the reader found, every other byte as it was
+ */
+static void meta_merged(FILE *m, const struct run *r, const struct counts *c, const bool *keep,
+			const struct merge_opts *o, size_t nwarm_dropped)
+{
+	fwrite(r->meta, 1, r->mi.metrics_close, m);
+	metrics_merged(m, r, c, keep);
+	fwrite(r->meta + r->mi.metrics_close, 1, r->mi.obj_close - r->mi.metrics_close, m);
+	emu_object(m, r, c, keep, o, nwarm_dropped);
+	fwrite(r->meta + r->mi.obj_close, 1, r->meta_len - r->mi.obj_close, m);
+}
+
+/* name in dir: what fn writes, written and synced; 0 or -1 (errno) */
+static int write_merged(const char *dir, const char *name, void (*fn)(FILE *, void *),
+			void *arg)
+{
+	char *out = NULL;
+	size_t outlen = 0;
+	FILE *m = open_memstream(&out, &outlen);
+	int r;
+
+	if (!m)
+		return -1;
+	fn(m, arg);
+	r = fclose(m) || write_file(dir, name, out, outlen) ? -1 : 0;
+	free(out);
+	return r;
+}
+
+struct merge_job {
+	const struct run *r;
+	const struct counts *c;
+	const bool *keep;
+	const struct merge_opts *o;
+	size_t nwarm_dropped;
+};
+
+static void write_samples(FILE *m, void *arg)
+{
+	const struct merge_job *j = arg;
+
+	samples_merged(m, j->r, j->c, j->keep);
+}
+
+static void write_meta(FILE *m, void *arg)
+{
+	const struct merge_job *j = arg;
+
+	meta_merged(m, j->r, j->c, j->keep, j->o, j->nwarm_dropped);
+}
+
+/* every other file of the run, unchanged, and the plugin's raw windows into tmp */
+static int copy_rest(const struct run *r, const char *tmp, const char *counts_path, char *err,
+		     size_t elen)
+{
+	char p[PATH_MAX + 400], q[PATH_MAX + 400];
+	struct dirent *e;
+	DIR *d = opendir(r->path);
+
 	if (!d)
-		goto fail_errno;
+		return -1;
 	while ((e = readdir(d))) {
 		struct stat st;
 
@@ -722,113 +655,64 @@ static int run_write(struct run *r, const struct counts *c, const bool *keep,
 			closedir(d);
 			snprintf(err, elen, "'%s': unexpected entry '%s' in a run directory", r->path,
 				 e->d_name);
-			goto fail;
+			errno = 0;
+			return -1;
 		}
 		if (copy_file(p, q)) {
 			closedir(d);
-			goto fail_errno;
+			return -1;
 		}
 	}
 	closedir(d);
 	/* the plugin's raw windows, for provenance (all windows of the guest session) */
 	snprintf(q, sizeof(q), "%s/emu-counts.tsv", tmp);
-	if (copy_file(o->counts_path, q))
-		goto fail_errno;
+	return copy_file(counts_path, q);
+}
 
-	/* samples.tsv with the emu_* columns appended */
-	m = open_memstream(&out, &outlen);
-	if (!m)
-		goto fail_errno;
-	fputs(r->lines[0], m);
-	for (k = 0; k < c->ncols; k++)
-		if (keep[k])
-			fprintf(m, "\t%s", c->col[k]);
-	fputc('\n', m);
-	for (i = 0; i < r->nrows; i++) {
-		fputs(r->lines[i + 1], m);
-		for (k = 0; k < c->ncols; k++)
-			if (keep[k])
-				fprintf(m, "\t%" PRIu64, c->val[r->win[i] * c->ncols + k]);
-		fputc('\n', m);
+/*
+ * The merged copy of the run is made next to it and swapped in as a whole
+ * (renameat2(RENAME_EXCHANGE)): a reader sees the old run or the merged one.
+ */
+static int run_write(struct run *r, const struct counts *c, const bool *keep,
+		     const struct merge_opts *o, size_t nwarm_dropped,
+		     char *err, size_t elen)
+{
+	struct merge_job j = { r, c, keep, o, nwarm_dropped };
+	char tmp[PATH_MAX + 64], *dslash;
+
+	snprintf(tmp, sizeof(tmp), "%s", r->path);
+	dslash = strrchr(tmp, '/');
+	snprintf(tmp, sizeof(tmp), "%.*s.%s.emu-merge.%ld", dslash ? (int)(dslash - r->path + 1) : 0,
+		 r->path, dslash ? dslash + 1 : r->path, (long)getpid());
+	if (mkdir(tmp, 0755)) {
+		snprintf(err, elen, "cannot create '%s': %s", tmp, strerror(errno));
+		return -1;
 	}
-	if (fclose(m) || write_file(tmp, "samples.tsv", out, outlen))
-		goto fail_errno;
-	free(out);
-	out = NULL;
-
-	/* meta.json: metrics appended, "emu" added */
-	m = open_memstream(&out, &outlen);
-	if (!m)
-		goto fail_errno;
-	fwrite(r->meta, 1, r->mi.metrics_close, m);
-	{
-		bool first = r->mi.metrics_empty;
-
-		for (k = 0; k < c->ncols; k++) {
-			if (!keep[k])
-				continue;
-			fprintf(m, "%s\n    {\"name\": \"%s\", \"unit\": \"%s\", "
-				"\"better\": \"lower\", \"kind\": \"exact\", \"source\": \"emu\", "
-				"\"desc\": \"%s (QEMU TCG plugin, per operation)\"}",
-				first ? "" : ",", c->col[k], lb_emu_unit(c->col[k], ubuf, sizeof(ubuf)),
-				col_desc(c->col[k], dbuf, sizeof(dbuf)));
-			first = false;
-		}
+	err[0] = '\0';
+	if (copy_rest(r, tmp, o->counts_path, err, elen) ||
+	    write_merged(tmp, "samples.tsv", write_samples, &j) ||
+	    write_merged(tmp, "meta.json", write_meta, &j)) {
+		if (!err[0])
+			snprintf(err, elen, "writing the merged copy of '%s' failed: %s", r->path,
+				 strerror(errno));
+		rm_tree(tmp);
+		return -1;
 	}
-	fwrite(r->meta + r->mi.metrics_close, 1, r->mi.obj_close - r->mi.metrics_close, m);
-	fprintf(m, ",\n  \"emu\": {\"present\": true, \"plugin\": \"lazycount\", "
-		"\"plugin_api\": %d, \"qemu\": ", c->api);
-	if (o->qemu && *o->qemu)
-		fprintf(m, "\"%s\"", o->qemu);
-	else if (*r->mi.qemu)
-		fprintf(m, "\"%s\"", r->mi.qemu);
-	else
-		fputs("null", m);
-	fprintf(m, ", \"target\": \"%s\", \"vcpus\": %d, \"icount\": ", c->target, c->vcpus);
-	if (o->icount)
-		fprintf(m, "\"%s\"", o->icount);
-	else
-		fputs("null", m);
-	fprintf(m, ", \"windows\": %zu, \"warmup_windows_dropped\": %zu, \"unmatched_markers\": "
-		"%" PRIu64 ", \"matching\": \"%s\", \"kernel_addresses\": \"%s\", "
-		"\"columns\": [", r->nrows, nwarm_dropped, c->unmatched, r->how,
-		c->kernel[0] ? c->kernel : !strcmp(c->target, "aarch64") ? "bit 63 set" :
-		">= 0xffff880000000000 (0xffff8000'00000000-0xffff87ff'ffffffff counted as Xen)");
-	{
-		bool first = true;
-
-		for (k = 0; k < c->ncols; k++)
-			if (keep[k]) {
-				fprintf(m, "%s\"%s\"", first ? "" : ", ", c->col[k]);
-				first = false;
-			}
-	}
-	fputs("]}", m);
-	fwrite(r->meta + r->mi.obj_close, 1, r->meta_len - r->mi.obj_close, m);
-	if (fclose(m) || write_file(tmp, "meta.json", out, outlen))
-		goto fail_errno;
-	free(out);
-	out = NULL;
-
-	/* swap the merged copy in */
 	if (renameat2(AT_FDCWD, tmp, AT_FDCWD, r->path, RENAME_EXCHANGE)) {
 		snprintf(err, elen, "cannot swap in the merged '%s': %s", r->path, strerror(errno));
-		goto fail;
+		rm_tree(tmp);
+		return -1;
 	}
 	rm_tree(tmp);
 	return 0;
-
-fail_errno:
-	snprintf(err, elen, "writing the merged copy of '%s' failed: %s", r->path, strerror(errno));
-fail:
-	free(out);
-	rm_tree(tmp);
-	return rc;
 }
 
 static void counts_free(struct counts *c)
 {
-	free(c->buf);
+	size_t k;
+
+	for (k = 0; k < c->ncols; k++)
+		free(c->col[k]);
 	free(c->warm);
 	free(c->val);
 	memset(c, 0, sizeof(*c));
@@ -836,11 +720,51 @@ static void counts_free(struct counts *c)
 
 static void run_free(struct run *r)
 {
+	size_t i;
+
 	free(r->meta);
-	free(r->samples);
+	json_free(r->mj);
+	for (i = 0; i < r->nlines; i++)
+		free(r->lines[i]);
 	free(r->lines);
 	free(r->win);
 	memset(r, 0, sizeof(*r));
+}
+
+/* is name one of the comma-separated list's? */
+static bool in_list(const char *list, const char *name)
+{
+	size_t n = strlen(name), l;
+
+	for (;;) {
+		l = strcspn(list, ",");
+		if (l == n && !strncmp(list, name, n))
+			return true;
+		if (!list[l])
+			return false;
+		list += l + 1;
+	}
+}
+
+/*
+ * The columns merged: the ones the plugin names as its arch's main counts (its header's
+ * main=, from the arch's decoder, emu/arch-*.c), the others only when some window counted
+ * one. A counts file from a plugin before main= (2026-12) does not say: every column.
+ */
+static size_t choose_columns(const struct counts *c, bool *keep, const char *path)
+{
+	size_t i, k, n = 0;
+
+	if (!c->said_main)
+		fprintf(stderr, "lazybench emu-merge: note: '%s' does not name its main columns "
+			"(an older lazycount): every column is merged\n", path);
+	for (k = 0; k < c->ncols; k++) {
+		keep[k] = !c->said_main || in_list(c->main, c->col[k]);
+		for (i = 0; i < c->nwin && !keep[k]; i++)
+			keep[k] = c->val[i * c->ncols + k] != 0;
+		n += keep[k];
+	}
+	return n;
 }
 
 /* ---- command ----------------------------------------------------------------------- */
@@ -864,7 +788,7 @@ int cmd_emu_merge(int argc, char **argv)
 	struct run *runs;
 	bool flagged = false, keep[EM_MAX_COLS];
 	char err[PATH_MAX + 256];
-	size_t nruns, i, k, w = 0, nkeep = 0;
+	size_t nruns, i, w = 0, nkeep;
 	int a, rc;
 
 	for (a = 1; a < argc && argv[a][0] == '-' && argv[a][1]; a++) {
@@ -931,27 +855,7 @@ int cmd_emu_merge(int argc, char **argv)
 			rc = LB_EXIT_USAGE;
 			goto out;
 		}
-	/* keep the main columns; by-option / rare ones only when some window has them */
-	for (k = 0; k < c.ncols; k++) {
-		const char *n = c.col[k];
-
-		keep[k] = !strcmp(n, "emu_insns") || !strcmp(n, "emu_uinsns") ||
-			  !strcmp(n, "emu_dsb") || !strcmp(n, "emu_dmb") || !strcmp(n, "emu_isb") ||
-			  !strcmp(n, "emu_tlbi") || !strcmp(n, "emu_lfence") ||
-			  !strcmp(n, "emu_mfence") || !strcmp(n, "emu_sfence") ||
-			  !strcmp(n, "emu_locked") || !strcmp(n, "emu_serializing") ||
-			  !strcmp(n, "emu_invlpg") || !strcmp(n, "emu_hypercall") ||
-			  /* ppc64, sparc64, s390x: each arch's defining counts (emu_metrics) */
-			  !strcmp(n, "emu_hcall") || !strcmp(n, "emu_tlbie") ||
-			  !strcmp(n, "emu_ptesync") || !strcmp(n, "emu_sync") ||
-			  !strcmp(n, "emu_flush") || !strcmp(n, "emu_demap") ||
-			  !strcmp(n, "emu_membar_sync") || !strcmp(n, "emu_ipte") ||
-			  !strcmp(n, "emu_idte") || !strcmp(n, "emu_serialize");
-		for (i = 0; i < c.nwin && !keep[k]; i++)
-			keep[k] = c.val[i * c.ncols + k] != 0;
-	}
-	for (k = 0; k < c.ncols; k++)
-		nkeep += keep[k];
+	nkeep = choose_columns(&c, keep, argv[a]);
 	for (i = 0; i < nruns; i++) {
 		size_t j, end = i + 1 < nruns ? runs[i].first + runs[i].used : c.nwin;
 		size_t dropped = 0;

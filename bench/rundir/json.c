@@ -13,6 +13,7 @@
 #define JSON_MAX_DEPTH 64
 
 struct parser {
+	const char *base;	/* the text's first byte: offsets count from it */
 	const char *p, *end;
 	int line;
 	char *err;
@@ -353,7 +354,24 @@ static int match_word(struct parser *ps, const char *w)
 	return 1;
 }
 
+static struct json *parse_one(struct parser *ps, int depth);
+
 static struct json *parse_value(struct parser *ps, int depth)
+{
+	struct json *v;
+	size_t off;
+
+	skip_ws(ps);
+	off = (size_t)(ps->p - ps->base);
+	v = parse_one(ps, depth);
+	if (v) {
+		v->off = off;
+		v->end = (size_t)(ps->p - ps->base);
+	}
+	return v;
+}
+
+static struct json *parse_one(struct parser *ps, int depth)
 {
 	struct json *v;
 
@@ -402,7 +420,7 @@ static struct json *parse_value(struct parser *ps, int depth)
 
 struct json *json_parse(const char *text, size_t len, char *err, size_t errlen)
 {
-	struct parser ps = { text, text + len, 1, err, errlen, 0 };
+	struct parser ps = { text, text, text + len, 1, err, errlen, 0 };
 	struct json *v;
 
 	if (errlen)
@@ -426,12 +444,11 @@ struct json *json_parse(const char *text, size_t len, char *err, size_t errlen)
 	return v;
 }
 
-struct json *json_parse_file(const char *path, char *err, size_t errlen)
+char *json_read_file(const char *path, size_t *lenp, char *err, size_t errlen)
 {
 	FILE *f = fopen(path, "rb");
-	char *buf = NULL, lerr[200];
+	char *buf = NULL;
 	size_t len = 0, cap = 0, r;
-	struct json *v;
 
 	if (!f) {
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
@@ -460,7 +477,26 @@ struct json *json_parse_file(const char *path, char *err, size_t errlen)
 		return NULL;
 	}
 	fclose(f);
-	v = json_parse(buf ? buf : "", len, lerr, sizeof(lerr));
+	if (!buf)
+		buf = calloc(1, 1);
+	else
+		buf[len] = '\0';	/* the last fread had room (>= 4096) and read 0 */
+	if (!buf)
+		snprintf(err, errlen, "%s: out of memory", path);
+	*lenp = len;
+	return buf;
+}
+
+struct json *json_parse_file(const char *path, char *err, size_t errlen)
+{
+	char *buf, lerr[200];
+	size_t len = 0;
+	struct json *v;
+
+	buf = json_read_file(path, &len, err, errlen);
+	if (!buf)
+		return NULL;
+	v = json_parse(buf, len, lerr, sizeof(lerr));
 	free(buf);
 	if (!v) {
 		/* lerr is "line N: what": make it "FILE:N: what" */

@@ -14,6 +14,8 @@ enum json_type { JSON_NULL, JSON_BOOL, JSON_NUM, JSON_STR, JSON_ARR, JSON_OBJ };
 struct json {
 	enum json_type type;
 	int line;		/* line of the value's first character, from 1 */
+	size_t off, end;	/* byte offsets of its first character and just past its last:
+				   an editor splices text in there, keeping every other byte */
 	int b;			/* JSON_BOOL */
 	double num;		/* JSON_NUM */
 	char *str;		/* JSON_STR (NUL-terminated; embedded NULs refused) */
@@ -27,6 +29,11 @@ struct json {
  * Nesting deeper than 64 levels is refused.
  */
 struct json *json_parse(const char *text, size_t len, char *err, size_t errlen);
+/*
+ * a whole file, NUL-terminated (*len without the NUL), or NULL with err "FILE: why"; for a
+ * reader that keeps the text (to splice into it at the values' offsets)
+ */
+char *json_read_file(const char *path, size_t *len, char *err, size_t errlen);
 /* Read and parse a whole file; on error err holds "FILE:LINE: what" or "FILE: errno". */
 struct json *json_parse_file(const char *path, char *err, size_t errlen);
 void json_free(struct json *v);

@@ -7,18 +7,19 @@
 lb=${LB:-$root/lazybench}
 [ -x "$lb" ] || skip_all "$lb is not built (make)"
 command -v python3 >/dev/null || skip_all "python3 missing (apt-get install python3)"
-plan 22
+plan 25
 
 mkrun() { # mkrun OUTROOT -> run dir
 	"$lb" run empty --pages 1,4 --reps 3 --warmup 2 --events '' --out "$1" --label t \
 		>/dev/null 2>"$tmp/run.err" || { cat "$tmp/run.err" >&2; return 1; }
 	ls -d "$1"/t/*/ | head -n1 | sed 's#/$##'
 }
-# counts FILE NWARM-PER-POINT-FLAGGED(yes|no) : 2 points x (2 warm-up + 3 timed) windows
+# counts FILE NWARM-PER-POINT-FLAGGED(yes|no) [HEADER-TAIL]: 2 points x (2 warm-up + 3
+# timed) windows; the header names the main columns as the plugin does (emu/lazycount.c)
 counts() {
-	local f=$1 flagged=$2 seq=0 p w
+	local f=$1 flagged=$2 seq=0 p w main=${3- main=emu_insns,emu_uinsns,emu_dsb,emu_dmb,emu_isb,emu_tlbi}
 	{
-		echo "# lazycount/1 target=aarch64 plugin_api=1 vcpus=1"
+		echo "# lazycount/1 target=aarch64 plugin_api=1 vcpus=1$main"
 		printf 'seq\tkind\tvcpu\temu_insns\temu_uinsns\temu_dsb\temu_dmb\temu_isb\temu_tlbi\temu_dsb_ishst\temu_dsb_ish\temu_dmb_ishld\n'
 		for p in 1 4; do
 			for w in 0 1 2 3 4; do
@@ -55,6 +56,8 @@ ok $? "timed windows land on their rows in order (got: $got)"
 ok $? "by-option column with counts is kept"
 head -n1 "$run/samples.tsv" | grep -q 'emu_dmb_ishld'
 ok $((! $?)) "all-zero by-option column is left out"
+head -n1 "$run/samples.tsv" | grep -q 'emu_dmb	'
+ok $? "an all-zero main column (the header's main=) is kept"
 python3 - "$run/meta.json" <<'EOF'
 import json, sys
 m = json.load(open(sys.argv[1]))
@@ -120,4 +123,12 @@ cp -r "$run3" "$tmp/c/t/x.incomplete"
 sed -i 's/"complete": true/"complete": false/' "$tmp/c/t/x.incomplete/meta.json"
 "$lb" emu-merge "$tmp/c1.tsv" "$tmp/c/t/x.incomplete" >/dev/null 2>&1
 ok $(($? != 2)) "an incomplete run is refused with exit 2"
+
+# a counts file of a plugin before main=: nothing is guessed, every column is merged
+run4=$(mkrun "$tmp/d")
+counts "$tmp/c4.tsv" yes ''
+"$lb" emu-merge "$tmp/c4.tsv" "$run4" >/dev/null 2>"$tmp/err"
+ok $? "a counts file without main= merges ($(head -c 100 "$tmp/err"))"
+[ "$(head -n1 "$run4/samples.tsv" | tr '\t' '\n' | grep -c '^emu_')" = 9 ] && grep -q 'every column' "$tmp/err"
+ok $? "... with every column, and a note that says why"
 done_testing
