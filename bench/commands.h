@@ -13,6 +13,7 @@ int cmd_run(int argc, char **argv);	/* bench/cli.c */
 int cmd_compare(int argc, char **argv);	/* bench/report/compare.c */
 int cmd_plot(int argc, char **argv);	/* bench/report/plot.c */
 int cmd_emu_merge(int argc, char **argv);	/* emu/merge.c */
+int cmd_report(int argc, char **argv);	/* bench/report/medians.c */
 
 extern const char lb_version[];		/* bench/version.c, generated from git describe */
 

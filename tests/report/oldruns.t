@@ -32,6 +32,19 @@ for f in mremap-ns.dat mremap-ns-change.dat mremap-ns.gp; do
 done
 ok $r "plot's data and scripts are the old binary's, byte for byte"
 
+# report gives summary.txt's medians, for scripts (scripts/lava-job)
+"$LB" report $F/old-mremap/*/ >"$T/out" 2>"$T/err"
+ok $? "report reads an old run"
+awk '$1 == "workload" { h = 1; next } h && NF == 8 && $2 ~ /^[0-9]+$/ { print $1 "\t" $2 "\t" $3 "\t" $4 "\t" $5 }' \
+	$F/old-mremap/*/summary.txt >"$T/want"
+tail -n +2 "$T/out" | cut -f1-5 | diff "$T/want" - >/dev/null && [ -s "$T/want" ] &&
+	[ "$(head -n1 "$T/out")" = "$(printf 'workload\tpages\tptes\tmetric\tmedian_op\tunit')" ] &&
+	[ "$(cut -f6 "$T/out" | tail -n +2 | sort -u | tr '\n' ' ')" = "events ns ticks " ]
+ok $? "report's rows are summary.txt's medians, with meta.json's units"
+"$LB" report "$T/nonexistent" >"$T/out" 2>"$T/err"
+[ $? = 2 ] && [ ! -s "$T/out" ] && [ "$(wc -l <"$T/err")" = 1 ]
+ok $? "report of a missing directory: exit 2, one line ($(head -c 80 "$T/err"))"
+
 # emu-merge of the old unmerged run gives what the old merge gave
 mkdir -p "$T/m" && cp -r $F/old-emu "$T/m/"
 run=$(ls -d "$T"/m/old-emu/*/)
