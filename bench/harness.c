@@ -26,6 +26,7 @@
 #include "rundir/json.h"
 #include "rundir/publish.h"
 #include "rundir/samples.h"
+#include "run-out.h"
 #include "sysinfo.h"
 #include "util.h"
 
@@ -97,6 +98,7 @@ struct lb_state {
 	struct lb_opts *o;
 	struct lb_sysinfo si;
 	struct lb_rundir rd;
+	const struct lb_run_out *out[2];	/* the progress, and text or TAP on stdout */
 	struct lb_group grp;
 	const char *ref_name;	/* "tsc"/"cntvct" when used */
 	struct lb_col cols[LB_MAX_COLS];
@@ -120,6 +122,14 @@ struct lb_state {
 	char cpu_warning[200];	/* another lazybench run is pinned to our CPU */
 	long tsv_good;		/* samples.tsv up to here holds whole rows */
 };
+
+/* call hook of every output that has it */
+#define OUT(st, hook, ...)							\
+	do {									\
+		for (size_t o_ = 0; o_ < 2; o_++)				\
+			if ((st)->out[o_]->hook)				\
+				(st)->out[o_]->hook(__VA_ARGS__);		\
+	} while (0)
 
 static void set_error(struct lb_state *st, const char *what, int e)
 {
@@ -857,10 +867,10 @@ static void finish_summary(struct lb_state *st)
 	fflush(st->sum);
 }
 
-/* the human summary on stdout (TAP: as diagnostics); the run id is the final one */
+/* the human summary to the outputs (TAP: as diagnostics); the run id is the final one */
 static void print_summary(struct lb_state *st)
 {
-	char *buf = NULL, *line, *nl;
+	char *buf = NULL;
 	size_t len = 0;
 	FILE *m = open_memstream(&buf, &len);
 
@@ -868,11 +878,7 @@ static void print_summary(struct lb_state *st)
 		return;
 	write_summary(m, st);
 	fclose(m);
-	for (line = buf; line && *line; line = nl ? nl + 1 : NULL) {
-		nl = strchr(line, '\n');
-		printf("%s%.*s\n", st->o->tap ? "# " : "",
-		       (int)(nl ? nl - line : (long)strlen(line)), line);
-	}
+	OUT(st, summary, buf);
 	free(buf);
 	flush_stdout();
 }
@@ -901,10 +907,15 @@ static int end_incomplete(struct lb_state *st)
 	if (r)
 		fprintf(stderr, "lazybench run: cannot record the end of the run in "
 			"%s/meta.json: %s\n", st->rd.path, strerror(-r));
-	if (st->o->tap && !st->failed_only)
-		printf("Bail out! %s\n", stop_signal ? (stop_signal == SIGINT ? "interrupted by SIGINT" :
-		       stop_signal == SIGTERM ? "interrupted by SIGTERM" : stop_signal == SIGHUP ?
-		       "interrupted by SIGHUP" : "interrupted by SIGPIPE") : st->error);
+	if (!st->failed_only) {
+		char why[340];
+
+		if (stop_signal)
+			snprintf(why, sizeof(why), "interrupted by %s", sig_name(stop_signal));
+		else
+			snprintf(why, sizeof(why), "%s", st->error);
+		OUT(st, stopped, why);
+	}
 	flush_stdout();
 	if (stop_signal) {
 		fprintf(stderr, "lazybench: interrupted by %s: partial run left in %s\n",
@@ -1072,29 +1083,21 @@ static int setup_failed(struct lb_state *st, FILE *tsv, const char *what, int e)
 	return LB_EXIT_FAIL;
 }
 
-int lb_run(struct lb_opts *o)
+/* pinned to a CPU no other lazybench run has, THP off, the machine's facts, the columns */
+static int run_prepare(struct lb_state *st)
 {
-	static struct lb_state st_storage;
-	struct lb_state *st = &st_storage;
-	struct sigaction sa;
-	char err[512] = "", reason[256], tsvpath[PATH_MAX + 400];
-	unsigned long npoints = (unsigned long)(o->nwl * o->npages), done = 0;
-	FILE *tsv;
-	size_t w, k, m;
+	struct lb_opts *o = st->o;
 	cpu_set_t set;
-	int cpu, r;
+	int cpu;
 
-	memset(st, 0, sizeof(*st));
-	st->o = o;
 	wall_check(&st->wall, o->host_time, o->clock_untrusted);
 	iso_time(st->start, sizeof(st->start), st->wall.clock_read);	/* until wall_redate() */
-
 	cpu = pick_cpu(st, o->cpu);
 	CPU_ZERO(&set);
 	CPU_SET(cpu, &set);
 	if (sched_setaffinity(0, sizeof(set), &set)) {
 		fprintf(stderr, "lazybench run: cannot pin to CPU %d: %s\n", cpu, strerror(errno));
-		return LB_EXIT_FAIL;
+		return -1;
 	}
 	o->cpu = cpu;
 	/* THP must not hide PTEs: for every mapping of this process */
@@ -1107,10 +1110,17 @@ int lb_run(struct lb_opts *o)
 	setup_columns(st);
 	if (mem_summary(st)) {
 		fprintf(stderr, "lazybench run: out of memory\n");
-		return LB_EXIT_FAIL;
+		return -1;
 	}
+	return 0;
+}
 
-	/* before the run directory exists: a signal from now on leaves it marked */
+/* from here on a signal ends the run after the current operation, marked */
+static void catch_signals(void)
+{
+	struct sigaction sa;
+	size_t k;
+
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);
@@ -1118,14 +1128,24 @@ int lb_run(struct lb_opts *o)
 		sigaction(lb_stop_signals[k], &sa, NULL);
 	/* a file size limit (ulimit -f) is a write that fails (EFBIG), recorded as such */
 	signal(SIGXFSZ, SIG_IGN);
+}
 
-	if (lb_rundir_create(&st->rd, o->out, o->label, st->si.hostname, st->wall.clock_read,
-			     NULL, err, sizeof(err))) {
+/*
+ * The run directory, set up in the hidden staging directory (meta.json, the samples
+ * header, the reserve) and renamed to <run-id>.incomplete: LB_EXIT_OK, or the exit
+ * status of a run that measured nothing
+ */
+static int stage_rundir(struct lb_state *st)
+{
+	char err[512] = "", tsvpath[PATH_MAX + 400];
+	FILE *tsv;
+	int r;
+
+	if (lb_rundir_create(&st->rd, st->o->out, st->o->label, st->si.hostname,
+			     st->wall.clock_read, NULL, err, sizeof(err))) {
 		fprintf(stderr, "lazybench run: %s\n", err);
 		return LB_EXIT_FAIL;
 	}
-
-	/* in the hidden staging directory: meta.json, the samples header, the reserve */
 	r = lb_write_atomic(&st->rd, "meta.json", write_meta, st);
 	if (r)
 		return setup_failed(st, NULL, "writing meta.json", -r);
@@ -1149,10 +1169,17 @@ int lb_run(struct lb_opts *o)
 	}
 	st->tsv = tsv;
 	st->tsv_good = ftell(tsv);
-	snprintf(tsvpath, sizeof(tsvpath), "%.4370s/samples.tsv", st->rd.path);
+	return LB_EXIT_OK;
+}
+
+/* what the run will do and what it lacks: on stderr, to the outputs, into the summary */
+static void announce(struct lb_state *st, unsigned long npoints)
+{
+	struct lb_opts *o = st->o;
+	size_t k;
 
 	fprintf(stderr, "lazybench: %zu workload(s) x %zu size(s), %lu reps + %lu warm-up, "
-		"CPU %d -> %s\n", o->nwl, o->npages, o->reps, o->warmup, cpu, st->rd.path);
+		"CPU %d -> %s\n", o->nwl, o->npages, o->reps, o->warmup, o->cpu, st->rd.path);
 	for (k = 0; k < o->nev; k++)
 		if (!o->ev[k].opened)
 			fprintf(stderr, "lazybench: event %s unavailable: %s\n", o->ev[k].spec,
@@ -1162,12 +1189,8 @@ int lb_run(struct lb_opts *o)
 			st->ref_name);
 	if (lb_is_tcg(&st->si))
 		fprintf(stderr, "lazybench: emulated (TCG): times are not hardware times\n");
-	if (o->tap) {
-		printf("TAP version 13\n1..%lu\n", npoints);
-		if (lb_is_tcg(&st->si))
-			printf("# emulated (TCG): times are not hardware times\n");
-		flush_stdout();
-	}
+	OUT(st, begin, npoints, lb_is_tcg(&st->si));
+	flush_stdout();
 	if (lb_is_tcg(&st->si))
 		fprintf(st->sum, "emulated (TCG): times are not hardware times\n");
 	if (st->cpu_warning[0])
@@ -1176,74 +1199,76 @@ int lb_run(struct lb_opts *o)
 		fprintf(st->sum, "no PMU cycles: '%s' is the reference counter, not CPU cycles\n",
 			st->ref_name);
 	fputs(LB_SUM_HDR, st->sum);
+}
 
-	for (w = 0; w < o->nwl && !stop_signal && !st->error[0]; w++) {
-		bind_extras(st, o->wl[w]);
-		for (k = 0; k < o->npages && !stop_signal && !st->error[0]; k++) {
-			struct lb_point pt = { .w = o->wl[w], .pages = o->pages[k] };
+/* the median and cv of ns over the clean samples (all of them when none is clean) */
+static void point_ns(const struct lb_state *st, const struct lb_point *pt,
+		     struct lb_point_out *po)
+{
+	double *ns = malloc(sizeof(double) * (pt->nrows ? pt->nrows : 1));
+	size_t m, n = 0;
 
-			done++;
-			fprintf(stderr, "lazybench: [%lu/%lu] %s pages=%llu ...", done, npoints,
-				pt.w->name, (unsigned long long)pt.pages);
-			fflush(stderr);
-			pt.v = calloc((size_t)o->reps * (1 + st->ncols), sizeof(double));
-			pt.contam = calloc((size_t)o->reps, 1);
-			if (!pt.v || !pt.contam) {
-				fprintf(stderr, " out of memory\n");
-				add_failure(st, pt.w, pt.pages, "out of memory");
-				free(pt.v);
-				free(pt.contam);
-				continue;
-			}
-			reason[0] = '\0';
-			r = run_point(st, &pt, reason, sizeof(reason));
-			if (r == LB_SKIP) {
-				fprintf(stderr, " skipped: %s\n", reason);
-				add_skip(st, pt.w, pt.pages, reason);
-				if (o->tap)
-					printf("ok %lu - %s pages=%llu # SKIP %s\n", done, pt.w->name,
-					       (unsigned long long)pt.pages, reason);
-			} else if (r < 0) {
-				fprintf(stderr, " FAILED: %s\n", reason);
-				add_failure(st, pt.w, pt.pages, reason);
-				if (o->tap)
-					printf("not ok %lu - %s pages=%llu: %s\n", done, pt.w->name,
-					       (unsigned long long)pt.pages, reason);
-			} else if (stop_signal) {
-				fprintf(stderr, " interrupted after %lu reps\n", pt.nrows);
-			} else {
-				double *ns = malloc(sizeof(double) * pt.nrows);
-				double med = NAN, cv = NAN;
-
-				if (ns) {
-					size_t n = 0;
-
-					/* clean samples only, unless there is none */
-					for (m = 0; m < pt.nrows; m++)
-						if (pt.contam[m] != 1 || !pt.nclean)
-							ns[n++] = pt.v[m * (1 + st->ncols)];
-					med = lb_median(ns, n);
-					cv = lb_cv(ns, n);
-					free(ns);
-				}
-				fprintf(stderr, " %.1f ns/op, %.3f ns/PTE, cv %.1f%%\n", med,
-					lb_per_pte(med, pt.ptes), cv * 100);
-				if (o->tap)
-					printf("ok %lu - %s pages=%llu: %.3f ns/PTE (cv %.1f%%)\n", done,
-					       pt.w->name, (unsigned long long)pt.pages,
-					       lb_per_pte(med, pt.ptes), cv * 100);
-			}
-			if (pt.nrows)
-				summarise(st, &pt, st->sum, "");
-			flush_stdout();
-			free(pt.v);
-			free(pt.contam);
-		}
+	po->med_ns = po->cv = NAN;
+	if (ns) {
+		for (m = 0; m < pt->nrows; m++)
+			if (pt->contam[m] != 1 || !pt->nclean)
+				ns[n++] = pt->v[m * (1 + st->ncols)];
+		po->med_ns = lb_median(ns, n);
+		po->cv = lb_cv(ns, n);
+		free(ns);
 	}
-	/* samples on disk, whatever happened */
-	if (!st->error[0] && (fflush(tsv) || fsync(fileno(tsv))))
+	po->ns_pte = lb_per_pte(po->med_ns, pt->ptes);
+}
+
+/* one size point: measured, its end told to the outputs, its summary lines kept */
+static void measure_point(struct lb_state *st, struct lb_point_out *po,
+			  const struct lb_workload *w, uint64_t pages)
+{
+	struct lb_point pt = { .w = w, .pages = pages };
+	char reason[256] = "";
+	int r;
+
+	po->workload = w->name;
+	po->pages = pages;
+	po->reason = reason;
+	OUT(st, point_begin, po);
+	pt.v = calloc((size_t)st->o->reps * (1 + st->ncols), sizeof(double));
+	pt.contam = calloc((size_t)st->o->reps, 1);
+	if (!pt.v || !pt.contam) {
+		po->end = LB_PT_NOMEM;
+		OUT(st, point_end, po);
+		add_failure(st, w, pages, "out of memory");
+		goto out;
+	}
+	r = run_point(st, &pt, reason, sizeof(reason));
+	if (r == LB_SKIP) {
+		po->end = LB_PT_SKIPPED;
+		add_skip(st, w, pages, reason);
+	} else if (r < 0) {
+		po->end = LB_PT_FAILED;
+		add_failure(st, w, pages, reason);
+	} else if (stop_signal) {
+		po->end = LB_PT_STOPPED;
+		po->nrows = pt.nrows;
+	} else {
+		po->end = LB_PT_DONE;
+		point_ns(st, &pt, po);
+	}
+	OUT(st, point_end, po);
+	if (pt.nrows)
+		summarise(st, &pt, st->sum, "");
+	flush_stdout();
+out:
+	free(pt.v);
+	free(pt.contam);
+}
+
+/* after the last point: samples on disk whatever happened, the counters closed, dated */
+static void run_finish(struct lb_state *st)
+{
+	if (!st->error[0] && (fflush(st->tsv) || fsync(fileno(st->tsv))))
 		set_error(st, "writing samples.tsv", errno);
-	if (fclose(tsv) && !st->error[0])
+	if (fclose(st->tsv) && !st->error[0])
 		set_error(st, "writing samples.tsv", errno);
 	lb_group_close(&st->grp);
 	lb_contam_close(&st->contam);
@@ -1256,6 +1281,36 @@ int lb_run(struct lb_opts *o)
 	}
 	finish_summary(st);
 	print_summary(st);
+}
+
+int lb_run(struct lb_opts *o)
+{
+	static struct lb_state st_storage;
+	struct lb_state *st = &st_storage;
+	struct lb_point_out po = { .npoints = (unsigned long)(o->nwl * o->npages) };
+	size_t w, k;
+	int r;
+
+	memset(st, 0, sizeof(*st));
+	st->o = o;
+	st->out[0] = &lb_out_progress;
+	st->out[1] = o->tap ? &lb_out_tap : &lb_out_text;
+	if (run_prepare(st))
+		return LB_EXIT_FAIL;
+	/* before the run directory exists: a signal from now on leaves it marked */
+	catch_signals();
+	r = stage_rundir(st);
+	if (r)
+		return r;
+	announce(st, po.npoints);
+	for (w = 0; w < o->nwl && !stop_signal && !st->error[0]; w++) {
+		bind_extras(st, o->wl[w]);
+		for (k = 0; k < o->npages && !stop_signal && !st->error[0]; k++) {
+			po.n++;
+			measure_point(st, &po, o->wl[w], o->pages[k]);
+		}
+	}
+	run_finish(st);
 	if (stop_signal || st->error[0])
 		return check_stdout(end_incomplete(st));
 	return check_stdout(end_publish(st));
