@@ -240,12 +240,11 @@ static void metric_json(FILE *f, const char *name, const char *event, const char
 	fputs("}", f);
 }
 
-static void write_meta(FILE *f, void *arg)
+/* format, complete and why not, run id, label, version, command line */
+static void meta_status(FILE *f, const struct lb_state *st)
 {
-	struct lb_state *st = arg;
-	struct lb_opts *o = st->o;
+	const struct lb_opts *o = st->o;
 	size_t i;
-	int first;
 
 	fputs("{\n  \"format\": \"lazybench-run/1\",\n", f);
 	fprintf(f, "  \"complete\": %s,\n  \"interrupted_by\": ", st->complete ? "true" : "false");
@@ -266,7 +265,14 @@ static void write_meta(FILE *f, void *arg)
 		fputs(", ", f);
 		json_put_str(f, o->argv[i]);
 	}
-	fputs("],\n  \"options\": {\"workloads\": [", f);
+	fputs("],\n", f);
+}
+
+static void meta_options(FILE *f, const struct lb_opts *o)
+{
+	size_t i;
+
+	fputs("  \"options\": {\"workloads\": [", f);
 	for (i = 0; i < o->nwl; i++) {
 		if (i)
 			fputs(", ", f);
@@ -284,8 +290,16 @@ static void write_meta(FILE *f, void *arg)
 	}
 	fputs("], \"out\": ", f);
 	json_put_str(f, o->out);
-	fprintf(f, ", \"tap\": %s, \"folio_kb\": %zu},\n  \"start_time\": ",
+	fprintf(f, ", \"tap\": %s, \"folio_kb\": %zu},\n",
 		o->tap ? "true" : "false", (o->folio_size ? o->folio_size : LB_PMD_SIZE) >> 10);
+}
+
+/* start_time, end_time and where they came from (wall_clock) */
+static void meta_times(FILE *f, const struct lb_state *st)
+{
+	char t[32];
+
+	fputs("  \"start_time\": ", f);
 	json_put_str(f, st->start);
 	fputs(", \"end_time\": ", f);
 	json_put_str(f, st->end[0] ? st->end : NULL);
@@ -298,58 +312,63 @@ static void write_meta(FILE *f, void *arg)
 		fprintf(f, "%lld", (long long)st->wall.host_time);
 	else
 		fputs("null", f);
-	{
-		char t[32];
-
-		iso_time(t, sizeof(t), st->wall.clock_read);
-		fputs(", \"clock_read\": ", f);
-		json_put_str(f, t);
-	}
+	iso_time(t, sizeof(t), st->wall.clock_read);
+	fputs(", \"clock_read\": ", f);
+	json_put_str(f, t);
 	fputs("},\n", f);
-	lb_sysinfo_json(f, &st->si, st->ref_name);
+}
+
+/* the metric description of one column after ns */
+static void meta_column(FILE *f, const struct lb_state *st, const struct lb_col *c)
+{
+	if (c->ev >= 0) {
+		const struct lb_event *e = &st->o->ev[c->ev];
+
+		metric_json(f, c->name, e->spec,
+			    e->kind == LB_EV_TP ? "hits" :
+			    e->attr.config == PERF_COUNT_HW_CPU_CYCLES &&
+			    e->kind == LB_EV_HW ? "cycles" : "events",
+			    "count", e->desc);
+	} else if (c->builtin) {
+		int perf = st->contam.perf;	/* the fds are closed by now */
+
+		metric_json(f, c->name, NULL, "events", "count",
+			    c->builtin == LB_COL_CS ?
+			    (perf ? "context switches of the timed thread around the op "
+				    "(perf software event context-switches)" :
+			     "context switches of the timed thread around the op "
+			     "(getrusage RUSAGE_THREAD nvcsw+nivcsw)") :
+			    (perf ? "CPU migrations of the timed thread around the op "
+				    "(perf software event cpu-migrations)" :
+			     "CPU changes of the timed thread around the op (getcpu before "
+			     "and after: 0 or 1)"));
+	} else if (c->ref) {
+		metric_json(f, c->name, NULL, "ticks", "time",
+			    !strcmp(c->name, "tsc") ?
+			    "reference counter (x86 TSC, rdtsc) around the op: no PMU cycles" :
+			    "reference counter (arm64 CNTVCT_EL0) around the op: no PMU cycles");
+	} else {
+		size_t l = strlen(c->name);
+		int is_ns = l >= 2 && !strcmp(c->name + l - 2, "ns");
+
+		metric_json(f, c->name, NULL, is_ns ? "ns" : "count", is_ns ? "time" : "count",
+			    "measured by the workload itself (e.g. in-kernel timing)");
+	}
+}
+
+/* "metrics" (ns, then samples.tsv's columns in order) and "unavailable" */
+static void meta_metrics(FILE *f, const struct lb_state *st)
+{
+	const struct lb_opts *o = st->o;
+	size_t i;
+	int first = 1;
+
 	fputs("  \"metrics\": [\n    {\"name\": \"ns\", \"unit\": \"ns\", \"better\": \"lower\", "
 	      "\"kind\": \"time\", \"desc\": \"wall time of one operation (CLOCK_MONOTONIC_RAW)\"}",
 	      f);
-	for (i = 0; i < st->ncols; i++) {
-		const struct lb_col *c = &st->cols[i];
-
-		if (c->ev >= 0) {
-			const struct lb_event *e = &o->ev[c->ev];
-
-			metric_json(f, c->name, e->spec,
-				    e->kind == LB_EV_TP ? "hits" :
-				    e->attr.config == PERF_COUNT_HW_CPU_CYCLES &&
-				    e->kind == LB_EV_HW ? "cycles" : "events",
-				    "count", e->desc);
-		} else if (c->builtin) {
-			int perf = st->contam.perf;	/* the fds are closed by now */
-
-			metric_json(f, c->name, NULL, "events", "count",
-				    c->builtin == LB_COL_CS ?
-				    (perf ? "context switches of the timed thread around the op "
-					    "(perf software event context-switches)" :
-				     "context switches of the timed thread around the op "
-				     "(getrusage RUSAGE_THREAD nvcsw+nivcsw)") :
-				    (perf ? "CPU migrations of the timed thread around the op "
-					    "(perf software event cpu-migrations)" :
-				     "CPU changes of the timed thread around the op (getcpu before "
-				     "and after: 0 or 1)"));
-		} else if (c->ref) {
-			metric_json(f, c->name, NULL, "ticks", "time",
-				    !strcmp(c->name, "tsc") ?
-				    "reference counter (x86 TSC, rdtsc) around the op: no PMU cycles" :
-				    "reference counter (arm64 CNTVCT_EL0) around the op: no PMU cycles");
-		} else {
-			size_t l = strlen(c->name);
-			int is_ns = l >= 2 && !strcmp(c->name + l - 2, "ns");
-
-			metric_json(f, c->name, NULL, is_ns ? "ns" : "count",
-				    is_ns ? "time" : "count",
-				    "measured by the workload itself (e.g. in-kernel timing)");
-		}
-	}
+	for (i = 0; i < st->ncols; i++)
+		meta_column(f, st, &st->cols[i]);
 	fputs("\n  ],\n  \"unavailable\": [", f);
-	first = 1;
 	for (i = 0; i < o->nev; i++) {
 		if (o->ev[i].opened)
 			continue;
@@ -362,6 +381,14 @@ static void write_meta(FILE *f, void *arg)
 		fputs("}", f);
 	}
 	fputs(first ? "],\n" : "\n  ],\n", f);
+}
+
+/* skipped and failed points, failures, multiplexing, contamination, --meta's extra */
+static void meta_outcome(FILE *f, const struct lb_state *st)
+{
+	const struct lb_opts *o = st->o;
+	size_t i;
+
 	points_json(f, "skipped", st->skips, st->nskips);
 	points_json(f, "failed", st->fails, (size_t)st->failures);
 	fprintf(f, "  \"failures\": %d, \"multiplexed_reps\": %lu,\n", st->failures,
@@ -384,6 +411,19 @@ static void write_meta(FILE *f, void *arg)
 		json_put_str(f, eq + 1);
 	}
 	fputs("}\n}\n", f);
+}
+
+/* meta.json (docs/FORMAT.md), in its key order */
+static void write_meta(FILE *f, void *arg)
+{
+	const struct lb_state *st = arg;
+
+	meta_status(f, st);
+	meta_options(f, st->o);
+	meta_times(f, st);
+	lb_sysinfo_json(f, &st->si, st->ref_name);
+	meta_metrics(f, st);
+	meta_outcome(f, st);
 }
 
 static void summary_header(FILE *f, const struct lb_state *st)
