@@ -402,6 +402,211 @@ static int find_duplicate(const struct lb_run *r, size_t from, const char *tpath
 	return ret;
 }
 
+/* one samples.tsv being read into a run: where its columns go */
+struct tsv_read {
+	struct lb_run *r;
+	const char *tpath, *mpath;
+	const struct lb_metric *mm;	/* meta.json's metrics */
+	size_t nmm;
+	int first;			/* this file fixes r->metrics (else pooled with it) */
+	size_t ncols;			/* fields per line */
+	int contam_col;			/* the contam column, -1 when there is none */
+	int map[MAX_COLS];		/* tsv metric column -> r->metrics index, -2 for contam */
+	char *err;
+	size_t errlen;
+};
+
+/* header column i (>= 4), a metric: described in meta.json, as the pooled runs have it */
+static int tsv_metric_column(struct tsv_read *t, char **fld, size_t i)
+{
+	struct lb_run *r = t->r;
+	size_t k;
+	int idx;
+
+	if (!valid_name(fld[i])) {
+		errf(t->err, t->errlen, "%s:1: bad column name '%s'", t->tpath, fld[i]);
+		return -1;
+	}
+	for (k = 4; k < i; k++)
+		if (!strcmp(fld[k], fld[i])) {
+			errf(t->err, t->errlen, "%s:1: column '%s' appears twice", t->tpath, fld[i]);
+			return -1;
+		}
+	for (k = 0; k < t->nmm; k++)
+		if (!strcmp(t->mm[k].name, fld[i]))
+			break;
+	if (k == t->nmm) {
+		errf(t->err, t->errlen, "%s: column '%s' of %s is not described in \"metrics\"",
+		     t->mpath, fld[i], t->tpath);
+		return -1;
+	}
+	if (t->first) {
+		struct lb_metric *d = &r->metrics[r->nmetrics++];
+
+		d->name = xstrdup(t->mm[k].name);
+		d->unit = xstrdup(t->mm[k].unit);
+		d->desc = xstrdup(t->mm[k].desc);
+		d->higher = t->mm[k].higher;
+		d->kind = t->mm[k].kind;
+		idx = (int)r->nmetrics - 1;
+	} else {
+		idx = lb_run_metric(r, fld[i]);
+		if (idx < 0 || r->metrics[idx].higher != t->mm[k].higher ||
+		    r->metrics[idx].kind != t->mm[k].kind) {
+			errf(t->err, t->errlen, "%s: metric '%s' differs from the runs pooled with "
+			     "it", t->mpath, fld[i]);
+			return -1;
+		}
+	}
+	t->map[i - 4] = idx;
+	return 0;
+}
+
+/* the header: workload, pages, ptes, rep, then metrics and contam (found by its name) */
+static int tsv_header(struct tsv_read *t, char *line)
+{
+	static const char *const fixed[] = { "workload", "pages", "ptes", "rep" };
+	struct lb_run *r = t->r;
+	char *fld[MAX_COLS + 1];
+	size_t nf = rd_split_tabs(line, fld, MAX_COLS), i, k;
+
+	if (nf > MAX_COLS) {
+		errf(t->err, t->errlen, "%s:1: more than %d columns", t->tpath, MAX_COLS);
+		return -1;
+	}
+	for (i = 0; i < 4; i++)
+		if (i >= nf || strcmp(fld[i], fixed[i])) {
+			errf(t->err, t->errlen, "%s:1: header must start with workload, pages, ptes, "
+			     "rep (column %zu is '%s')", t->tpath, i + 1, i < nf ? fld[i] : "");
+			return -1;
+		}
+	if (nf == 4) {
+		errf(t->err, t->errlen, "%s:1: no metric columns", t->tpath);
+		return -1;
+	}
+	t->ncols = nf;
+	/* contam is not a metric (common contract): found by its name */
+	for (i = 4; i < nf; i++)
+		if (!strcmp(fld[i], "contam"))
+			t->contam_col = (int)i;
+	if (t->contam_col >= 0 && nf == 5) {
+		errf(t->err, t->errlen, "%s:1: no metric columns", t->tpath);
+		return -1;
+	}
+	if (t->first) {
+		r->metrics = xrealloc(NULL, (nf - 4) * sizeof(*r->metrics));
+		r->nmetrics = 0;
+	} else if (nf - 4 - (t->contam_col >= 0) != r->nmetrics) {
+		errf(t->err, t->errlen, "%s:1: %zu metric columns, the runs pooled with it have "
+		     "%zu", t->tpath, nf - 4 - (t->contam_col >= 0), r->nmetrics);
+		return -1;
+	}
+	if (t->contam_col < 0)
+		r->nno_contam++;
+	for (i = 4; i < nf; i++) {
+		if ((int)i != t->contam_col) {
+			if (tsv_metric_column(t, fld, i))
+				return -1;
+			continue;
+		}
+		for (k = 4; k < i; k++)
+			if (!strcmp(fld[k], fld[i])) {
+				errf(t->err, t->errlen, "%s:1: column '%s' appears twice", t->tpath,
+				     fld[i]);
+				return -1;
+			}
+		t->map[i - 4] = -2;
+	}
+	return 0;
+}
+
+/* the fixed fields of a row: workload, pages, ptes, rep, and its contam */
+static int tsv_row_point(struct tsv_read *t, char **fld, size_t lineno, struct lb_row *row)
+{
+	double pages, rep;
+
+	if (!valid_workload(fld[0])) {
+		errf(t->err, t->errlen, "%s:%zu: bad workload name '%s'", t->tpath, lineno, fld[0]);
+		return -1;
+	}
+	if (parse_uint(fld[1], 1, LB_MAX_READ_PAGES, &pages)) {
+		errf(t->err, t->errlen, "%s:%zu: bad pages '%s' (an integer in 1..2^40)", t->tpath,
+		     lineno, fld[1]);
+		return -1;
+	}
+	if (parse_uint(fld[2], 1, 1e15, &row->ptes)) {
+		errf(t->err, t->errlen, "%s:%zu: bad ptes '%s' (an integer >= 1)", t->tpath, lineno,
+		     fld[2]);
+		return -1;
+	}
+	if (parse_uint(fld[3], 0, LB_MAX_READ_REP, &rep)) {
+		errf(t->err, t->errlen, "%s:%zu: bad rep '%s' (an integer in 0..2^32-1)", t->tpath,
+		     lineno, fld[3]);
+		return -1;
+	}
+	row->contam = -1;
+	if (t->contam_col >= 0) {
+		const char *cv = fld[t->contam_col];
+
+		if (!strcmp(cv, "0") || !strcmp(cv, "1"))
+			row->contam = cv[0] - '0';
+		else if (strcmp(cv, "-")) {
+			errf(t->err, t->errlen, "%s:%zu: column 'contam': bad value '%s' (0, 1 or -)",
+			     t->tpath, lineno, cv);
+			return -1;
+		}
+	}
+	row->workload = intern_workload(t->r, fld[0]);
+	row->run = t->r->nruns;
+	row->rep = (unsigned long)rep;
+	row->line = lineno;
+	row->pages = (size_t)pages;
+	return 0;
+}
+
+/* one sample row, appended to r->rows */
+static int tsv_row(struct tsv_read *t, char *line, size_t lineno)
+{
+	struct lb_run *r = t->r;
+	char *fld[MAX_COLS + 1];
+	size_t nf = rd_split_tabs(line, fld, t->ncols), i;
+	struct lb_row row;
+
+	if (nf != t->ncols) {
+		errf(t->err, t->errlen, "%s:%zu: %s fields, the header has %zu", t->tpath, lineno,
+		     nf > t->ncols ? "more" : "fewer", t->ncols);
+		return -1;
+	}
+	if (tsv_row_point(t, fld, lineno, &row))
+		return -1;
+	row.v = xrealloc(NULL, r->nmetrics * sizeof(double));
+	for (i = 4; i < t->ncols; i++) {
+		const struct lb_metric *m = &r->metrics[t->map[i - 4] < 0 ? 0 : t->map[i - 4]];
+		double x = NAN;
+
+		if (t->map[i - 4] < 0)
+			continue;
+		if (strcmp(fld[i], "-") && parse_num(fld[i], &x)) {
+			errf(t->err, t->errlen, "%s:%zu: column '%s': bad value '%s'", t->tpath,
+			     lineno, m->name, fld[i]);
+			free(row.v);
+			return -1;
+		}
+		/* times and counts of every kind are >= 0 */
+		if (x < 0) {
+			errf(t->err, t->errlen, "%s:%zu: column '%s': negative value '%s' (a %s "
+			     "cannot be negative)", t->tpath, lineno, m->name, fld[i],
+			     m->kind == LB_KIND_TIME ? "time" : "count");
+			free(row.v);
+			return -1;
+		}
+		row.v[t->map[i - 4]] = x;
+	}
+	r->rows = xrealloc(r->rows, (r->nrows + 1) * sizeof(*r->rows));
+	r->rows[r->nrows++] = row;
+	return 0;
+}
+
 /*
  * Read samples.tsv of one run into r. The first run fixes r->metrics; later (pooled)
  * runs must have the same metric columns.
@@ -409,19 +614,22 @@ static int find_duplicate(const struct lb_run *r, size_t from, const char *tpath
 static int read_samples(struct lb_run *r, const char *tpath, const struct lb_metric *mm,
 			size_t nmm, const char *mpath, int incomplete, char *err, size_t errlen)
 {
+	struct tsv_read t = {
+		.r = r, .tpath = tpath, .mpath = mpath, .mm = mm, .nmm = nmm,
+		.first = r->metrics == NULL, .contam_col = -1, .err = err, .errlen = errlen,
+	};
 	struct rd_lines in;
-	char *line, *fld[MAX_COLS + 1];
-	size_t nf, ncols = 0, i, lineno = 0, rows0 = r->nrows, len;
-	int map[MAX_COLS];	/* tsv metric column -> r->metrics index, -2 for contam */
-	int first = r->metrics == NULL, ret = -1, contam_col = -1, got;
+	size_t lineno = 0, rows0 = r->nrows;
+	int ret = -1, got;
 
 	if (rd_lines_open(&in, tpath)) {
 		errf(err, errlen, "%s: %s", tpath, strerror(errno));
 		return -1;
 	}
 	while ((got = rd_lines_next(&in)) > 0) {
-		line = in.line;
-		len = in.len;
+		char *line = in.line;
+		size_t len = in.len;
+
 		lineno = in.lineno;
 		if (!in.newline && lineno > 1) {
 			if (!incomplete) {
@@ -441,177 +649,16 @@ static int read_samples(struct lb_run *r, const char *tpath, const struct lb_met
 			goto out;
 		}
 		if (lineno == 1) {
-			static const char *const fixed[] = { "workload", "pages", "ptes", "rep" };
-
-			nf = rd_split_tabs(line, fld, MAX_COLS);
-			if (nf > MAX_COLS) {
-				errf(err, errlen, "%s:1: more than %d columns", tpath, MAX_COLS);
+			if (tsv_header(&t, line))
 				goto out;
-			}
-			for (i = 0; i < 4; i++)
-				if (i >= nf || strcmp(fld[i], fixed[i])) {
-					errf(err, errlen, "%s:1: header must start with workload, "
-					     "pages, ptes, rep (column %zu is '%s')", tpath, i + 1,
-					     i < nf ? fld[i] : "");
-					goto out;
-				}
-			if (nf == 4) {
-				errf(err, errlen, "%s:1: no metric columns", tpath);
-				goto out;
-			}
-			ncols = nf;
-			/* contam is not a metric (common contract): found by its name */
-			for (i = 4; i < nf; i++)
-				if (!strcmp(fld[i], "contam"))
-					contam_col = (int)i;
-			if (contam_col >= 0 && nf == 5) {
-				errf(err, errlen, "%s:1: no metric columns", tpath);
-				goto out;
-			}
-			if (first) {
-				r->metrics = xrealloc(NULL, (nf - 4) * sizeof(*r->metrics));
-				r->nmetrics = 0;
-			} else if (nf - 4 - (contam_col >= 0) != r->nmetrics) {
-				errf(err, errlen, "%s:1: %zu metric columns, the runs pooled with "
-				     "it have %zu", tpath, nf - 4 - (contam_col >= 0), r->nmetrics);
-				goto out;
-			}
-			if (contam_col < 0)
-				r->nno_contam++;
-			for (i = 4; i < nf; i++) {
-				size_t k;
-				int idx = -1;
-
-				if ((int)i == contam_col) {
-					for (k = 4; k < i; k++)
-						if (!strcmp(fld[k], fld[i]))
-							break;
-					if (k < i) {
-						errf(err, errlen, "%s:1: column '%s' appears twice",
-						     tpath, fld[i]);
-						goto out;
-					}
-					map[i - 4] = -2;
-					continue;
-				}
-
-				if (!valid_name(fld[i])) {
-					errf(err, errlen, "%s:1: bad column name '%s'", tpath, fld[i]);
-					goto out;
-				}
-				for (k = 4; k < i; k++)
-					if (!strcmp(fld[k], fld[i])) {
-						errf(err, errlen, "%s:1: column '%s' appears twice",
-						     tpath, fld[i]);
-						goto out;
-					}
-				for (k = 0; k < nmm; k++)
-					if (!strcmp(mm[k].name, fld[i]))
-						break;
-				if (k == nmm) {
-					errf(err, errlen, "%s: column '%s' of %s is not described "
-					     "in \"metrics\"", mpath, fld[i], tpath);
-					goto out;
-				}
-				if (first) {
-					struct lb_metric *d = &r->metrics[r->nmetrics++];
-
-					d->name = xstrdup(mm[k].name);
-					d->unit = xstrdup(mm[k].unit);
-					d->desc = xstrdup(mm[k].desc);
-					d->higher = mm[k].higher;
-					d->kind = mm[k].kind;
-					idx = (int)r->nmetrics - 1;
-				} else {
-					idx = lb_run_metric(r, fld[i]);
-					if (idx < 0 || r->metrics[idx].higher != mm[k].higher ||
-					    r->metrics[idx].kind != mm[k].kind) {
-						errf(err, errlen, "%s: metric '%s' differs from the "
-						     "runs pooled with it", mpath, fld[i]);
-						goto out;
-					}
-				}
-				map[i - 4] = idx;
-			}
 			continue;
 		}
 		if (!len) {
 			errf(err, errlen, "%s:%zu: empty line", tpath, lineno);
 			goto out;
 		}
-		nf = rd_split_tabs(line, fld, ncols);
-		if (nf != ncols) {
-			errf(err, errlen, "%s:%zu: %s fields, the header has %zu", tpath, lineno,
-			     nf > ncols ? "more" : "fewer", ncols);
+		if (tsv_row(&t, line, lineno))
 			goto out;
-		} else {
-			struct lb_row row;
-			double pages, rep;
-
-			if (!valid_workload(fld[0])) {
-				errf(err, errlen, "%s:%zu: bad workload name '%s'", tpath, lineno,
-				     fld[0]);
-				goto out;
-			}
-			if (parse_uint(fld[1], 1, LB_MAX_READ_PAGES, &pages)) {
-				errf(err, errlen, "%s:%zu: bad pages '%s' (an integer in 1..2^40)",
-				     tpath, lineno, fld[1]);
-				goto out;
-			}
-			if (parse_uint(fld[2], 1, 1e15, &row.ptes)) {
-				errf(err, errlen, "%s:%zu: bad ptes '%s' (an integer >= 1)", tpath,
-				     lineno, fld[2]);
-				goto out;
-			}
-			if (parse_uint(fld[3], 0, LB_MAX_READ_REP, &rep)) {
-				errf(err, errlen, "%s:%zu: bad rep '%s' (an integer in 0..2^32-1)",
-				     tpath, lineno, fld[3]);
-				goto out;
-			}
-			row.contam = -1;
-			if (contam_col >= 0) {
-				const char *cv = fld[contam_col];
-
-				if (!strcmp(cv, "0") || !strcmp(cv, "1"))
-					row.contam = cv[0] - '0';
-				else if (strcmp(cv, "-")) {
-					errf(err, errlen, "%s:%zu: column 'contam': bad value '%s' "
-					     "(0, 1 or -)", tpath, lineno, cv);
-					goto out;
-				}
-			}
-			row.workload = intern_workload(r, fld[0]);
-			row.run = r->nruns;
-			row.rep = (unsigned long)rep;
-			row.line = lineno;
-			row.pages = (size_t)pages;
-			row.v = xrealloc(NULL, r->nmetrics * sizeof(double));
-			for (i = 4; i < ncols; i++) {
-				double x = NAN;
-
-				if (map[i - 4] < 0)
-					continue;
-				if (strcmp(fld[i], "-") && parse_num(fld[i], &x)) {
-					errf(err, errlen, "%s:%zu: column '%s': bad value '%s'", tpath,
-					     lineno, r->metrics[map[i - 4]].name, fld[i]);
-					free(row.v);
-					goto out;
-				}
-				/* times and counts of every kind are >= 0 */
-				if (x < 0) {
-					errf(err, errlen, "%s:%zu: column '%s': negative value '%s' (a "
-					     "%s cannot be negative)", tpath, lineno,
-					     r->metrics[map[i - 4]].name, fld[i],
-					     r->metrics[map[i - 4]].kind == LB_KIND_TIME ? "time" :
-					     "count");
-					free(row.v);
-					goto out;
-				}
-				row.v[map[i - 4]] = x;
-			}
-			r->rows = xrealloc(r->rows, (r->nrows + 1) * sizeof(*r->rows));
-			r->rows[r->nrows++] = row;
-		}
 	}
 	if (got < 0) {
 		errf(err, errlen, "%s: read error", tpath);
