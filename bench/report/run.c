@@ -743,6 +743,77 @@ static void drop_failed(struct lb_run *r, size_t from, const struct json *meta,
 	}
 }
 
+/* meta.json is a lazybench-run/1 object (1.x minor versions read too) */
+static int check_format(const struct json *meta, const char *mpath, char *err, size_t errlen)
+{
+	const struct json *v = json_get(meta, "format");
+	const char *fmt = json_str(v);
+
+	if (meta->type != JSON_OBJ) {
+		errf(err, errlen, "%s:%d: not a JSON object", mpath, meta->line);
+		return -1;
+	}
+	if (!fmt || strncmp(fmt, "lazybench-run/1", 15) || (fmt[15] && fmt[15] != '.')) {
+		errf(err, errlen, "%s:%d: \"format\" is %s%s%s, expected \"lazybench-run/1\"",
+		     mpath, v ? v->line : 1, fmt ? "\"" : "", fmt ? fmt : "missing",
+		     fmt ? "\"" : "");
+		return -1;
+	}
+	return 0;
+}
+
+/* the run's id, pooled once (a copy of a run in a label directory would count twice) */
+static int claim_run_id(struct lb_run *r, const struct json *meta, const char *dir,
+			const char *mpath, char *err, size_t errlen)
+{
+	const char *id = json_str(json_get(meta, "run_id"));
+	const char *base = strrchr(dir, '/');
+	char idbuf[512];
+	size_t i;
+
+	snprintf(idbuf, sizeof(idbuf), "%s", id ? id : base ? base + 1 : dir);
+	for (i = 0; i < r->nruns; i++)
+		if (!strcmp(r->run_ids[i], idbuf)) {
+			errf(err, errlen, "%s: run_id '%s' is pooled already (a copy of the same "
+			     "run?): remove one", mpath, idbuf);
+			return -1;
+		}
+	r->run_ids = xrealloc(r->run_ids, (r->nruns + 1) * sizeof(char *));
+	r->run_ids[r->nruns] = xstrdup(idbuf);
+	return 0;
+}
+
+/* the first run's facts and label are the column's; a pooled run's must match them */
+static int pool_facts(struct lb_run *r, const struct json *meta, const char *mpath, char *err,
+		      size_t errlen)
+{
+	const char *label = json_str(json_get(meta, "label"));
+	char *f[LB_F_COUNT];
+	size_t i;
+	int ret = 0;
+
+	if (!r->nruns) {
+		read_facts(meta, r->facts);
+		r->label = xstrdup(label ? label : "?");
+		return 0;
+	}
+	read_facts(meta, f);
+	for (i = 0; i < LB_F_COUNT && !ret; i++) {
+		if (i < LB_F_FIRST_INFO && strcmp(f[i], r->facts[i])) {
+			errf(err, errlen, "%s: %s differs from the runs pooled with it (%s vs %s): "
+			     "pool only alike runs", mpath, lb_facts[i].what, f[i], r->facts[i]);
+			ret = -1;
+		} else if (i == LB_F_RELEASE && strcmp(f[i], r->facts[i])) {
+			errf(err, errlen, "%s: kernel release differs from the runs pooled with it "
+			     "(%s vs %s)", mpath, f[i], r->facts[i]);
+			ret = -1;
+		}
+	}
+	for (i = 0; i < LB_F_COUNT; i++)
+		free(f[i]);
+	return ret;
+}
+
 /*
  * Load one run into r: 0, -1 with err set, or (only when pooled from a label directory)
  * LOAD_SKIP_INCOMPLETE for a run whose meta.json does not say complete (without
@@ -756,14 +827,13 @@ static int load_one(struct lb_run *r, const char *dir, int allow_inc, int pooled
 	char *mpath = path_join(dir, "meta.json"), *tpath = path_join(dir, "samples.tsv");
 	struct json *meta = NULL;
 	struct lb_metric *mm = NULL;
-	size_t nmm = 0, i, nfailed, rows0;
+	size_t nmm = 0, nfailed, rows0;
 	const struct json *v;
-	const char *fmt, *label;
 	int ret = -1, incomplete = ends_with(dir, ".incomplete"), have_id = 0;
 	int complete_but_failed = 0;
 
 	meta = json_parse_file(mpath, err, errlen);
-	if (incomplete && !allow_inc) {
+	if (incomplete && !allow_inc) {	/* named .incomplete: said whatever meta.json holds */
 		const char *why = json_str(json_get(meta, "error"));
 		const char *by = json_str(json_get(meta, "interrupted_by"));
 
@@ -772,20 +842,8 @@ static int load_one(struct lb_run *r, const char *dir, int allow_inc, int pooled
 		     by ? by : why ? why : "");
 		goto out;
 	}
-	if (!meta)
+	if (!meta || check_format(meta, mpath, err, errlen))
 		goto out;
-	if (meta->type != JSON_OBJ) {
-		errf(err, errlen, "%s:%d: not a JSON object", mpath, meta->line);
-		goto out;
-	}
-	v = json_get(meta, "format");
-	fmt = json_str(v);
-	if (!fmt || strncmp(fmt, "lazybench-run/1", 15) || (fmt[15] && fmt[15] != '.')) {
-		errf(err, errlen, "%s:%d: \"format\" is %s%s%s, expected \"lazybench-run/1\"",
-		     mpath, v ? v->line : 1, fmt ? "\"" : "", fmt ? fmt : "missing",
-		     fmt ? "\"" : "");
-		goto out;
-	}
 	v = json_get(meta, "complete");
 	nfailed = failed_points(meta);
 	if (nfailed && json_bool(v) == 1) {
@@ -817,23 +875,9 @@ static int load_one(struct lb_run *r, const char *dir, int allow_inc, int pooled
 		     by ? ", interrupted by " : "", by ? by : "");
 		goto out;
 	}
-	{
-		/* the same run twice in a label directory (a copy) would count twice */
-		const char *id = json_str(json_get(meta, "run_id"));
-		const char *base = strrchr(dir, '/');
-		char idbuf[512];
-
-		snprintf(idbuf, sizeof(idbuf), "%s", id ? id : base ? base + 1 : dir);
-		for (i = 0; i < r->nruns; i++)
-			if (!strcmp(r->run_ids[i], idbuf)) {
-				errf(err, errlen, "%s: run_id '%s' is pooled already (a copy of "
-				     "the same run?): remove one", mpath, idbuf);
-				goto out;
-			}
-		r->run_ids = xrealloc(r->run_ids, (r->nruns + 1) * sizeof(char *));
-		r->run_ids[r->nruns] = xstrdup(idbuf);
-		have_id = 1;
-	}
+	if (claim_run_id(r, meta, dir, mpath, err, errlen))
+		goto out;
+	have_id = 1;
 	if (parse_metrics(meta, mpath, &mm, &nmm, err, errlen))
 		goto out;
 	rows0 = r->nrows;
@@ -841,33 +885,8 @@ static int load_one(struct lb_run *r, const char *dir, int allow_inc, int pooled
 		goto out;
 	if (nfailed)
 		drop_failed(r, rows0, meta, dir, nfailed);
-	label = json_str(json_get(meta, "label"));
-	if (!r->nruns) {
-		read_facts(meta, r->facts);
-		r->label = xstrdup(label ? label : "?");
-	} else {
-		char *f[LB_F_COUNT];
-
-		read_facts(meta, f);
-		for (i = 0; i < LB_F_COUNT; i++) {
-			if (i < LB_F_FIRST_INFO && strcmp(f[i], r->facts[i])) {
-				errf(err, errlen, "%s: %s differs from the runs pooled with it "
-				     "(%s vs %s): pool only alike runs", mpath,
-				     lb_facts[i].what, f[i], r->facts[i]);
-				for (; i < LB_F_COUNT; i++)
-					free(f[i]);
-				goto out;
-			}
-			if (i == LB_F_RELEASE && strcmp(f[i], r->facts[i])) {
-				errf(err, errlen, "%s: kernel release differs from the runs pooled "
-				     "with it (%s vs %s)", mpath, f[i], r->facts[i]);
-				for (; i < LB_F_COUNT; i++)
-					free(f[i]);
-				goto out;
-			}
-			free(f[i]);
-		}
-	}
+	if (pool_facts(r, meta, mpath, err, errlen))
+		goto out;
 	r->nruns++;
 	r->nincomplete += incomplete;
 	ret = 0;
