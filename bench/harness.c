@@ -678,6 +678,146 @@ static void count_contam(struct lb_state *st, struct lb_point *pt, signed char c
 	}
 }
 
+/* the workload's init for this point: 0, LB_SKIP or -errno with reason set */
+static int point_init(struct lb_state *st, const struct lb_workload *w, struct lb_ctx *ctx,
+		      char *reason, size_t rlen)
+{
+	int r;
+
+	if ((w->flags & LB_WL_NEEDS_ROOT) && geteuid() != 0) {
+		snprintf(reason, rlen, "needs root");
+		return LB_SKIP;
+	}
+	(void)st;
+	if (!w->init)
+		return 0;
+	r = w->init(ctx);
+	if (r == LB_SKIP)
+		snprintf(reason, rlen, "%s", ctx->skip_reason[0] ? ctx->skip_reason :
+			 "not supported here");
+	else if (r < 0)
+		snprintf(reason, rlen, "init failed: %s", strerror(-r));
+	if ((r == LB_SKIP || r < 0) && w->fini)
+		w->fini(ctx);
+	return r == LB_SKIP || r < 0 ? r : 0;
+}
+
+/* what one window measured, before it is stored */
+struct lb_window {
+	struct timespec t0, t1;
+	uint64_t ref0, ref1;
+	double ev[LB_MAX_EVENTS];
+	double ncs, nmig;	/* the harness's context switches and migrations */
+	int mux;		/* the counter group was multiplexed */
+};
+
+/*
+ * One repetition: prepare, then the window (marker, counters on, reference counter,
+ * clock, op, clock, reference counter, counters off, marker), then cleanup. 0 or -errno
+ * with reason set.
+ */
+static int one_rep(struct lb_state *st, const struct lb_workload *w, struct lb_ctx *ctx,
+		   int warm, struct lb_window *win, char *reason, size_t rlen)
+{
+	uint64_t before[LB_GROUP_RAW_WORDS], after[LB_GROUP_RAW_WORDS];
+	struct lb_contam_snap cs0, cs1;
+	int r, op_r;
+
+	if (w->prepare) {
+		r = w->prepare(ctx);
+		if (r < 0) {
+			snprintf(reason, rlen, "prepare failed: %s%s%.130s%s", strerror(-r),
+				 ctx->skip_reason[0] ? " (" : "", ctx->skip_reason,
+				 ctx->skip_reason[0] ? ")" : "");
+			return r;
+		}
+	}
+	lb_contam_snapshot(&st->contam, &cs0);
+	if (lb_group_snapshot(&st->grp, before)) {
+		snprintf(reason, rlen, "reading the perf group failed");
+		return -EIO;
+	}
+	lb_group_enable(&st->grp);
+	if (st->ref_name)
+		win->ref0 = lb_ref_counter();
+	clock_gettime(CLOCK_MONOTONIC_RAW, &win->t0);
+	/* emulator window: the op alone (warm-ups flagged so the plugin can tell) */
+	if (warm)
+		lb_marker(LB_MARK_START | LB_MARK_WARMUP);
+	else
+		lb_marker(LB_MARK_START);
+	op_r = w->op ? w->op(ctx) : 0;
+	if (warm)
+		lb_marker(LB_MARK_END | LB_MARK_WARMUP);
+	else
+		lb_marker(LB_MARK_END);
+	clock_gettime(CLOCK_MONOTONIC_RAW, &win->t1);
+	if (st->ref_name)
+		win->ref1 = lb_ref_counter();
+	lb_group_disable(&st->grp);
+	if (lb_group_snapshot(&st->grp, after)) {
+		snprintf(reason, rlen, "reading the perf group failed");
+		return -EIO;
+	}
+	lb_contam_snapshot(&st->contam, &cs1);
+	lb_group_delta(&st->grp, before, after, win->ev, &win->mux);
+	lb_contam_delta(&st->contam, &cs0, &cs1, &win->ncs, &win->nmig);
+	if (w->cleanup) {
+		int cr = w->cleanup(ctx);
+
+		if (cr < 0 && op_r >= 0)
+			op_r = cr;
+	}
+	if (op_r < 0) {
+		snprintf(reason, rlen, "operation failed: %s", strerror(-op_r));
+		return op_r;
+	}
+	return 0;
+}
+
+/*
+ * A timed repetition's row: its values, its contam, written to samples.tsv at once
+ * (outside the window: a killed run keeps its rows). 0 or -EIO with reason set.
+ */
+static int store_rep(struct lb_state *st, struct lb_point *pt, const struct lb_ctx *ctx,
+		     const struct lb_window *win, char *reason, size_t rlen)
+{
+	double *v = &pt->v[pt->nrows * (1 + st->ncols)];
+	size_t m;
+
+	v[0] = ts_ns(&win->t1) - ts_ns(&win->t0);
+	for (m = 0; m < st->ncols; m++) {
+		const struct lb_col *c = &st->cols[m];
+
+		if (c->ev >= 0)
+			v[1 + m] = win->ev[c->ev];
+		else if (c->ref)
+			v[1 + m] = (double)(win->ref1 - win->ref0);
+		else if (c->builtin)
+			v[1 + m] = c->builtin == LB_COL_CS ? win->ncs : win->nmig;
+		else if (c->extra >= 0)
+			v[1 + m] = ctx->extra_val[c->extra];
+		else
+			v[1 + m] = NAN;
+	}
+	pt->contam[pt->nrows] = pt->w->flags & LB_WL_WAITS ? -1 : row_contam(st, v);
+	count_contam(st, pt, pt->contam[pt->nrows]);
+	write_row(st, st->tsv, pt, pt->nrows);
+	if (fflush(st->tsv) || ferror(st->tsv)) {
+		set_error(st, "writing samples.tsv", errno);
+		/* no half row for readers: cut back to the last whole one */
+		__fpurge(st->tsv);	/* and fclose must not write it again */
+		if (ftruncate(fileno(st->tsv), st->tsv_good))
+			set_error(st, "truncating samples.tsv", errno);
+		snprintf(reason, rlen, "%.200s", st->error);
+		return -EIO;
+	}
+	st->tsv_good = ftell(st->tsv);
+	pt->nrows++;
+	st->multiplexed += (unsigned long)win->mux;
+	return 0;
+}
+
 /*
  * One size point of one workload: returns 0, LB_SKIP (reason set), or -errno (the op or
  * a hook failed; reason set). pt->nrows rows are filled.
@@ -686,12 +826,9 @@ static int run_point(struct lb_state *st, struct lb_point *pt, char *reason, siz
 {
 	struct lb_opts *o = st->o;
 	const struct lb_workload *w = pt->w;
-	uint64_t before[LB_GROUP_RAW_WORDS], after[LB_GROUP_RAW_WORDS];
-	struct lb_contam_snap cs0, cs1;
-	double ev_vals[LB_MAX_EVENTS];
-	struct lb_ctx ctx;
 	unsigned long i, total = o->warmup + o->reps;
-	int r = 0;
+	struct lb_ctx ctx;
+	int r;
 	size_t m;
 
 	memset(&ctx, 0, sizeof(ctx));
@@ -699,124 +836,19 @@ static int run_point(struct lb_state *st, struct lb_point *pt, char *reason, siz
 	ctx.page_size = (size_t)st->si.page_size;
 	ctx.ptes = pt->pages;
 	ctx.folio_size = o->folio_size;
-	if ((w->flags & LB_WL_NEEDS_ROOT) && geteuid() != 0) {
-		snprintf(reason, rlen, "needs root");
-		return LB_SKIP;
-	}
-	if (w->init) {
-		r = w->init(&ctx);
-		if (r == LB_SKIP) {
-			snprintf(reason, rlen, "%s", ctx.skip_reason[0] ? ctx.skip_reason :
-				 "not supported here");
-			if (w->fini)
-				w->fini(&ctx);
-			return LB_SKIP;
-		}
-		if (r < 0) {
-			snprintf(reason, rlen, "init failed: %s", strerror(-r));
-			if (w->fini)
-				w->fini(&ctx);
-			return r;
-		}
-	}
+	r = point_init(st, w, &ctx, reason, rlen);
+	if (r)
+		return r;
 	pt->ptes = ctx.ptes;
-	for (i = 0; i < total; i++) {
-		struct timespec t0, t1;
-		uint64_t ref0 = 0, ref1 = 0;
-		int mux = 0, op_r;
+	for (i = 0; i < total && !r; i++) {
+		struct lb_window win = { .mux = 0 };
 
 		ctx.rep = i;
 		for (m = 0; m < LB_MAX_EXTRA; m++)
 			ctx.extra_val[m] = NAN;
-		if (w->prepare) {
-			r = w->prepare(&ctx);
-			if (r < 0) {
-				snprintf(reason, rlen, "prepare failed: %s%s%.130s%s", strerror(-r),
-					 ctx.skip_reason[0] ? " (" : "", ctx.skip_reason,
-					 ctx.skip_reason[0] ? ")" : "");
-				break;
-			}
-		}
-		lb_contam_snapshot(&st->contam, &cs0);
-		if (lb_group_snapshot(&st->grp, before)) {
-			snprintf(reason, rlen, "reading the perf group failed");
-			r = -EIO;
-			break;
-		}
-		lb_group_enable(&st->grp);
-		if (st->ref_name)
-			ref0 = lb_ref_counter();
-		clock_gettime(CLOCK_MONOTONIC_RAW, &t0);
-		/* emulator window: the op alone (warm-ups flagged so the plugin can tell) */
-		if (i < o->warmup)
-			lb_marker(LB_MARK_START | LB_MARK_WARMUP);
-		else
-			lb_marker(LB_MARK_START);
-		op_r = w->op ? w->op(&ctx) : 0;
-		if (i < o->warmup)
-			lb_marker(LB_MARK_END | LB_MARK_WARMUP);
-		else
-			lb_marker(LB_MARK_END);
-		clock_gettime(CLOCK_MONOTONIC_RAW, &t1);
-		if (st->ref_name)
-			ref1 = lb_ref_counter();
-		lb_group_disable(&st->grp);
-		if (lb_group_snapshot(&st->grp, after)) {
-			snprintf(reason, rlen, "reading the perf group failed");
-			r = -EIO;
-			break;
-		}
-		lb_contam_snapshot(&st->contam, &cs1);
-		lb_group_delta(&st->grp, before, after, ev_vals, &mux);
-		if (w->cleanup) {
-			int cr = w->cleanup(&ctx);
-
-			if (cr < 0 && op_r >= 0)
-				op_r = cr;
-		}
-		if (op_r < 0) {
-			snprintf(reason, rlen, "operation failed: %s", strerror(-op_r));
-			r = op_r;
-			break;
-		}
-		if (i >= o->warmup) {
-			double *v = &pt->v[pt->nrows * (1 + st->ncols)];
-			double ncs, nmig;
-
-			v[0] = ts_ns(&t1) - ts_ns(&t0);
-			lb_contam_delta(&st->contam, &cs0, &cs1, &ncs, &nmig);
-			for (m = 0; m < st->ncols; m++) {
-				const struct lb_col *c = &st->cols[m];
-
-				if (c->ev >= 0)
-					v[1 + m] = ev_vals[c->ev];
-				else if (c->ref)
-					v[1 + m] = (double)(ref1 - ref0);
-				else if (c->builtin)
-					v[1 + m] = c->builtin == LB_COL_CS ? ncs : nmig;
-				else if (c->extra >= 0)
-					v[1 + m] = ctx.extra_val[c->extra];
-				else
-					v[1 + m] = NAN;
-			}
-			pt->contam[pt->nrows] = w->flags & LB_WL_WAITS ? -1 : row_contam(st, v);
-			count_contam(st, pt, pt->contam[pt->nrows]);
-			/* stored at once (outside the window): a killed run keeps its rows */
-			write_row(st, st->tsv, pt, pt->nrows);
-			if (fflush(st->tsv) || ferror(st->tsv)) {
-				set_error(st, "writing samples.tsv", errno);
-				/* no half row for readers: cut back to the last whole one */
-				__fpurge(st->tsv);	/* and fclose must not write it again */
-				if (ftruncate(fileno(st->tsv), st->tsv_good))
-					set_error(st, "truncating samples.tsv", errno);
-				snprintf(reason, rlen, "%.200s", st->error);
-				r = -EIO;
-				break;
-			}
-			st->tsv_good = ftell(st->tsv);
-			pt->nrows++;
-			st->multiplexed += (unsigned long)mux;
-		}
+		r = one_rep(st, w, &ctx, i < o->warmup, &win, reason, rlen);
+		if (!r && i >= o->warmup)
+			r = store_rep(st, pt, &ctx, &win, reason, rlen);
 		if (stop_signal)
 			break;
 	}
