@@ -15,6 +15,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <getopt.h>
 #include <inttypes.h>
 #include <limits.h>
 #include <stdbool.h>
@@ -781,6 +782,82 @@ static void usage(FILE *f)
 		"nothing unless every window matches a sample or a warm-up.\n");
 }
 
+/*
+ * Load the run directories and give each its windows, in order: everything checked
+ * before anything is written. Trailing warm-up windows (a last point that failed) are
+ * allowed, nothing else. 0 or -1 with err set.
+ */
+static int match_all(struct run *runs, size_t nruns, const struct counts *c, bool flagged,
+		     char **dirs, char *err, size_t elen)
+{
+	size_t i, w = 0;
+
+	for (i = 0; i < nruns; i++) {
+		if (run_load(&runs[i], dirs[i], err, elen) ||
+		    run_match(&runs[i], c, w, flagged, err, elen))
+			return -1;
+		w += runs[i].used;
+	}
+	for (i = w; i < c->nwin; i++)
+		if (!flagged || !c->warm[i]) {
+			snprintf(err, elen, "the plugin saw %zu windows, the run(s) account for %zu: "
+				 "wrong or missing run directory?", c->nwin, w);
+			return -1;
+		}
+	return 0;
+}
+
+/* the warm-up windows of run i that match no row (the last run takes the trailing ones) */
+static size_t warmups_dropped(const struct run *runs, size_t nruns, size_t i,
+			      const struct counts *c, bool flagged)
+{
+	size_t j, end = i + 1 < nruns ? runs[i].first + runs[i].used : c->nwin, n = 0;
+
+	if (!flagged)
+		return runs[i].used - runs[i].nrows;
+	for (j = runs[i].first; j < end; j++)
+		n += c->warm[j];
+	return n;
+}
+
+/* the options: the index of the first argument, or -(exit status) (--help, bad option) */
+static int parse_opts(int argc, char **argv, struct merge_opts *o)
+{
+	static const struct option lopts[] = {
+		{ "qemu-version", required_argument, NULL, 'q' },
+		{ "icount", required_argument, NULL, 'i' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int opt;
+
+	optind = 1;
+	opterr = 0;
+	/* "+": options before COUNTS only, as the arguments are paths */
+	while ((opt = getopt_long(argc, argv, "+h", lopts, NULL)) != -1) {
+		switch (opt) {
+		case 'h':
+			usage(stdout);
+			return -LB_EXIT_OK;
+		case 'q':
+		case 'i':
+			/* written into meta.json: one short line */
+			if (strpbrk(optarg, "\"\\\n\t") || strlen(optarg) > 60) {
+				fprintf(stderr, "lazybench emu-merge: bad value for %s: '%s'\n",
+					opt == 'q' ? "--qemu-version" : "--icount", optarg);
+				return -LB_EXIT_USAGE;
+			}
+			*(opt == 'q' ? &o->qemu : &o->icount) = optarg;
+			break;
+		default:
+			fprintf(stderr, "lazybench emu-merge: unknown option '%s' (try --help)\n",
+				argv[optind - 1]);
+			return -LB_EXIT_USAGE;
+		}
+	}
+	return optind;
+}
+
 int cmd_emu_merge(int argc, char **argv)
 {
 	struct merge_opts o = { 0 };
@@ -788,37 +865,12 @@ int cmd_emu_merge(int argc, char **argv)
 	struct run *runs;
 	bool flagged = false, keep[EM_MAX_COLS];
 	char err[PATH_MAX + 256];
-	size_t nruns, i, w = 0, nkeep;
+	size_t nruns, i, nkeep;
 	int a, rc;
 
-	for (a = 1; a < argc && argv[a][0] == '-' && argv[a][1]; a++) {
-		if (!strcmp(argv[a], "--")) {
-			a++;
-			break;
-		}
-		if (!strcmp(argv[a], "-h") || !strcmp(argv[a], "--help")) {
-			usage(stdout);
-			return LB_EXIT_OK;
-		}
-		if ((!strcmp(argv[a], "--qemu-version") || !strcmp(argv[a], "--icount")) &&
-		    a + 1 < argc) {
-			const char *v = argv[a + 1];
-
-			if (strpbrk(v, "\"\\\n\t") || strlen(v) > 60) {
-				fprintf(stderr, "lazybench emu-merge: bad value for %s: '%s'\n",
-					argv[a], v);
-				return LB_EXIT_USAGE;
-			}
-			if (!strcmp(argv[a], "--icount"))
-				o.icount = v;
-			else
-				o.qemu = v;
-			a++;
-			continue;
-		}
-		fprintf(stderr, "lazybench emu-merge: unknown option '%s' (try --help)\n", argv[a]);
-		return LB_EXIT_USAGE;
-	}
+	a = parse_opts(argc, argv, &o);
+	if (a <= 0)
+		return -a;
 	if (argc - a < 2) {
 		fprintf(stderr, "lazybench emu-merge: need COUNTS and at least one RUNDIR "
 			"(try --help)\n");
@@ -838,32 +890,15 @@ int cmd_emu_merge(int argc, char **argv)
 		counts_free(&c);
 		return LB_EXIT_FAIL;
 	}
-	for (i = 0; i < nruns; i++) {
-		if (run_load(&runs[i], argv[a + 1 + i], err, sizeof(err)) ||
-		    run_match(&runs[i], &c, w, flagged, err, sizeof(err))) {
-			fprintf(stderr, "lazybench emu-merge: %s\n", err);
-			rc = LB_EXIT_USAGE;
-			goto out;
-		}
-		w += runs[i].used;
+	if (match_all(runs, nruns, &c, flagged, argv + a + 1, err, sizeof(err))) {
+		fprintf(stderr, "lazybench emu-merge: %s\n", err);
+		rc = LB_EXIT_USAGE;
+		goto out;
 	}
-	/* trailing warm-up windows (a last point that failed) are allowed, nothing else */
-	for (i = w; i < c.nwin; i++)
-		if (!flagged || !c.warm[i]) {
-			fprintf(stderr, "lazybench emu-merge: the plugin saw %zu windows, the run(s) "
-				"account for %zu: wrong or missing run directory?\n", c.nwin, w);
-			rc = LB_EXIT_USAGE;
-			goto out;
-		}
 	nkeep = choose_columns(&c, keep, argv[a]);
 	for (i = 0; i < nruns; i++) {
-		size_t j, end = i + 1 < nruns ? runs[i].first + runs[i].used : c.nwin;
-		size_t dropped = 0;
+		size_t dropped = warmups_dropped(runs, nruns, i, &c, flagged);
 
-		for (j = runs[i].first; j < end; j++)
-			dropped += flagged ? c.warm[j] : 0;
-		if (!flagged)
-			dropped = runs[i].used - runs[i].nrows;
 		if (run_write(&runs[i], &c, keep, &o, dropped, err, sizeof(err))) {
 			fprintf(stderr, "lazybench emu-merge: %s%s\n", err,
 				i ? " (the run directories before it were merged)" : "");
