@@ -679,12 +679,12 @@ static int run_write(struct run *r, const struct counts *c, const bool *keep,
 		     char *err, size_t elen)
 {
 	struct merge_job j = { r, c, keep, o, nwarm_dropped };
-	char tmp[PATH_MAX + 64], *dslash;
+	const char *base = strrchr(r->path, '/');
+	char tmp[PATH_MAX + 64];
 
-	snprintf(tmp, sizeof(tmp), "%s", r->path);
-	dslash = strrchr(tmp, '/');
-	snprintf(tmp, sizeof(tmp), "%.*s.%s.emu-merge.%ld", dslash ? (int)(dslash - r->path + 1) : 0,
-		 r->path, dslash ? dslash + 1 : r->path, (long)getpid());
+	/* .<run-id>.emu-merge.<pid> next to the run (the name read from r->path alone) */
+	snprintf(tmp, sizeof(tmp), "%.*s.%s.emu-merge.%ld", base ? (int)(base - r->path + 1) : 0,
+		 r->path, base ? base + 1 : r->path, (long)getpid());
 	if (mkdir(tmp, 0755)) {
 		snprintf(err, elen, "cannot create '%s': %s", tmp, strerror(errno));
 		return -1;
