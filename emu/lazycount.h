@@ -41,6 +41,12 @@ struct lc_arch {
 	 * into every run, the others only when a window counted one
 	 */
 	uint64_t main;
+	/*
+	 * what a counter counts, in meta.json's words (ncount entries, or NULL): the counts
+	 * file carries them to emu-merge (# desc lines); a counter without one is "<name>
+	 * instructions at kernel addresses" there (emu_dsb_ish: "dsb ish instructions ...")
+	 */
+	const char *const *descs;
 	const struct lc_range *kernel;	/* kernel virtual ranges */
 	int nkernel;
 	/* the marker code (1, 2, 5, 6) of an instruction, or 0; address checked by lc_marker */

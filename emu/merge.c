@@ -77,6 +77,7 @@ struct counts {
 	int api;
 	size_t ncols;			/* count columns (after seq, kind, vcpu) */
 	char *col[EM_MAX_COLS];
+	char *desc[EM_MAX_COLS];	/* "# desc NAME TEXT": what it counts, or NULL */
 	size_t nwin, cap;
 	bool *warm;			/* per window */
 	uint64_t *val;			/* nwin x ncols */
@@ -133,6 +134,29 @@ static int counts_columns(struct counts *c, char *line, const char *path, char *
 			snprintf(err, elen, "out of memory");
 			return -1;
 		}
+	}
+	return 0;
+}
+
+/* "NAME TEXT" of a "# desc" line: what column NAME counts, as meta.json says it */
+static int counts_desc(struct counts *c, const char *l, size_t lineno, const char *path,
+		       char *err, size_t elen)
+{
+	const char *sp = strchr(l, ' ');
+	size_t k;
+
+	for (k = 0; sp && k < c->ncols; k++)
+		if (strlen(c->col[k]) == (size_t)(sp - l) && !strncmp(c->col[k], l, sp - l))
+			break;
+	if (!sp || k == c->ncols || c->desc[k] || !sp[1]) {
+		snprintf(err, elen, "'%s' line %zu: bad desc line (# desc COLUMN TEXT)", path,
+			 lineno);
+		return -1;
+	}
+	c->desc[k] = strdup(sp + 1);
+	if (!c->desc[k]) {
+		snprintf(err, elen, "out of memory");
+		return -1;
 	}
 	return 0;
 }
@@ -198,6 +222,8 @@ static int counts_read(const char *path, struct counts *c, char *err, size_t ele
 			counts_header(c, l);
 		} else if (in.lineno == 2) {
 			r = counts_columns(c, l, path, err, elen);
+		} else if (!strncmp(l, "# desc ", 7)) {
+			r = counts_desc(c, l + 7, in.lineno, path, err, elen);
 		} else if (l[0] == '#') {
 			const char *u = strstr(l, "unmatched=");
 
@@ -407,31 +433,18 @@ static int run_match(struct run *r, const struct counts *c, size_t first, bool f
 
 /* ---- writing ----------------------------------------------------------------------- */
 
-static const char *col_desc(const char *name, char *buf, size_t len)
+/*
+ * what column k counts: the plugin's words (its "# desc" lines, from the arch's decoder),
+ * else "<name> instructions at kernel addresses" (emu_dsb_ish: "dsb ish instructions ...")
+ */
+static const char *col_desc(const struct counts *c, size_t k, char *buf, size_t len)
 {
-	const char *b = name + 4;
+	char *p;
 
-	if (!strcmp(b, "insns"))
-		return "instructions executed at kernel addresses in the window";
-	if (!strcmp(b, "uinsns"))
-		return "instructions executed at user addresses in the window";
-	if (!strcmp(b, "xen_insns"))
-		return "instructions executed by the Xen hypervisor in the window";
-	if (!strcmp(b, "locked"))
-		return "locked instructions (lock prefix, xchg with memory) at kernel addresses";
-	if (!strcmp(b, "serializing"))
-		return "serialising instructions (cpuid, iret, wrmsr, mov to CR, wbinvd, serialize) "
-		       "at kernel addresses";
-	if (!strcmp(b, "invlpg"))
-		return "invlpg/invpcid at kernel addresses";
-	if (!strcmp(b, "crwrite"))
-		return "moves to control registers at kernel addresses";
-	if (!strcmp(b, "hypercall"))
-		return "hypercalls from the kernel (syscall in a Xen PV kernel, vmcall, vmmcall)";
-	if (!strcmp(b, "tlbi"))
-		return "TLBI instructions at kernel addresses";
-	snprintf(buf, len, "%s instructions at kernel addresses", b);
-	for (char *p = buf; *p && *p != ' '; p++)
+	if (c->desc[k])
+		return c->desc[k];
+	snprintf(buf, len, "%s instructions at kernel addresses", c->col[k] + 4);
+	for (p = buf; *p && *p != ' '; p++)
 		if (*p == '_')
 			*p = ' ';
 	return buf;
@@ -527,7 +540,7 @@ static void samples_merged(FILE *m, const struct run *r, const struct counts *c,
 static void metrics_merged(FILE *m, const struct run *r, const struct counts *c,
 			   const bool *keep)
 {
-	char dbuf[96], ubuf[64], desc[160];
+	char dbuf[96], ubuf[64], desc[1024];
 	bool first = r->mi.metrics_empty;
 	size_t k;
 
@@ -541,7 +554,7 @@ static void metrics_merged(FILE *m, const struct run *r, const struct counts *c,
 		fputs(", \"better\": \"lower\", \"kind\": \"exact\", \"source\": \"emu\", "
 		      "\"desc\": ", m);
 		snprintf(desc, sizeof(desc), "%s (QEMU TCG plugin, per operation)",
-			 col_desc(c->col[k], dbuf, sizeof(dbuf)));
+			 col_desc(c, k, dbuf, sizeof(dbuf)));
 		json_put_str(m, desc);
 		fputs("}", m);
 		first = false;
@@ -712,8 +725,10 @@ static void counts_free(struct counts *c)
 {
 	size_t k;
 
-	for (k = 0; k < c->ncols; k++)
+	for (k = 0; k < c->ncols; k++) {
 		free(c->col[k]);
+		free(c->desc[k]);
+	}
 	free(c->warm);
 	free(c->val);
 	memset(c, 0, sizeof(*c));

@@ -7,7 +7,7 @@
 lb=${LB:-$root/lazybench}
 [ -x "$lb" ] || skip_all "$lb is not built (make)"
 command -v python3 >/dev/null || skip_all "python3 missing (apt-get install python3)"
-plan 25
+plan 28
 
 mkrun() { # mkrun OUTROOT -> run dir
 	"$lb" run empty --pages 1,4 --reps 3 --warmup 2 --events '' --out "$1" --label t \
@@ -21,6 +21,9 @@ counts() {
 	{
 		echo "# lazycount/1 target=aarch64 plugin_api=1 vcpus=1$main"
 		printf 'seq\tkind\tvcpu\temu_insns\temu_uinsns\temu_dsb\temu_dmb\temu_isb\temu_tlbi\temu_dsb_ishst\temu_dsb_ish\temu_dmb_ishld\n'
+		echo "# desc emu_insns instructions executed at kernel addresses in the window"
+		echo "# desc emu_uinsns instructions executed at user addresses in the window"
+		echo "# desc emu_tlbi TLBI instructions at kernel addresses"
 		for p in 1 4; do
 			for w in 0 1 2 3 4; do
 				if [ "$w" -lt 2 ]; then
@@ -123,6 +126,33 @@ cp -r "$run3" "$tmp/c/t/x.incomplete"
 sed -i 's/"complete": true/"complete": false/' "$tmp/c/t/x.incomplete/meta.json"
 "$lb" emu-merge "$tmp/c1.tsv" "$tmp/c/t/x.incomplete" >/dev/null 2>&1
 ok $(($? != 2)) "an incomplete run is refused with exit 2"
+
+# what a column counts is the plugin's words (# desc), else derived from its name
+run5=$(mkrun "$tmp/e")
+counts "$tmp/c5.tsv" yes
+sed -i '3i # desc emu_dsb DSB of any kind, said by the decoder' "$tmp/c5.tsv"
+"$lb" emu-merge "$tmp/c5.tsv" "$run5" >/dev/null 2>"$tmp/err"
+python3 - "$run5/meta.json" <<'EOF'
+import json, sys
+ms = {x["name"]: x["desc"] for x in json.load(open(sys.argv[1]))["metrics"]}
+want = {"emu_dsb": "DSB of any kind, said by the decoder (QEMU TCG plugin, per operation)",
+        "emu_tlbi": "TLBI instructions at kernel addresses (QEMU TCG plugin, per operation)",
+        "emu_dsb_ishst": "dsb ishst instructions at kernel addresses (QEMU TCG plugin, per operation)"}
+got = {k: ms.get(k) for k in want}
+assert got == want, got
+EOF
+ok $? "each metric's desc is the plugin's (# desc), or derived from the name"
+run6=$(mkrun "$tmp/f")
+before=$(sums "$run6")
+sed '3i # desc emu_nosuch counts nothing' "$tmp/c5.tsv" >"$tmp/c6.tsv"
+"$lb" emu-merge "$tmp/c6.tsv" "$run6" >/dev/null 2>"$tmp/err"
+rc=$?
+[ "$rc" = 2 ] && [ "$(sums "$run6")" = "$before" ] && grep -q 'bad desc line' "$tmp/err"
+ok $? "a desc of a column that is not there: exit 2, nothing written ($(head -c 80 "$tmp/err"))"
+sed '3i # desc emu_dsb twice' "$tmp/c5.tsv" >"$tmp/c7.tsv"
+"$lb" emu-merge "$tmp/c7.tsv" "$run6" >/dev/null 2>"$tmp/err"
+[ $? = 2 ] && [ "$(sums "$run6")" = "$before" ]
+ok $? "a column described twice: exit 2, nothing written"
 
 # a counts file of a plugin before main=: nothing is guessed, every column is merged
 run4=$(mkrun "$tmp/d")
