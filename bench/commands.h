@@ -14,6 +14,7 @@ int cmd_compare(int argc, char **argv);	/* bench/report/compare.c */
 int cmd_plot(int argc, char **argv);	/* bench/report/plot.c */
 int cmd_emu_merge(int argc, char **argv);	/* emu/merge.c */
 int cmd_report(int argc, char **argv);	/* bench/report/medians.c */
+int cmd_meta(int argc, char **argv);	/* bench/rundir/extra.c */
 
 extern const char lb_version[];		/* bench/version.c, generated from git describe */
 
