@@ -430,11 +430,10 @@ static void summary_header(FILE *f, const struct lb_state *st)
 {
 	fprintf(f, "lazybench %s  run %s  kernel %s  CPU %d  reps %lu\n", lb_version,
 		st->rd.run_id, st->si.release, st->o->cpu, st->o->reps);
-	if (!st->complete && (stop_signal || st->error[0]))
-		fprintf(f, "INCOMPLETE RUN: %s\n", stop_signal ? (stop_signal == SIGINT ?
-			"interrupted by SIGINT" : stop_signal == SIGTERM ?
-			"interrupted by SIGTERM" : stop_signal == SIGHUP ?
-			"interrupted by SIGHUP" : "interrupted by SIGPIPE") : st->error);
+	if (!st->complete && stop_signal)
+		fprintf(f, "INCOMPLETE RUN: interrupted by %s\n", sig_name(stop_signal));
+	else if (!st->complete && st->error[0])
+		fprintf(f, "INCOMPLETE RUN: %s\n", st->error);
 }
 
 static void write_summary(FILE *f, void *arg)
