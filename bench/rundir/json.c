@@ -141,6 +141,38 @@ static size_t put_utf8(char *o, unsigned int cp)
 	return 4;
 }
 
+/* the code point of a \u escape (ps->p after the 'u'), a surrogate pair joined: 0 or -1 */
+static int read_u_escape(struct parser *ps, unsigned int *out)
+{
+	unsigned int cp, lo;
+
+	if (read_hex4(ps, &cp))
+		return -1;
+	if (cp >= 0xd800 && cp < 0xdc00) {
+		if (ps->end - ps->p < 6 || ps->p[0] != '\\' || ps->p[1] != 'u') {
+			fail(ps, "lone surrogate in \\u escape");
+			return -1;
+		}
+		ps->p += 2;
+		if (read_hex4(ps, &lo))
+			return -1;
+		if (lo < 0xdc00 || lo > 0xdfff) {
+			fail(ps, "bad surrogate pair");
+			return -1;
+		}
+		cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
+	} else if (cp >= 0xdc00 && cp < 0xe000) {
+		fail(ps, "lone surrogate in \\u escape");
+		return -1;
+	}
+	if (cp == 0) {
+		fail(ps, "NUL character in string");
+		return -1;
+	}
+	*out = cp;
+	return 0;
+}
+
 /* ps->p is just after the opening quote */
 static char *parse_string(struct parser *ps)
 {
@@ -187,31 +219,10 @@ static char *parse_string(struct parser *ps)
 		case 'r': out[k++] = '\r'; break;
 		case 't': out[k++] = '\t'; break;
 		case 'u': {
-			unsigned int cp, lo;
+			unsigned int cp;
 
-			if (read_hex4(ps, &cp))
+			if (read_u_escape(ps, &cp))
 				goto bad;
-			if (cp >= 0xd800 && cp < 0xdc00) {
-				if (ps->end - ps->p < 6 || ps->p[0] != '\\' || ps->p[1] != 'u') {
-					fail(ps, "lone surrogate in \\u escape");
-					goto bad;
-				}
-				ps->p += 2;
-				if (read_hex4(ps, &lo))
-					goto bad;
-				if (lo < 0xdc00 || lo > 0xdfff) {
-					fail(ps, "bad surrogate pair");
-					goto bad;
-				}
-				cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
-			} else if (cp >= 0xdc00 && cp < 0xe000) {
-				fail(ps, "lone surrogate in \\u escape");
-				goto bad;
-			}
-			if (cp == 0) {
-				fail(ps, "NUL character in string");
-				goto bad;
-			}
 			/* a \uXXXX (6 bytes) never needs more than 3 output bytes, a pair 4 */
 			k += put_utf8(out + k, cp);
 			break;

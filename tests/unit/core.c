@@ -266,6 +266,26 @@ static void test_json(void)
 	free(s);
 }
 
+/* the reader: \u escapes (a surrogate pair is one code point), values' byte offsets */
+static void test_json_read(void)
+{
+	static const char t[] = "{\"a\": \"x\\u00e9\\ud83d\\ude00\", \"m\": [1, 2] }";
+	char err[200];
+	struct json *v = json_parse(t, sizeof(t) - 1, err, sizeof(err));
+	const struct json *a = json_get(v, "a"), *m = json_get(v, "m");
+
+	ok(a && !strcmp(json_str(a), "x\xc3\xa9\xf0\x9f\x98\x80"), "JSON \\u escapes and a "
+	   "surrogate pair read as UTF-8");
+	ok(m && v && m->off == (size_t)(strchr(t, '[') - t) &&
+	   m->end == (size_t)(strchr(t, ']') - t) + 1 && v->off == 0 && v->end == sizeof(t) - 1,
+	   "JSON values' byte offsets (an editor splices there)");
+	json_free(v);
+	v = json_parse("\"\\ud83d\"", 8, err, sizeof(err));
+	ok(!v && strstr(err, "lone surrogate"), "a lone surrogate is refused: %s", err);
+	v = json_parse("\"\\u0000\"", 8, err, sizeof(err));
+	ok(!v && strstr(err, "NUL"), "\\u0000 is refused: %s", err);
+}
+
 static void test_config(void)
 {
 	struct lb_sysinfo si;
@@ -526,6 +546,7 @@ int main(void)
 	test_options();
 	test_stats();
 	test_json();
+	test_json_read();
 	test_config();
 	test_results();
 	test_mapping();
