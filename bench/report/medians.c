@@ -3,7 +3,10 @@
  * lazybench report RUN: the medians of summary.txt for scripts. One tab-separated row per
  * workload, size and metric, with the metric's unit from meta.json: what the LAVA test
  * definition (scripts/lava-job) turns into test cases, instead of parsing summary.txt,
- * which is text for people.
+ * which is text for people. The medians are computed again from samples.tsv, as the
+ * harness computed them: the same numbers, except where samples.tsv rounded a value
+ * (a multiplexed counter's scaled count has 6 significant digits there) and for the
+ * rows of a size point that failed, which the reader leaves out (summary.txt has them).
  */
 #include <getopt.h>
 #include <math.h>
