@@ -11,7 +11,7 @@
 #include "commands.h"
 #include "harness.h"
 #include "mapping.h"
-#include "results.h"
+#include "rundir/publish.h"
 #include "sysinfo.h"
 #include "util.h"
 

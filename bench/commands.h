@@ -10,10 +10,11 @@
 
 int cmd_list(int argc, char **argv);	/* bench/cli.c */
 int cmd_run(int argc, char **argv);	/* bench/cli.c */
-/* the report side (bench/report/) and the emulator merger (emu/) are optional at link time */
-int cmd_compare(int argc, char **argv) __attribute__((weak));
-int cmd_plot(int argc, char **argv) __attribute__((weak));
-int cmd_emu_merge(int argc, char **argv) __attribute__((weak));
+int cmd_compare(int argc, char **argv);	/* bench/report/compare.c */
+int cmd_plot(int argc, char **argv);	/* bench/report/plot.c */
+int cmd_emu_merge(int argc, char **argv);	/* emu/merge.c */
+int cmd_report(int argc, char **argv);	/* bench/report/medians.c */
+int cmd_meta(int argc, char **argv);	/* bench/rundir/extra.c */
 
 extern const char lb_version[];		/* bench/version.c, generated from git describe */
 

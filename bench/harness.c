@@ -23,7 +23,10 @@
 #include "contam.h"
 #include "harness.h"
 #include "marker.h"
-#include "results.h"
+#include "rundir/json.h"
+#include "rundir/publish.h"
+#include "rundir/samples.h"
+#include "run-out.h"
 #include "sysinfo.h"
 #include "util.h"
 
@@ -95,6 +98,7 @@ struct lb_state {
 	struct lb_opts *o;
 	struct lb_sysinfo si;
 	struct lb_rundir rd;
+	const struct lb_run_out *out[2];	/* the progress, and text or TAP on stdout */
 	struct lb_group grp;
 	const char *ref_name;	/* "tsc"/"cntvct" when used */
 	struct lb_col cols[LB_MAX_COLS];
@@ -118,6 +122,14 @@ struct lb_state {
 	char cpu_warning[200];	/* another lazybench run is pinned to our CPU */
 	long tsv_good;		/* samples.tsv up to here holds whole rows */
 };
+
+/* call hook of every output that has it */
+#define OUT(st, hook, ...)							\
+	do {									\
+		for (size_t o_ = 0; o_ < 2; o_++)				\
+			if ((st)->out[o_]->hook)				\
+				(st)->out[o_]->hook(__VA_ARGS__);		\
+	} while (0)
 
 static void set_error(struct lb_state *st, const char *what, int e)
 {
@@ -202,9 +214,9 @@ static void points_json(FILE *f, const char *name, const struct lb_skip *p, size
 	for (i = 0; i < n; i++) {
 		fputs(i ? ",\n    " : "\n    ", f);
 		fputs("{\"workload\": ", f);
-		lb_json_str(f, p[i].wl);
+		json_put_str(f, p[i].wl);
 		fprintf(f, ", \"pages\": %llu, \"reason\": ", (unsigned long long)p[i].pages);
-		lb_json_str(f, p[i].reason);
+		json_put_str(f, p[i].reason);
 		fputs("}", f);
 	}
 	fputs(n ? "\n  ],\n" : "],\n", f);
@@ -214,51 +226,57 @@ static void metric_json(FILE *f, const char *name, const char *event, const char
 			const char *kind, const char *desc)
 {
 	fputs(",\n    {\"name\": ", f);
-	lb_json_str(f, name);
+	json_put_str(f, name);
 	if (event) {
 		fputs(", \"event\": ", f);
-		lb_json_str(f, event);
+		json_put_str(f, event);
 	}
 	fputs(", \"unit\": ", f);
-	lb_json_str(f, unit);
+	json_put_str(f, unit);
 	fputs(", \"better\": \"lower\", \"kind\": ", f);
-	lb_json_str(f, kind);
+	json_put_str(f, kind);
 	fputs(", \"desc\": ", f);
-	lb_json_str(f, desc);
+	json_put_str(f, desc);
 	fputs("}", f);
 }
 
-static void write_meta(FILE *f, void *arg)
+/* format, complete and why not, run id, label, version, command line */
+static void meta_status(FILE *f, const struct lb_state *st)
 {
-	struct lb_state *st = arg;
-	struct lb_opts *o = st->o;
+	const struct lb_opts *o = st->o;
 	size_t i;
-	int first;
 
 	fputs("{\n  \"format\": \"lazybench-run/1\",\n", f);
 	fprintf(f, "  \"complete\": %s,\n  \"interrupted_by\": ", st->complete ? "true" : "false");
-	lb_json_str(f, stop_signal ? sig_name(stop_signal) : NULL);
+	json_put_str(f, stop_signal ? sig_name(stop_signal) : NULL);
 	fputs(", \"error\": ", f);
-	lb_json_str(f, st->error[0] ? st->error : NULL);
+	json_put_str(f, st->error[0] ? st->error : NULL);
 	fputs(", \"cpu_warning\": ", f);
-	lb_json_str(f, st->cpu_warning[0] ? st->cpu_warning : NULL);
+	json_put_str(f, st->cpu_warning[0] ? st->cpu_warning : NULL);
 	fputs(",\n  \"run_id\": ", f);
-	lb_json_str(f, st->rd.run_id);
+	json_put_str(f, st->rd.run_id);
 	fputs(", \"label\": ", f);
-	lb_json_str(f, o->label);
+	json_put_str(f, o->label);
 	fputs(",\n  \"lazybench_version\": ", f);
-	lb_json_str(f, lb_version);
+	json_put_str(f, lb_version);
 	fputs(",\n  \"command_line\": [", f);
 	fputs("\"lazybench\"", f);
 	for (i = 0; i < (size_t)o->argc; i++) {
 		fputs(", ", f);
-		lb_json_str(f, o->argv[i]);
+		json_put_str(f, o->argv[i]);
 	}
-	fputs("],\n  \"options\": {\"workloads\": [", f);
+	fputs("],\n", f);
+}
+
+static void meta_options(FILE *f, const struct lb_opts *o)
+{
+	size_t i;
+
+	fputs("  \"options\": {\"workloads\": [", f);
 	for (i = 0; i < o->nwl; i++) {
 		if (i)
 			fputs(", ", f);
-		lb_json_str(f, o->wl[i]->name);
+		json_put_str(f, o->wl[i]->name);
 	}
 	fputs("], \"pages\": [", f);
 	for (i = 0; i < o->npages; i++)
@@ -268,17 +286,25 @@ static void write_meta(FILE *f, void *arg)
 	for (i = 0; i < o->nev; i++) {
 		if (i)
 			fputs(", ", f);
-		lb_json_str(f, o->ev[i].spec);
+		json_put_str(f, o->ev[i].spec);
 	}
 	fputs("], \"out\": ", f);
-	lb_json_str(f, o->out);
-	fprintf(f, ", \"tap\": %s, \"folio_kb\": %zu},\n  \"start_time\": ",
+	json_put_str(f, o->out);
+	fprintf(f, ", \"tap\": %s, \"folio_kb\": %zu},\n",
 		o->tap ? "true" : "false", (o->folio_size ? o->folio_size : LB_PMD_SIZE) >> 10);
-	lb_json_str(f, st->start);
+}
+
+/* start_time, end_time and where they came from (wall_clock) */
+static void meta_times(FILE *f, const struct lb_state *st)
+{
+	char t[32];
+
+	fputs("  \"start_time\": ", f);
+	json_put_str(f, st->start);
 	fputs(", \"end_time\": ", f);
-	lb_json_str(f, st->end[0] ? st->end : NULL);
+	json_put_str(f, st->end[0] ? st->end : NULL);
 	fputs(",\n  \"wall_clock\": {\"source\": ", f);
-	lb_json_str(f, st->wall.from_host ? "host" : "clock");
+	json_put_str(f, st->wall.from_host ? "host" : "clock");
 	fprintf(f, ", \"trusted\": %s, \"host_time\": ", st->wall.trusted < 0 ? "null" :
 		st->wall.trusted ? "true" : "false");
 	/* seconds since the epoch: printed at a cost that does not depend on the value */
@@ -286,78 +312,91 @@ static void write_meta(FILE *f, void *arg)
 		fprintf(f, "%lld", (long long)st->wall.host_time);
 	else
 		fputs("null", f);
-	{
-		char t[32];
-
-		iso_time(t, sizeof(t), st->wall.clock_read);
-		fputs(", \"clock_read\": ", f);
-		lb_json_str(f, t);
-	}
+	iso_time(t, sizeof(t), st->wall.clock_read);
+	fputs(", \"clock_read\": ", f);
+	json_put_str(f, t);
 	fputs("},\n", f);
-	lb_sysinfo_json(f, &st->si, st->ref_name);
+}
+
+/* the metric description of one column after ns */
+static void meta_column(FILE *f, const struct lb_state *st, const struct lb_col *c)
+{
+	if (c->ev >= 0) {
+		const struct lb_event *e = &st->o->ev[c->ev];
+
+		metric_json(f, c->name, e->spec,
+			    e->kind == LB_EV_TP ? "hits" :
+			    e->attr.config == PERF_COUNT_HW_CPU_CYCLES &&
+			    e->kind == LB_EV_HW ? "cycles" : "events",
+			    "count", e->desc);
+	} else if (c->builtin) {
+		int perf = st->contam.perf;	/* the fds are closed by now */
+
+		metric_json(f, c->name, NULL, "events", "count",
+			    c->builtin == LB_COL_CS ?
+			    (perf ? "context switches of the timed thread around the op "
+				    "(perf software event context-switches)" :
+			     "context switches of the timed thread around the op "
+			     "(getrusage RUSAGE_THREAD nvcsw+nivcsw)") :
+			    (perf ? "CPU migrations of the timed thread around the op "
+				    "(perf software event cpu-migrations)" :
+			     "CPU changes of the timed thread around the op (getcpu before "
+			     "and after: 0 or 1)"));
+	} else if (c->ref) {
+		metric_json(f, c->name, NULL, "ticks", "time",
+			    !strcmp(c->name, "tsc") ?
+			    "reference counter (x86 TSC, rdtsc) around the op: no PMU cycles" :
+			    "reference counter (arm64 CNTVCT_EL0) around the op: no PMU cycles");
+	} else {
+		size_t l = strlen(c->name);
+		int is_ns = l >= 2 && !strcmp(c->name + l - 2, "ns");
+
+		metric_json(f, c->name, NULL, is_ns ? "ns" : "count", is_ns ? "time" : "count",
+			    "measured by the workload itself (e.g. in-kernel timing)");
+	}
+}
+
+/* "metrics" (ns, then samples.tsv's columns in order) and "unavailable" */
+static void meta_metrics(FILE *f, const struct lb_state *st)
+{
+	const struct lb_opts *o = st->o;
+	size_t i;
+	int first = 1;
+
 	fputs("  \"metrics\": [\n    {\"name\": \"ns\", \"unit\": \"ns\", \"better\": \"lower\", "
 	      "\"kind\": \"time\", \"desc\": \"wall time of one operation (CLOCK_MONOTONIC_RAW)\"}",
 	      f);
-	for (i = 0; i < st->ncols; i++) {
-		const struct lb_col *c = &st->cols[i];
-
-		if (c->ev >= 0) {
-			const struct lb_event *e = &o->ev[c->ev];
-
-			metric_json(f, c->name, e->spec,
-				    e->kind == LB_EV_TP ? "hits" :
-				    e->attr.config == PERF_COUNT_HW_CPU_CYCLES &&
-				    e->kind == LB_EV_HW ? "cycles" : "events",
-				    "count", e->desc);
-		} else if (c->builtin) {
-			int perf = st->contam.perf;	/* the fds are closed by now */
-
-			metric_json(f, c->name, NULL, "events", "count",
-				    c->builtin == LB_COL_CS ?
-				    (perf ? "context switches of the timed thread around the op "
-					    "(perf software event context-switches)" :
-				     "context switches of the timed thread around the op "
-				     "(getrusage RUSAGE_THREAD nvcsw+nivcsw)") :
-				    (perf ? "CPU migrations of the timed thread around the op "
-					    "(perf software event cpu-migrations)" :
-				     "CPU changes of the timed thread around the op (getcpu before "
-				     "and after: 0 or 1)"));
-		} else if (c->ref) {
-			metric_json(f, c->name, NULL, "ticks", "time",
-				    !strcmp(c->name, "tsc") ?
-				    "reference counter (x86 TSC, rdtsc) around the op: no PMU cycles" :
-				    "reference counter (arm64 CNTVCT_EL0) around the op: no PMU cycles");
-		} else {
-			size_t l = strlen(c->name);
-			int is_ns = l >= 2 && !strcmp(c->name + l - 2, "ns");
-
-			metric_json(f, c->name, NULL, is_ns ? "ns" : "count",
-				    is_ns ? "time" : "count",
-				    "measured by the workload itself (e.g. in-kernel timing)");
-		}
-	}
+	for (i = 0; i < st->ncols; i++)
+		meta_column(f, st, &st->cols[i]);
 	fputs("\n  ],\n  \"unavailable\": [", f);
-	first = 1;
 	for (i = 0; i < o->nev; i++) {
 		if (o->ev[i].opened)
 			continue;
 		fputs(first ? "\n    " : ",\n    ", f);
 		first = 0;
 		fputs("{\"event\": ", f);
-		lb_json_str(f, o->ev[i].spec);
+		json_put_str(f, o->ev[i].spec);
 		fputs(", \"reason\": ", f);
-		lb_json_str(f, o->ev[i].reason[0] ? o->ev[i].reason : "not opened");
+		json_put_str(f, o->ev[i].reason[0] ? o->ev[i].reason : "not opened");
 		fputs("}", f);
 	}
 	fputs(first ? "],\n" : "\n  ],\n", f);
+}
+
+/* skipped and failed points, failures, multiplexing, contamination, --meta's extra */
+static void meta_outcome(FILE *f, const struct lb_state *st)
+{
+	const struct lb_opts *o = st->o;
+	size_t i;
+
 	points_json(f, "skipped", st->skips, st->nskips);
 	points_json(f, "failed", st->fails, (size_t)st->failures);
 	fprintf(f, "  \"failures\": %d, \"multiplexed_reps\": %lu,\n", st->failures,
 		st->multiplexed);
 	fputs("  \"contam\": {\"source\": ", f);
-	lb_json_str(f, st->contam.source);
+	json_put_str(f, st->contam.source);
 	fputs(", \"perf_unavailable\": ", f);
-	lb_json_str(f, st->contam.reason[0] ? st->contam.reason : NULL);
+	json_put_str(f, st->contam.reason[0] ? st->contam.reason : NULL);
 	fprintf(f, ", \"samples\": %lu, \"contaminated\": %lu, \"unknown\": %lu},\n",
 		st->nsamples, st->ncontam, st->nunknown);
 	fputs("  \"extra\": {", f);
@@ -367,22 +406,34 @@ static void write_meta(FILE *f, void *arg)
 
 		snprintf(key, sizeof(key), "%.*s", (int)(eq - o->meta[i]), o->meta[i]);
 		fputs(i ? ", " : "", f);
-		lb_json_str(f, key);
+		json_put_str(f, key);
 		fputs(": ", f);
-		lb_json_str(f, eq + 1);
+		json_put_str(f, eq + 1);
 	}
 	fputs("}\n}\n", f);
+}
+
+/* meta.json (docs/FORMAT.md), in its key order */
+static void write_meta(FILE *f, void *arg)
+{
+	const struct lb_state *st = arg;
+
+	meta_status(f, st);
+	meta_options(f, st->o);
+	meta_times(f, st);
+	lb_sysinfo_json(f, &st->si, st->ref_name);
+	meta_metrics(f, st);
+	meta_outcome(f, st);
 }
 
 static void summary_header(FILE *f, const struct lb_state *st)
 {
 	fprintf(f, "lazybench %s  run %s  kernel %s  CPU %d  reps %lu\n", lb_version,
 		st->rd.run_id, st->si.release, st->o->cpu, st->o->reps);
-	if (!st->complete && (stop_signal || st->error[0]))
-		fprintf(f, "INCOMPLETE RUN: %s\n", stop_signal ? (stop_signal == SIGINT ?
-			"interrupted by SIGINT" : stop_signal == SIGTERM ?
-			"interrupted by SIGTERM" : stop_signal == SIGHUP ?
-			"interrupted by SIGHUP" : "interrupted by SIGPIPE") : st->error);
+	if (!st->complete && stop_signal)
+		fprintf(f, "INCOMPLETE RUN: interrupted by %s\n", sig_name(stop_signal));
+	else if (!st->complete && st->error[0])
+		fprintf(f, "INCOMPLETE RUN: %s\n", st->error);
 }
 
 static void write_summary(FILE *f, void *arg)
@@ -573,18 +624,20 @@ static void add_failure(struct lb_state *st, const struct lb_workload *w, uint64
 static void write_row(struct lb_state *st, FILE *tsv, const struct lb_point *pt,
 		      unsigned long rep)
 {
-	const double *v = &pt->v[rep * (1 + st->ncols)];
-	char buf[64];
+	rd_samples_row(tsv, pt->w->name, pt->pages, pt->ptes, rep,
+		       &pt->v[rep * (1 + st->ncols)], 1 + st->ncols, pt->contam[rep]);
+}
+
+/* the header of samples.tsv: ns, then the metric columns */
+static void write_header(struct lb_state *st, FILE *tsv)
+{
+	const char *names[1 + LB_MAX_COLS];
 	size_t m;
 
-	fprintf(tsv, "%s\t%llu\t%llu\t%lu", pt->w->name, (unsigned long long)pt->pages,
-		(unsigned long long)pt->ptes, rep);
-	for (m = 0; m <= st->ncols; m++) {
-		lb_fmt_value(buf, sizeof(buf), v[m]);
-		fprintf(tsv, "\t%s", buf);
-	}
-	/* contam: not a metric, always the last column (common contract) */
-	fprintf(tsv, "\t%s\n", pt->contam[rep] < 0 ? "-" : pt->contam[rep] ? "1" : "0");
+	names[0] = "ns";
+	for (m = 0; m < st->ncols; m++)
+		names[1 + m] = st->cols[m].name;
+	rd_samples_header(tsv, names, 1 + st->ncols);
 }
 
 /*
@@ -624,6 +677,146 @@ static void count_contam(struct lb_state *st, struct lb_point *pt, signed char c
 	}
 }
 
+/* the workload's init for this point: 0, LB_SKIP or -errno with reason set */
+static int point_init(struct lb_state *st, const struct lb_workload *w, struct lb_ctx *ctx,
+		      char *reason, size_t rlen)
+{
+	int r;
+
+	if ((w->flags & LB_WL_NEEDS_ROOT) && geteuid() != 0) {
+		snprintf(reason, rlen, "needs root");
+		return LB_SKIP;
+	}
+	(void)st;
+	if (!w->init)
+		return 0;
+	r = w->init(ctx);
+	if (r == LB_SKIP)
+		snprintf(reason, rlen, "%s", ctx->skip_reason[0] ? ctx->skip_reason :
+			 "not supported here");
+	else if (r < 0)
+		snprintf(reason, rlen, "init failed: %s", strerror(-r));
+	if ((r == LB_SKIP || r < 0) && w->fini)
+		w->fini(ctx);
+	return r == LB_SKIP || r < 0 ? r : 0;
+}
+
+/* what one window measured, before it is stored */
+struct lb_window {
+	struct timespec t0, t1;
+	uint64_t ref0, ref1;
+	double ev[LB_MAX_EVENTS];
+	double ncs, nmig;	/* the harness's context switches and migrations */
+	int mux;		/* the counter group was multiplexed */
+};
+
+/*
+ * One repetition: prepare, then the window (marker, counters on, reference counter,
+ * clock, op, clock, reference counter, counters off, marker), then cleanup. 0 or -errno
+ * with reason set.
+ */
+static int one_rep(struct lb_state *st, const struct lb_workload *w, struct lb_ctx *ctx,
+		   int warm, struct lb_window *win, char *reason, size_t rlen)
+{
+	uint64_t before[LB_GROUP_RAW_WORDS], after[LB_GROUP_RAW_WORDS];
+	struct lb_contam_snap cs0, cs1;
+	int r, op_r;
+
+	if (w->prepare) {
+		r = w->prepare(ctx);
+		if (r < 0) {
+			snprintf(reason, rlen, "prepare failed: %s%s%.130s%s", strerror(-r),
+				 ctx->skip_reason[0] ? " (" : "", ctx->skip_reason,
+				 ctx->skip_reason[0] ? ")" : "");
+			return r;
+		}
+	}
+	lb_contam_snapshot(&st->contam, &cs0);
+	if (lb_group_snapshot(&st->grp, before)) {
+		snprintf(reason, rlen, "reading the perf group failed");
+		return -EIO;
+	}
+	lb_group_enable(&st->grp);
+	if (st->ref_name)
+		win->ref0 = lb_ref_counter();
+	clock_gettime(CLOCK_MONOTONIC_RAW, &win->t0);
+	/* emulator window: the op alone (warm-ups flagged so the plugin can tell) */
+	if (warm)
+		lb_marker(LB_MARK_START | LB_MARK_WARMUP);
+	else
+		lb_marker(LB_MARK_START);
+	op_r = w->op ? w->op(ctx) : 0;
+	if (warm)
+		lb_marker(LB_MARK_END | LB_MARK_WARMUP);
+	else
+		lb_marker(LB_MARK_END);
+	clock_gettime(CLOCK_MONOTONIC_RAW, &win->t1);
+	if (st->ref_name)
+		win->ref1 = lb_ref_counter();
+	lb_group_disable(&st->grp);
+	if (lb_group_snapshot(&st->grp, after)) {
+		snprintf(reason, rlen, "reading the perf group failed");
+		return -EIO;
+	}
+	lb_contam_snapshot(&st->contam, &cs1);
+	lb_group_delta(&st->grp, before, after, win->ev, &win->mux);
+	lb_contam_delta(&st->contam, &cs0, &cs1, &win->ncs, &win->nmig);
+	if (w->cleanup) {
+		int cr = w->cleanup(ctx);
+
+		if (cr < 0 && op_r >= 0)
+			op_r = cr;
+	}
+	if (op_r < 0) {
+		snprintf(reason, rlen, "operation failed: %s", strerror(-op_r));
+		return op_r;
+	}
+	return 0;
+}
+
+/*
+ * A timed repetition's row: its values, its contam, written to samples.tsv at once
+ * (outside the window: a killed run keeps its rows). 0 or -EIO with reason set.
+ */
+static int store_rep(struct lb_state *st, struct lb_point *pt, const struct lb_ctx *ctx,
+		     const struct lb_window *win, char *reason, size_t rlen)
+{
+	double *v = &pt->v[pt->nrows * (1 + st->ncols)];
+	size_t m;
+
+	v[0] = ts_ns(&win->t1) - ts_ns(&win->t0);
+	for (m = 0; m < st->ncols; m++) {
+		const struct lb_col *c = &st->cols[m];
+
+		if (c->ev >= 0)
+			v[1 + m] = win->ev[c->ev];
+		else if (c->ref)
+			v[1 + m] = (double)(win->ref1 - win->ref0);
+		else if (c->builtin)
+			v[1 + m] = c->builtin == LB_COL_CS ? win->ncs : win->nmig;
+		else if (c->extra >= 0)
+			v[1 + m] = ctx->extra_val[c->extra];
+		else
+			v[1 + m] = NAN;
+	}
+	pt->contam[pt->nrows] = pt->w->flags & LB_WL_WAITS ? -1 : row_contam(st, v);
+	count_contam(st, pt, pt->contam[pt->nrows]);
+	write_row(st, st->tsv, pt, pt->nrows);
+	if (fflush(st->tsv) || ferror(st->tsv)) {
+		set_error(st, "writing samples.tsv", errno);
+		/* no half row for readers: cut back to the last whole one */
+		__fpurge(st->tsv);	/* and fclose must not write it again */
+		if (ftruncate(fileno(st->tsv), st->tsv_good))
+			set_error(st, "truncating samples.tsv", errno);
+		snprintf(reason, rlen, "%.200s", st->error);
+		return -EIO;
+	}
+	st->tsv_good = ftell(st->tsv);
+	pt->nrows++;
+	st->multiplexed += (unsigned long)win->mux;
+	return 0;
+}
+
 /*
  * One size point of one workload: returns 0, LB_SKIP (reason set), or -errno (the op or
  * a hook failed; reason set). pt->nrows rows are filled.
@@ -632,12 +825,9 @@ static int run_point(struct lb_state *st, struct lb_point *pt, char *reason, siz
 {
 	struct lb_opts *o = st->o;
 	const struct lb_workload *w = pt->w;
-	uint64_t before[LB_GROUP_RAW_WORDS], after[LB_GROUP_RAW_WORDS];
-	struct lb_contam_snap cs0, cs1;
-	double ev_vals[LB_MAX_EVENTS];
-	struct lb_ctx ctx;
 	unsigned long i, total = o->warmup + o->reps;
-	int r = 0;
+	struct lb_ctx ctx;
+	int r;
 	size_t m;
 
 	memset(&ctx, 0, sizeof(ctx));
@@ -645,124 +835,19 @@ static int run_point(struct lb_state *st, struct lb_point *pt, char *reason, siz
 	ctx.page_size = (size_t)st->si.page_size;
 	ctx.ptes = pt->pages;
 	ctx.folio_size = o->folio_size;
-	if ((w->flags & LB_WL_NEEDS_ROOT) && geteuid() != 0) {
-		snprintf(reason, rlen, "needs root");
-		return LB_SKIP;
-	}
-	if (w->init) {
-		r = w->init(&ctx);
-		if (r == LB_SKIP) {
-			snprintf(reason, rlen, "%s", ctx.skip_reason[0] ? ctx.skip_reason :
-				 "not supported here");
-			if (w->fini)
-				w->fini(&ctx);
-			return LB_SKIP;
-		}
-		if (r < 0) {
-			snprintf(reason, rlen, "init failed: %s", strerror(-r));
-			if (w->fini)
-				w->fini(&ctx);
-			return r;
-		}
-	}
+	r = point_init(st, w, &ctx, reason, rlen);
+	if (r)
+		return r;
 	pt->ptes = ctx.ptes;
-	for (i = 0; i < total; i++) {
-		struct timespec t0, t1;
-		uint64_t ref0 = 0, ref1 = 0;
-		int mux = 0, op_r;
+	for (i = 0; i < total && !r; i++) {
+		struct lb_window win = { .mux = 0 };
 
 		ctx.rep = i;
 		for (m = 0; m < LB_MAX_EXTRA; m++)
 			ctx.extra_val[m] = NAN;
-		if (w->prepare) {
-			r = w->prepare(&ctx);
-			if (r < 0) {
-				snprintf(reason, rlen, "prepare failed: %s%s%.130s%s", strerror(-r),
-					 ctx.skip_reason[0] ? " (" : "", ctx.skip_reason,
-					 ctx.skip_reason[0] ? ")" : "");
-				break;
-			}
-		}
-		lb_contam_snapshot(&st->contam, &cs0);
-		if (lb_group_snapshot(&st->grp, before)) {
-			snprintf(reason, rlen, "reading the perf group failed");
-			r = -EIO;
-			break;
-		}
-		lb_group_enable(&st->grp);
-		if (st->ref_name)
-			ref0 = lb_ref_counter();
-		clock_gettime(CLOCK_MONOTONIC_RAW, &t0);
-		/* emulator window: the op alone (warm-ups flagged so the plugin can tell) */
-		if (i < o->warmup)
-			lb_marker(LB_MARK_START | LB_MARK_WARMUP);
-		else
-			lb_marker(LB_MARK_START);
-		op_r = w->op ? w->op(&ctx) : 0;
-		if (i < o->warmup)
-			lb_marker(LB_MARK_END | LB_MARK_WARMUP);
-		else
-			lb_marker(LB_MARK_END);
-		clock_gettime(CLOCK_MONOTONIC_RAW, &t1);
-		if (st->ref_name)
-			ref1 = lb_ref_counter();
-		lb_group_disable(&st->grp);
-		if (lb_group_snapshot(&st->grp, after)) {
-			snprintf(reason, rlen, "reading the perf group failed");
-			r = -EIO;
-			break;
-		}
-		lb_contam_snapshot(&st->contam, &cs1);
-		lb_group_delta(&st->grp, before, after, ev_vals, &mux);
-		if (w->cleanup) {
-			int cr = w->cleanup(&ctx);
-
-			if (cr < 0 && op_r >= 0)
-				op_r = cr;
-		}
-		if (op_r < 0) {
-			snprintf(reason, rlen, "operation failed: %s", strerror(-op_r));
-			r = op_r;
-			break;
-		}
-		if (i >= o->warmup) {
-			double *v = &pt->v[pt->nrows * (1 + st->ncols)];
-			double ncs, nmig;
-
-			v[0] = ts_ns(&t1) - ts_ns(&t0);
-			lb_contam_delta(&st->contam, &cs0, &cs1, &ncs, &nmig);
-			for (m = 0; m < st->ncols; m++) {
-				const struct lb_col *c = &st->cols[m];
-
-				if (c->ev >= 0)
-					v[1 + m] = ev_vals[c->ev];
-				else if (c->ref)
-					v[1 + m] = (double)(ref1 - ref0);
-				else if (c->builtin)
-					v[1 + m] = c->builtin == LB_COL_CS ? ncs : nmig;
-				else if (c->extra >= 0)
-					v[1 + m] = ctx.extra_val[c->extra];
-				else
-					v[1 + m] = NAN;
-			}
-			pt->contam[pt->nrows] = w->flags & LB_WL_WAITS ? -1 : row_contam(st, v);
-			count_contam(st, pt, pt->contam[pt->nrows]);
-			/* stored at once (outside the window): a killed run keeps its rows */
-			write_row(st, st->tsv, pt, pt->nrows);
-			if (fflush(st->tsv) || ferror(st->tsv)) {
-				set_error(st, "writing samples.tsv", errno);
-				/* no half row for readers: cut back to the last whole one */
-				__fpurge(st->tsv);	/* and fclose must not write it again */
-				if (ftruncate(fileno(st->tsv), st->tsv_good))
-					set_error(st, "truncating samples.tsv", errno);
-				snprintf(reason, rlen, "%.200s", st->error);
-				r = -EIO;
-				break;
-			}
-			st->tsv_good = ftell(st->tsv);
-			pt->nrows++;
-			st->multiplexed += (unsigned long)mux;
-		}
+		r = one_rep(st, w, &ctx, i < o->warmup, &win, reason, rlen);
+		if (!r && i >= o->warmup)
+			r = store_rep(st, pt, &ctx, &win, reason, rlen);
 		if (stop_signal)
 			break;
 	}
@@ -853,10 +938,10 @@ static void finish_summary(struct lb_state *st)
 	fflush(st->sum);
 }
 
-/* the human summary on stdout (TAP: as diagnostics); the run id is the final one */
+/* the human summary to the outputs (TAP: as diagnostics); the run id is the final one */
 static void print_summary(struct lb_state *st)
 {
-	char *buf = NULL, *line, *nl;
+	char *buf = NULL;
 	size_t len = 0;
 	FILE *m = open_memstream(&buf, &len);
 
@@ -864,11 +949,7 @@ static void print_summary(struct lb_state *st)
 		return;
 	write_summary(m, st);
 	fclose(m);
-	for (line = buf; line && *line; line = nl ? nl + 1 : NULL) {
-		nl = strchr(line, '\n');
-		printf("%s%.*s\n", st->o->tap ? "# " : "",
-		       (int)(nl ? nl - line : (long)strlen(line)), line);
-	}
+	OUT(st, summary, buf);
 	free(buf);
 	flush_stdout();
 }
@@ -897,10 +978,15 @@ static int end_incomplete(struct lb_state *st)
 	if (r)
 		fprintf(stderr, "lazybench run: cannot record the end of the run in "
 			"%s/meta.json: %s\n", st->rd.path, strerror(-r));
-	if (st->o->tap && !st->failed_only)
-		printf("Bail out! %s\n", stop_signal ? (stop_signal == SIGINT ? "interrupted by SIGINT" :
-		       stop_signal == SIGTERM ? "interrupted by SIGTERM" : stop_signal == SIGHUP ?
-		       "interrupted by SIGHUP" : "interrupted by SIGPIPE") : st->error);
+	if (!st->failed_only) {
+		char why[340];
+
+		if (stop_signal)
+			snprintf(why, sizeof(why), "interrupted by %s", sig_name(stop_signal));
+		else
+			snprintf(why, sizeof(why), "%s", st->error);
+		OUT(st, stopped, why);
+	}
 	flush_stdout();
 	if (stop_signal) {
 		fprintf(stderr, "lazybench: interrupted by %s: partial run left in %s\n",
@@ -1068,29 +1154,21 @@ static int setup_failed(struct lb_state *st, FILE *tsv, const char *what, int e)
 	return LB_EXIT_FAIL;
 }
 
-int lb_run(struct lb_opts *o)
+/* pinned to a CPU no other lazybench run has, THP off, the machine's facts, the columns */
+static int run_prepare(struct lb_state *st)
 {
-	static struct lb_state st_storage;
-	struct lb_state *st = &st_storage;
-	struct sigaction sa;
-	char err[512] = "", reason[256], tsvpath[PATH_MAX + 400];
-	unsigned long npoints = (unsigned long)(o->nwl * o->npages), done = 0;
-	FILE *tsv;
-	size_t w, k, m;
+	struct lb_opts *o = st->o;
 	cpu_set_t set;
-	int cpu, r;
+	int cpu;
 
-	memset(st, 0, sizeof(*st));
-	st->o = o;
 	wall_check(&st->wall, o->host_time, o->clock_untrusted);
 	iso_time(st->start, sizeof(st->start), st->wall.clock_read);	/* until wall_redate() */
-
 	cpu = pick_cpu(st, o->cpu);
 	CPU_ZERO(&set);
 	CPU_SET(cpu, &set);
 	if (sched_setaffinity(0, sizeof(set), &set)) {
 		fprintf(stderr, "lazybench run: cannot pin to CPU %d: %s\n", cpu, strerror(errno));
-		return LB_EXIT_FAIL;
+		return -1;
 	}
 	o->cpu = cpu;
 	/* THP must not hide PTEs: for every mapping of this process */
@@ -1103,10 +1181,17 @@ int lb_run(struct lb_opts *o)
 	setup_columns(st);
 	if (mem_summary(st)) {
 		fprintf(stderr, "lazybench run: out of memory\n");
-		return LB_EXIT_FAIL;
+		return -1;
 	}
+	return 0;
+}
 
-	/* before the run directory exists: a signal from now on leaves it marked */
+/* from here on a signal ends the run after the current operation, marked */
+static void catch_signals(void)
+{
+	struct sigaction sa;
+	size_t k;
+
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);
@@ -1114,14 +1199,24 @@ int lb_run(struct lb_opts *o)
 		sigaction(lb_stop_signals[k], &sa, NULL);
 	/* a file size limit (ulimit -f) is a write that fails (EFBIG), recorded as such */
 	signal(SIGXFSZ, SIG_IGN);
+}
 
-	if (lb_rundir_create(&st->rd, o->out, o->label, st->si.hostname, st->wall.clock_read,
-			     NULL, err, sizeof(err))) {
+/*
+ * The run directory, set up in the hidden staging directory (meta.json, the samples
+ * header, the reserve) and renamed to <run-id>.incomplete: LB_EXIT_OK, or the exit
+ * status of a run that measured nothing
+ */
+static int stage_rundir(struct lb_state *st)
+{
+	char err[512] = "", tsvpath[PATH_MAX + 400];
+	FILE *tsv;
+	int r;
+
+	if (lb_rundir_create(&st->rd, st->o->out, st->o->label, st->si.hostname,
+			     st->wall.clock_read, NULL, err, sizeof(err))) {
 		fprintf(stderr, "lazybench run: %s\n", err);
 		return LB_EXIT_FAIL;
 	}
-
-	/* in the hidden staging directory: meta.json, the samples header, the reserve */
 	r = lb_write_atomic(&st->rd, "meta.json", write_meta, st);
 	if (r)
 		return setup_failed(st, NULL, "writing meta.json", -r);
@@ -1129,10 +1224,7 @@ int lb_run(struct lb_opts *o)
 	tsv = fopen(tsvpath, "we");
 	if (!tsv)
 		return setup_failed(st, NULL, "creating samples.tsv", errno);
-	fputs("workload\tpages\tptes\trep\tns", tsv);
-	for (m = 0; m < st->ncols; m++)
-		fprintf(tsv, "\t%s", st->cols[m].name);
-	fputs("\tcontam\n", tsv);
+	write_header(st, tsv);
 	if (fflush(tsv) || fsync(fileno(tsv)))
 		return setup_failed(st, tsv, "writing samples.tsv", errno);
 	r = lb_rundir_reserve(&st->rd, LB_RESERVE_BYTES);
@@ -1148,10 +1240,17 @@ int lb_run(struct lb_opts *o)
 	}
 	st->tsv = tsv;
 	st->tsv_good = ftell(tsv);
-	snprintf(tsvpath, sizeof(tsvpath), "%.4370s/samples.tsv", st->rd.path);
+	return LB_EXIT_OK;
+}
+
+/* what the run will do and what it lacks: on stderr, to the outputs, into the summary */
+static void announce(struct lb_state *st, unsigned long npoints)
+{
+	struct lb_opts *o = st->o;
+	size_t k;
 
 	fprintf(stderr, "lazybench: %zu workload(s) x %zu size(s), %lu reps + %lu warm-up, "
-		"CPU %d -> %s\n", o->nwl, o->npages, o->reps, o->warmup, cpu, st->rd.path);
+		"CPU %d -> %s\n", o->nwl, o->npages, o->reps, o->warmup, o->cpu, st->rd.path);
 	for (k = 0; k < o->nev; k++)
 		if (!o->ev[k].opened)
 			fprintf(stderr, "lazybench: event %s unavailable: %s\n", o->ev[k].spec,
@@ -1161,12 +1260,8 @@ int lb_run(struct lb_opts *o)
 			st->ref_name);
 	if (lb_is_tcg(&st->si))
 		fprintf(stderr, "lazybench: emulated (TCG): times are not hardware times\n");
-	if (o->tap) {
-		printf("TAP version 13\n1..%lu\n", npoints);
-		if (lb_is_tcg(&st->si))
-			printf("# emulated (TCG): times are not hardware times\n");
-		flush_stdout();
-	}
+	OUT(st, begin, npoints, lb_is_tcg(&st->si));
+	flush_stdout();
 	if (lb_is_tcg(&st->si))
 		fprintf(st->sum, "emulated (TCG): times are not hardware times\n");
 	if (st->cpu_warning[0])
@@ -1175,74 +1270,76 @@ int lb_run(struct lb_opts *o)
 		fprintf(st->sum, "no PMU cycles: '%s' is the reference counter, not CPU cycles\n",
 			st->ref_name);
 	fputs(LB_SUM_HDR, st->sum);
+}
 
-	for (w = 0; w < o->nwl && !stop_signal && !st->error[0]; w++) {
-		bind_extras(st, o->wl[w]);
-		for (k = 0; k < o->npages && !stop_signal && !st->error[0]; k++) {
-			struct lb_point pt = { .w = o->wl[w], .pages = o->pages[k] };
+/* the median and cv of ns over the clean samples (all of them when none is clean) */
+static void point_ns(const struct lb_state *st, const struct lb_point *pt,
+		     struct lb_point_out *po)
+{
+	double *ns = malloc(sizeof(double) * (pt->nrows ? pt->nrows : 1));
+	size_t m, n = 0;
 
-			done++;
-			fprintf(stderr, "lazybench: [%lu/%lu] %s pages=%llu ...", done, npoints,
-				pt.w->name, (unsigned long long)pt.pages);
-			fflush(stderr);
-			pt.v = calloc((size_t)o->reps * (1 + st->ncols), sizeof(double));
-			pt.contam = calloc((size_t)o->reps, 1);
-			if (!pt.v || !pt.contam) {
-				fprintf(stderr, " out of memory\n");
-				add_failure(st, pt.w, pt.pages, "out of memory");
-				free(pt.v);
-				free(pt.contam);
-				continue;
-			}
-			reason[0] = '\0';
-			r = run_point(st, &pt, reason, sizeof(reason));
-			if (r == LB_SKIP) {
-				fprintf(stderr, " skipped: %s\n", reason);
-				add_skip(st, pt.w, pt.pages, reason);
-				if (o->tap)
-					printf("ok %lu - %s pages=%llu # SKIP %s\n", done, pt.w->name,
-					       (unsigned long long)pt.pages, reason);
-			} else if (r < 0) {
-				fprintf(stderr, " FAILED: %s\n", reason);
-				add_failure(st, pt.w, pt.pages, reason);
-				if (o->tap)
-					printf("not ok %lu - %s pages=%llu: %s\n", done, pt.w->name,
-					       (unsigned long long)pt.pages, reason);
-			} else if (stop_signal) {
-				fprintf(stderr, " interrupted after %lu reps\n", pt.nrows);
-			} else {
-				double *ns = malloc(sizeof(double) * pt.nrows);
-				double med = NAN, cv = NAN;
-
-				if (ns) {
-					size_t n = 0;
-
-					/* clean samples only, unless there is none */
-					for (m = 0; m < pt.nrows; m++)
-						if (pt.contam[m] != 1 || !pt.nclean)
-							ns[n++] = pt.v[m * (1 + st->ncols)];
-					med = lb_median(ns, n);
-					cv = lb_cv(ns, n);
-					free(ns);
-				}
-				fprintf(stderr, " %.1f ns/op, %.3f ns/PTE, cv %.1f%%\n", med,
-					lb_per_pte(med, pt.ptes), cv * 100);
-				if (o->tap)
-					printf("ok %lu - %s pages=%llu: %.3f ns/PTE (cv %.1f%%)\n", done,
-					       pt.w->name, (unsigned long long)pt.pages,
-					       lb_per_pte(med, pt.ptes), cv * 100);
-			}
-			if (pt.nrows)
-				summarise(st, &pt, st->sum, "");
-			flush_stdout();
-			free(pt.v);
-			free(pt.contam);
-		}
+	po->med_ns = po->cv = NAN;
+	if (ns) {
+		for (m = 0; m < pt->nrows; m++)
+			if (pt->contam[m] != 1 || !pt->nclean)
+				ns[n++] = pt->v[m * (1 + st->ncols)];
+		po->med_ns = lb_median(ns, n);
+		po->cv = lb_cv(ns, n);
+		free(ns);
 	}
-	/* samples on disk, whatever happened */
-	if (!st->error[0] && (fflush(tsv) || fsync(fileno(tsv))))
+	po->ns_pte = lb_per_pte(po->med_ns, pt->ptes);
+}
+
+/* one size point: measured, its end told to the outputs, its summary lines kept */
+static void measure_point(struct lb_state *st, struct lb_point_out *po,
+			  const struct lb_workload *w, uint64_t pages)
+{
+	struct lb_point pt = { .w = w, .pages = pages };
+	char reason[256] = "";
+	int r;
+
+	po->workload = w->name;
+	po->pages = pages;
+	po->reason = reason;
+	OUT(st, point_begin, po);
+	pt.v = calloc((size_t)st->o->reps * (1 + st->ncols), sizeof(double));
+	pt.contam = calloc((size_t)st->o->reps, 1);
+	if (!pt.v || !pt.contam) {
+		po->end = LB_PT_NOMEM;
+		OUT(st, point_end, po);
+		add_failure(st, w, pages, "out of memory");
+		goto out;
+	}
+	r = run_point(st, &pt, reason, sizeof(reason));
+	if (r == LB_SKIP) {
+		po->end = LB_PT_SKIPPED;
+		add_skip(st, w, pages, reason);
+	} else if (r < 0) {
+		po->end = LB_PT_FAILED;
+		add_failure(st, w, pages, reason);
+	} else if (stop_signal) {
+		po->end = LB_PT_STOPPED;
+		po->nrows = pt.nrows;
+	} else {
+		po->end = LB_PT_DONE;
+		point_ns(st, &pt, po);
+	}
+	OUT(st, point_end, po);
+	if (pt.nrows)
+		summarise(st, &pt, st->sum, "");
+	flush_stdout();
+out:
+	free(pt.v);
+	free(pt.contam);
+}
+
+/* after the last point: samples on disk whatever happened, the counters closed, dated */
+static void run_finish(struct lb_state *st)
+{
+	if (!st->error[0] && (fflush(st->tsv) || fsync(fileno(st->tsv))))
 		set_error(st, "writing samples.tsv", errno);
-	if (fclose(tsv) && !st->error[0])
+	if (fclose(st->tsv) && !st->error[0])
 		set_error(st, "writing samples.tsv", errno);
 	lb_group_close(&st->grp);
 	lb_contam_close(&st->contam);
@@ -1255,6 +1352,36 @@ int lb_run(struct lb_opts *o)
 	}
 	finish_summary(st);
 	print_summary(st);
+}
+
+int lb_run(struct lb_opts *o)
+{
+	static struct lb_state st_storage;
+	struct lb_state *st = &st_storage;
+	struct lb_point_out po = { .npoints = (unsigned long)(o->nwl * o->npages) };
+	size_t w, k;
+	int r;
+
+	memset(st, 0, sizeof(*st));
+	st->o = o;
+	st->out[0] = &lb_out_progress;
+	st->out[1] = o->tap ? &lb_out_tap : &lb_out_text;
+	if (run_prepare(st))
+		return LB_EXIT_FAIL;
+	/* before the run directory exists: a signal from now on leaves it marked */
+	catch_signals();
+	r = stage_rundir(st);
+	if (r)
+		return r;
+	announce(st, po.npoints);
+	for (w = 0; w < o->nwl && !stop_signal && !st->error[0]; w++) {
+		bind_extras(st, o->wl[w]);
+		for (k = 0; k < o->npages && !stop_signal && !st->error[0]; k++) {
+			po.n++;
+			measure_point(st, &po, o->wl[w], o->pages[k]);
+		}
+	}
+	run_finish(st);
 	if (stop_signal || st->error[0])
 		return check_stdout(end_incomplete(st));
 	return check_stdout(end_publish(st));

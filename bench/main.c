@@ -34,6 +34,8 @@ static const struct lb_command commands[] = {
 	{ "compare", NULL, "compare runs: LKML-ready table with statistics" },
 	{ "plot", NULL, "gnuplot plots of runs" },
 	{ "emu-merge", NULL, "merge TCG-plugin counts into a run (used by the VM runner)" },
+	{ "report", cmd_report, "a run's medians, tab-separated, for scripts (LAVA)" },
+	{ "meta", cmd_meta, "add KEY=VALUE facts to a run's meta.json \"extra\" (LAVA)" },
 	{ "version", cmd_version, "print the lazybench version" },
 };
 

@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "rundir/json.h"
 #include "sysinfo.h"
 #include "util.h"
 
@@ -321,7 +322,7 @@ int lb_is_tcg(const struct lb_sysinfo *si)
 
 static void str_or_null(FILE *f, const char *s)
 {
-	lb_json_str(f, s && *s ? s : NULL);
+	json_put_str(f, s && *s ? s : NULL);
 }
 
 void lb_sysinfo_json(FILE *f, const struct lb_sysinfo *si, const char *ref_counter)
@@ -349,11 +350,11 @@ void lb_sysinfo_json(FILE *f, const struct lb_sysinfo *si, const char *ref_count
 	fprintf(f, ", \"page_size\": %ld, \"thp\": ", si->page_size);
 	str_or_null(f, si->thp);
 	fputs(",\n             \"config_source\": ", f);
-	lb_json_str(f, si->config_source);
+	json_put_str(f, si->config_source);
 	fputs(", \"config\": {", f);
 	for (k = 0; k < LB_NCONFIG; k++) {
 		fprintf(f, "%s\"%s\": ", k ? ", " : "", lb_config_keys[k]);
-		lb_json_str(f, si->config_source ? si->config[k] : NULL);
+		json_put_str(f, si->config_source ? si->config[k] : NULL);
 	}
 	fputs("},\n             \"debug_pagealloc_enabled\": ", f);
 	fputs(si->debug_pagealloc < 0 ? "null" : si->debug_pagealloc ? "true" : "false", f);
@@ -370,6 +371,6 @@ void lb_sysinfo_json(FILE *f, const struct lb_sysinfo *si, const char *ref_count
 	fputs("  \"clock\": {\"timer\": \"CLOCK_MONOTONIC_RAW\", \"clocksource\": ", f);
 	str_or_null(f, si->clocksource);
 	fputs(", \"ref_counter\": ", f);
-	lb_json_str(f, ref_counter);
+	json_put_str(f, ref_counter);
 	fputs("},\n", f);
 }

@@ -162,52 +162,6 @@ int lb_read_text(const char *path, char *buf, size_t len)
 	return 0;
 }
 
-void lb_json_str(FILE *f, const char *s)
-{
-	const unsigned char *p;
-
-	if (!s) {
-		fputs("null", f);
-		return;
-	}
-	fputc('"', f);
-	for (p = (const unsigned char *)s; *p; p++) {
-		switch (*p) {
-		case '"':
-			fputs("\\\"", f);
-			break;
-		case '\\':
-			fputs("\\\\", f);
-			break;
-		case '\n':
-			fputs("\\n", f);
-			break;
-		case '\t':
-			fputs("\\t", f);
-			break;
-		case '\r':
-			fputs("\\r", f);
-			break;
-		default:
-			if (*p < 0x20)
-				fprintf(f, "\\u%04x", *p);
-			else
-				fputc(*p, f);
-		}
-	}
-	fputc('"', f);
-}
-
-void lb_json_num(FILE *f, double v)
-{
-	if (!isfinite(v))
-		fputs("null", f);
-	else if (v == floor(v) && fabs(v) < 1e15)
-		fprintf(f, "%.0f", v);
-	else
-		fprintf(f, "%.17g", v);
-}
-
 /* the values but NaN, sorted, and report/stats.c's one quantile of them */
 double lb_quantile(const double *v, size_t n, double q)
 {
@@ -270,16 +224,6 @@ double lb_per_pte(double raw, uint64_t ptes)
 	if (isnan(raw) || !ptes)
 		return NAN;
 	return raw / (double)ptes;
-}
-
-void lb_fmt_value(char *buf, size_t len, double v)
-{
-	if (isnan(v))
-		snprintf(buf, len, "-");
-	else if (v == floor(v) && fabs(v) < 1e18)
-		snprintf(buf, len, "%.0f", v);
-	else
-		snprintf(buf, len, "%.6g", v);
 }
 
 void lb_quote(char *buf, size_t len, const char *s, size_t max)

@@ -42,11 +42,6 @@ int lb_no_args(int argc, char **argv, const char *prog, void (*usage)(FILE *f));
 /* read a small text file into buf, trailing newlines stripped; 0 or -errno */
 int lb_read_text(const char *path, char *buf, size_t len);
 
-/* JSON: string literal (escaped), or null when s is NULL */
-void lb_json_str(FILE *f, const char *s);
-/* JSON number; NaN/inf are written as null */
-void lb_json_num(FILE *f, double v);
-
 /* statistics over n values (NaN values are ignored); NaN when nothing is left */
 double lb_median(const double *v, size_t n);
 double lb_mean(const double *v, size_t n);
@@ -57,9 +52,6 @@ double lb_cv(const double *v, size_t n);
 
 /* per-PTE value: raw / ptes, NaN when raw is NaN or ptes is 0 */
 double lb_per_pte(double raw, uint64_t ptes);
-
-/* format a sample value for samples.tsv: integers exactly, NaN as "-" */
-void lb_fmt_value(char *buf, size_t len, double v);
 
 /*
  * s for a one-line message: newline, tab, CR and backslash as \n \t \r \\, other control

@@ -32,6 +32,10 @@ static const char *const names[A_NCOUNT] = {
 	"emu_dmb_crm12", "emu_dmb_ld", "emu_dmb_st", "emu_dmb_sy",
 };
 
+static const char *const descs[A_NCOUNT] = {
+	[A_TLBI] = "TLBI instructions at kernel addresses",
+};
+
 static const struct lc_range kernel[] = { { 0x8000000000000000ull, ~0ull } };
 
 static int marker(const uint8_t *d, size_t n)
@@ -106,6 +110,8 @@ const struct lc_arch lc_arch_aarch64 = {
 	.guest = "arm64",
 	.ncount = A_NCOUNT,
 	.names = names,
+	.descs = descs,
+	.main = LC_SLOT(A_DSB) | LC_SLOT(A_DMB) | LC_SLOT(A_ISB) | LC_SLOT(A_TLBI),
 	.kernel = kernel,
 	.nkernel = 1,
 	.marker = marker,

@@ -106,6 +106,7 @@ const struct lc_arch lc_arch_ppc64 = {
 	.guest = "ppc64le",
 	.ncount = P_NCOUNT,
 	.names = names,
+	.main = LC_SLOT(P_HCALL) | LC_SLOT(P_TLBIE) | LC_SLOT(P_PTESYNC) | LC_SLOT(P_SYNC),
 	.kernel = kernel,
 	.nkernel = 1,
 	.marker = marker,

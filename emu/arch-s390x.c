@@ -104,6 +104,7 @@ const struct lc_arch lc_arch_s390x = {
 	.guest = "s390x",
 	.ncount = Z_NCOUNT,
 	.names = names,
+	.main = LC_SLOT(Z_IPTE) | LC_SLOT(Z_IDTE) | LC_SLOT(Z_SERIALIZE),
 	.kernel = kernel,
 	.nkernel = 1,
 	.marker = marker,

@@ -109,6 +109,7 @@ const struct lc_arch lc_arch_sparc64 = {
 	.guest = "sparc64",
 	.ncount = S_NCOUNT,
 	.names = names,
+	.main = LC_SLOT(S_FLUSH) | LC_SLOT(S_DEMAP) | LC_SLOT(S_MEMBAR_SYNC),
 	.kernel = kernel,
 	.nkernel = 2,
 	.marker = marker,

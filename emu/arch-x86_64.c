@@ -32,6 +32,17 @@ static const char *const names[X_NCOUNT] = {
 	"emu_locked", "emu_serializing", "emu_invlpg", "emu_crwrite", "emu_hypercall",
 };
 
+static const char *const descs[X_NCOUNT] = {
+	[X_XINSNS] = "instructions executed by the Xen hypervisor in the window",
+	[X_LOCKED] = "locked instructions (lock prefix, xchg with memory) at kernel addresses",
+	[X_SERIAL] = "serialising instructions (cpuid, iret, wrmsr, mov to CR, wbinvd, "
+		     "serialize) at kernel addresses",
+	[X_INVLPG] = "invlpg/invpcid at kernel addresses",
+	[X_CRWRITE] = "moves to control registers at kernel addresses",
+	[X_HYPERCALL] = "hypercalls from the kernel (syscall in a Xen PV kernel, vmcall, "
+			"vmmcall)",
+};
+
 static const struct lc_range kernel[] = { { 0xffff800000000000ull, ~0ull } };
 
 static int marker(const uint8_t *d, size_t n)
@@ -138,6 +149,9 @@ const struct lc_arch lc_arch_x86_64 = {
 	.guest = "x86_64",
 	.ncount = X_NCOUNT,
 	.names = names,
+	.descs = descs,
+	.main = LC_SLOT(X_LFENCE) | LC_SLOT(X_MFENCE) | LC_SLOT(X_SFENCE) | LC_SLOT(X_LOCKED) |
+		LC_SLOT(X_SERIAL) | LC_SLOT(X_INVLPG) | LC_SLOT(X_HYPERCALL),
 	.kernel = kernel,
 	.nkernel = 1,
 	.marker = marker,

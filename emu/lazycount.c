@@ -214,6 +214,16 @@ static void at_exit(qemu_plugin_id_t id, void *udata)
 	out = NULL;
 }
 
+/* what counter i counts in meta.json's words, or NULL: emu-merge says "<what> instructions" */
+static const char *counter_desc(int i)
+{
+	if (i == LC_KINSNS)
+		return "instructions executed at kernel addresses in the window";
+	if (i == LC_UINSNS)
+		return "instructions executed at user addresses in the window";
+	return arch->descs ? arch->descs[i] : NULL;
+}
+
 QEMU_PLUGIN_EXPORT int qemu_plugin_install(qemu_plugin_id_t id, const qemu_info_t *info,
 					   int argc, char **argv)
 {
@@ -272,11 +282,20 @@ QEMU_PLUGIN_EXPORT int qemu_plugin_install(qemu_plugin_id_t id, const qemu_info_
 	for (i = 0; i < arch->nkernel; i++)
 		fprintf(out, "%s0x%" PRIx64 "-0x%" PRIx64, i ? "," : "", arch->kernel[i].lo,
 			arch->kernel[i].hi);
+	/* the counters that define the arch: every merged run gets them, even when 0 */
+	fputs(" main=", out);
+	for (i = 0; i < ncount; i++)
+		if (i < LC_COMMON || (arch->main & LC_SLOT(i)))
+			fprintf(out, "%s%s", i ? "," : "", arch->names[i]);
 	fputc('\n', out);
 	fprintf(out, "seq\tkind\tvcpu");
 	for (i = 0; i < ncount; i++)
 		fprintf(out, "\t%s", arch->names[i]);
 	fputc('\n', out);
+	/* what a counter counts, in meta.json's words (emu-merge writes them there) */
+	for (i = 0; i < ncount; i++)
+		if (counter_desc(i))
+			fprintf(out, "# desc %s %s\n", arch->names[i], counter_desc(i));
 
 	qemu_plugin_register_vcpu_tb_trans_cb(id, tb_trans);
 	qemu_plugin_register_atexit_cb(id, at_exit, NULL);

@@ -24,6 +24,7 @@ enum { LC_KINSNS, LC_UINSNS, LC_COMMON };
 
 #define LC_MAX_COUNT	48	/* counters of one arch, at most */
 #define LC_MAX_ADDS	4	/* counters one instruction may add 1 to, at most */
+#define LC_SLOT(s)	(1ull << (s))	/* a counter's bit in lc_arch.main */
 
 struct lc_range {
 	uint64_t lo, hi;	/* inclusive */
@@ -34,6 +35,18 @@ struct lc_arch {
 	const char *guest;		/* what it decodes, for messages */
 	int ncount;			/* LC_COMMON + the arch's counters */
 	const char *const *names;	/* ncount column names */
+	/*
+	 * the counters that define the arch (LC_SLOT bits; the LC_COMMON ones always are):
+	 * the counts header names them (main=), and `lazybench emu-merge` merges these
+	 * into every run, the others only when a window counted one
+	 */
+	uint64_t main;
+	/*
+	 * what a counter counts, in meta.json's words (ncount entries, or NULL): the counts
+	 * file carries them to emu-merge (# desc lines); a counter without one is "<name>
+	 * instructions at kernel addresses" there (emu_dsb_ish: "dsb ish instructions ...")
+	 */
+	const char *const *descs;
 	const struct lc_range *kernel;	/* kernel virtual ranges */
 	int nkernel;
 	/* the marker code (1, 2, 5, 6) of an instruction, or 0; address checked by lc_marker */

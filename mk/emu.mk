@@ -1,5 +1,6 @@
 # lazybench: the lazycount QEMU TCG plugin (emu/), scripts/emu-run and its tests.
-# Included by the top Makefile; bench/emu-merge.c is linked into ./lazybench by its glob.
+# Included by the top Makefile; emu/merge.c (lazybench emu-merge) is linked into
+# ./lazybench by the top Makefile's SRCS.
 #
 #   make emu        build/emu/liblazycount.so (QEMU 7.2 plugin API 1)
 

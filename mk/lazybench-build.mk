@@ -12,8 +12,9 @@
 LB_ROOT ?=
 lb_dir := $(if $(LB_ROOT),$(LB_ROOT:%/=%)/)
 
-LB_SRCS := $(sort $(wildcard $(addprefix $(lb_dir),bench/*.c bench/workloads/*.c bench/report/*.c)))
-LB_HDRS := $(sort $(wildcard $(addprefix $(lb_dir),bench/*.h bench/report/*.h)))
+LB_SRCS := $(sort $(wildcard $(addprefix $(lb_dir),bench/*.c bench/workloads/*.c bench/report/*.c \
+	bench/rundir/*.c emu/merge.c)))
+LB_HDRS := $(sort $(wildcard $(addprefix $(lb_dir),bench/*.h bench/report/*.h bench/rundir/*.h)))
 
 CFLAGS ?= -O2 -g
 LB_CFLAGS := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -I$(lb_dir)bench $(CFLAGS)

@@ -16,7 +16,7 @@
 
 #include "commands.h"
 #include "report/compare.h"
-#include "report/json.h"
+#include "rundir/json.h"
 #include "util.h"
 
 #define PROG "lazybench compare"

@@ -23,7 +23,7 @@
 #include <string.h>
 
 #include "report/compare.h"
-#include "report/json.h"
+#include "rundir/json.h"
 #include "util.h"
 
 #define COVER_WIDTH 72

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "report/compare.h"
-#include "report/json.h"
+#include "rundir/json.h"
 
 static int json_first;
 

@@ -17,7 +17,7 @@
 
 #include "commands.h"
 #include "report/report.h"
-#include "results.h"
+#include "rundir/publish.h"
 #include "util.h"
 
 #define PROG "lazybench plot"

@@ -10,6 +10,8 @@
 #include <sys/stat.h>
 
 #include "report/run.h"
+#include "util.h"
+#include "rundir/samples.h"
 
 const struct lb_fact_desc lb_facts[LB_F_COUNT] = {
 	[LB_F_ARCH] = { "arch", "architecture" },
@@ -57,27 +59,6 @@ static void errf(char *err, size_t errlen, const char *fmt, ...)
 	va_end(ap);
 }
 
-static char *xstrdup(const char *s)
-{
-	char *d = strdup(s ? s : "");
-
-	if (!d) {
-		fputs("lazybench: out of memory\n", stderr);
-		exit(1);
-	}
-	return d;
-}
-
-static void *xrealloc(void *p, size_t n)
-{
-	p = realloc(p, n ? n : 1);
-	if (!p) {
-		fputs("lazybench: out of memory\n", stderr);
-		exit(1);
-	}
-	return p;
-}
-
 static void lb_run_note(struct lb_run *r, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 static void lb_run_note(struct lb_run *r, const char *fmt, ...)
@@ -88,14 +69,14 @@ static void lb_run_note(struct lb_run *r, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
-	r->notes = xrealloc(r->notes, (r->nnotes + 1) * sizeof(char *));
-	r->notes[r->nnotes++] = xstrdup(buf);
+	r->notes = lb_xrealloc(r->notes, (r->nnotes + 1) * sizeof(char *));
+	r->notes[r->nnotes++] = lb_xstrdup(buf);
 }
 
 static char *path_join(const char *a, const char *b)
 {
 	size_t la = strlen(a), lb = strlen(b);
-	char *p = xrealloc(NULL, la + lb + 2);
+	char *p = lb_xrealloc(NULL, la + lb + 2);
 
 	memcpy(p, a, la);
 	if (la && a[la - 1] == '/')
@@ -134,17 +115,17 @@ static char *fact_text(const struct json *v)
 	char buf[64];
 
 	if (!v || v->type == JSON_NULL)
-		return xstrdup("?");
+		return lb_xstrdup("?");
 	switch (v->type) {
 	case JSON_STR:
-		return xstrdup(v->str[0] ? v->str : "?");
+		return lb_xstrdup(v->str[0] ? v->str : "?");
 	case JSON_BOOL:
-		return xstrdup(v->b ? "y" : "n");
+		return lb_xstrdup(v->b ? "y" : "n");
 	case JSON_NUM:
 		snprintf(buf, sizeof(buf), "%.15g", v->num);
-		return xstrdup(buf);
+		return lb_xstrdup(buf);
 	default:
-		return xstrdup("?");
+		return lb_xstrdup("?");
 	}
 }
 
@@ -159,7 +140,7 @@ static char *unavailable_text(const struct json *u)
 	size_t n = 0, i, len = 1;
 
 	if (!u || u->type != JSON_ARR || !u->n)
-		return xstrdup("none");
+		return lb_xstrdup("none");
 	for (i = 0; i < u->n; i++) {
 		const char *e = json_str(json_get(u->items[i], "event"));
 
@@ -167,16 +148,16 @@ static char *unavailable_text(const struct json *u)
 			e = json_str(u->items[i]);
 		if (!e)
 			continue;
-		names = xrealloc(names, (n + 1) * sizeof(*names));
+		names = lb_xrealloc(names, (n + 1) * sizeof(*names));
 		names[n++] = (char *)e;
 		len += strlen(e) + 1;
 	}
 	if (!n) {
 		free(names);
-		return xstrdup("none");
+		return lb_xstrdup("none");
 	}
 	qsort(names, n, sizeof(*names), cmp_str);
-	out = xrealloc(NULL, len);
+	out = lb_xrealloc(NULL, len);
 	out[0] = '\0';
 	for (i = 0; i < n; i++) {
 		if (i)
@@ -213,7 +194,7 @@ static void read_facts(const struct json *m, char **f)
 	f[LB_F_KCONFIG] = fact_text(json_get(json_get(m, "extra"), "kconfig"));
 	f[LB_F_THP] = fact_text(json_get(k, "thp"));
 	snprintf(date, sizeof(date), "%.10s", st ? st : "?");
-	f[LB_F_DATE] = xstrdup(date);
+	f[LB_F_DATE] = lb_xstrdup(date);
 	f[LB_F_VERSION] = fact_text(json_get(m, "lazybench_version"));
 }
 
@@ -263,9 +244,9 @@ static int parse_metrics(const struct json *meta, const char *mpath, struct lb_m
 			free(m);
 			return -1;
 		}
-		m[i].name = xstrdup(name);
-		m[i].unit = xstrdup(unit ? unit : name);
-		m[i].desc = xstrdup(desc ? desc : "");
+		m[i].name = lb_xstrdup(name);
+		m[i].unit = lb_xstrdup(unit ? unit : name);
+		m[i].desc = lb_xstrdup(desc ? desc : "");
 		m[i].higher = !strcmp(better, "higher");
 		m[i].kind = !strcmp(kind, "time") ? LB_KIND_TIME :
 			    !strcmp(kind, "count") ? LB_KIND_COUNT : LB_KIND_EXACT;
@@ -294,8 +275,8 @@ static const char *intern_workload(struct lb_run *r, const char *w)
 	for (i = 0; i < r->nworkloads; i++)
 		if (!strcmp(r->workloads[i], w))
 			return r->workloads[i];
-	r->workloads = xrealloc(r->workloads, (r->nworkloads + 1) * sizeof(char *));
-	r->workloads[r->nworkloads] = xstrdup(w);
+	r->workloads = lb_xrealloc(r->workloads, (r->nworkloads + 1) * sizeof(char *));
+	r->workloads[r->nworkloads] = lb_xstrdup(w);
 	return r->workloads[r->nworkloads++];
 }
 
@@ -356,22 +337,6 @@ static int valid_name(const char *s)
 	return 1;
 }
 
-/* split line in place at tabs; returns field count (at most max) or max+1 if more */
-static size_t split_tabs(char *line, char **f, size_t max)
-{
-	size_t n = 0;
-
-	for (;;) {
-		if (n == max)
-			return max + 1;
-		f[n++] = line;
-		line = strchr(line, '\t');
-		if (!line)
-			return n;
-		*line++ = '\0';
-	}
-}
-
 #define MAX_COLS 256
 
 static int cmp_row(const void *a, const void *b)
@@ -417,6 +382,211 @@ static int find_duplicate(const struct lb_run *r, size_t from, const char *tpath
 	return ret;
 }
 
+/* one samples.tsv being read into a run: where its columns go */
+struct tsv_read {
+	struct lb_run *r;
+	const char *tpath, *mpath;
+	const struct lb_metric *mm;	/* meta.json's metrics */
+	size_t nmm;
+	int first;			/* this file fixes r->metrics (else pooled with it) */
+	size_t ncols;			/* fields per line */
+	int contam_col;			/* the contam column, -1 when there is none */
+	int map[MAX_COLS];		/* tsv metric column -> r->metrics index, -2 for contam */
+	char *err;
+	size_t errlen;
+};
+
+/* header column i (>= 4), a metric: described in meta.json, as the pooled runs have it */
+static int tsv_metric_column(struct tsv_read *t, char **fld, size_t i)
+{
+	struct lb_run *r = t->r;
+	size_t k;
+	int idx;
+
+	if (!valid_name(fld[i])) {
+		errf(t->err, t->errlen, "%s:1: bad column name '%s'", t->tpath, fld[i]);
+		return -1;
+	}
+	for (k = 4; k < i; k++)
+		if (!strcmp(fld[k], fld[i])) {
+			errf(t->err, t->errlen, "%s:1: column '%s' appears twice", t->tpath, fld[i]);
+			return -1;
+		}
+	for (k = 0; k < t->nmm; k++)
+		if (!strcmp(t->mm[k].name, fld[i]))
+			break;
+	if (k == t->nmm) {
+		errf(t->err, t->errlen, "%s: column '%s' of %s is not described in \"metrics\"",
+		     t->mpath, fld[i], t->tpath);
+		return -1;
+	}
+	if (t->first) {
+		struct lb_metric *d = &r->metrics[r->nmetrics++];
+
+		d->name = lb_xstrdup(t->mm[k].name);
+		d->unit = lb_xstrdup(t->mm[k].unit);
+		d->desc = lb_xstrdup(t->mm[k].desc);
+		d->higher = t->mm[k].higher;
+		d->kind = t->mm[k].kind;
+		idx = (int)r->nmetrics - 1;
+	} else {
+		idx = lb_run_metric(r, fld[i]);
+		if (idx < 0 || r->metrics[idx].higher != t->mm[k].higher ||
+		    r->metrics[idx].kind != t->mm[k].kind) {
+			errf(t->err, t->errlen, "%s: metric '%s' differs from the runs pooled with "
+			     "it", t->mpath, fld[i]);
+			return -1;
+		}
+	}
+	t->map[i - 4] = idx;
+	return 0;
+}
+
+/* the header: workload, pages, ptes, rep, then metrics and contam (found by its name) */
+static int tsv_header(struct tsv_read *t, char *line)
+{
+	static const char *const fixed[] = { "workload", "pages", "ptes", "rep" };
+	struct lb_run *r = t->r;
+	char *fld[MAX_COLS + 1];
+	size_t nf = rd_split_tabs(line, fld, MAX_COLS), i, k;
+
+	if (nf > MAX_COLS) {
+		errf(t->err, t->errlen, "%s:1: more than %d columns", t->tpath, MAX_COLS);
+		return -1;
+	}
+	for (i = 0; i < 4; i++)
+		if (i >= nf || strcmp(fld[i], fixed[i])) {
+			errf(t->err, t->errlen, "%s:1: header must start with workload, pages, ptes, "
+			     "rep (column %zu is '%s')", t->tpath, i + 1, i < nf ? fld[i] : "");
+			return -1;
+		}
+	if (nf == 4) {
+		errf(t->err, t->errlen, "%s:1: no metric columns", t->tpath);
+		return -1;
+	}
+	t->ncols = nf;
+	/* contam is not a metric (common contract): found by its name */
+	for (i = 4; i < nf; i++)
+		if (!strcmp(fld[i], "contam"))
+			t->contam_col = (int)i;
+	if (t->contam_col >= 0 && nf == 5) {
+		errf(t->err, t->errlen, "%s:1: no metric columns", t->tpath);
+		return -1;
+	}
+	if (t->first) {
+		r->metrics = lb_xrealloc(NULL, (nf - 4) * sizeof(*r->metrics));
+		r->nmetrics = 0;
+	} else if (nf - 4 - (t->contam_col >= 0) != r->nmetrics) {
+		errf(t->err, t->errlen, "%s:1: %zu metric columns, the runs pooled with it have "
+		     "%zu", t->tpath, nf - 4 - (t->contam_col >= 0), r->nmetrics);
+		return -1;
+	}
+	if (t->contam_col < 0)
+		r->nno_contam++;
+	for (i = 4; i < nf; i++) {
+		if ((int)i != t->contam_col) {
+			if (tsv_metric_column(t, fld, i))
+				return -1;
+			continue;
+		}
+		for (k = 4; k < i; k++)
+			if (!strcmp(fld[k], fld[i])) {
+				errf(t->err, t->errlen, "%s:1: column '%s' appears twice", t->tpath,
+				     fld[i]);
+				return -1;
+			}
+		t->map[i - 4] = -2;
+	}
+	return 0;
+}
+
+/* the fixed fields of a row: workload, pages, ptes, rep, and its contam */
+static int tsv_row_point(struct tsv_read *t, char **fld, size_t lineno, struct lb_row *row)
+{
+	double pages, rep;
+
+	if (!valid_workload(fld[0])) {
+		errf(t->err, t->errlen, "%s:%zu: bad workload name '%s'", t->tpath, lineno, fld[0]);
+		return -1;
+	}
+	if (parse_uint(fld[1], 1, LB_MAX_READ_PAGES, &pages)) {
+		errf(t->err, t->errlen, "%s:%zu: bad pages '%s' (an integer in 1..2^40)", t->tpath,
+		     lineno, fld[1]);
+		return -1;
+	}
+	if (parse_uint(fld[2], 1, 1e15, &row->ptes)) {
+		errf(t->err, t->errlen, "%s:%zu: bad ptes '%s' (an integer >= 1)", t->tpath, lineno,
+		     fld[2]);
+		return -1;
+	}
+	if (parse_uint(fld[3], 0, LB_MAX_READ_REP, &rep)) {
+		errf(t->err, t->errlen, "%s:%zu: bad rep '%s' (an integer in 0..2^32-1)", t->tpath,
+		     lineno, fld[3]);
+		return -1;
+	}
+	row->contam = -1;
+	if (t->contam_col >= 0) {
+		const char *cv = fld[t->contam_col];
+
+		if (!strcmp(cv, "0") || !strcmp(cv, "1"))
+			row->contam = cv[0] - '0';
+		else if (strcmp(cv, "-")) {
+			errf(t->err, t->errlen, "%s:%zu: column 'contam': bad value '%s' (0, 1 or -)",
+			     t->tpath, lineno, cv);
+			return -1;
+		}
+	}
+	row->workload = intern_workload(t->r, fld[0]);
+	row->run = t->r->nruns;
+	row->rep = (unsigned long)rep;
+	row->line = lineno;
+	row->pages = (size_t)pages;
+	return 0;
+}
+
+/* one sample row, appended to r->rows */
+static int tsv_row(struct tsv_read *t, char *line, size_t lineno)
+{
+	struct lb_run *r = t->r;
+	char *fld[MAX_COLS + 1];
+	size_t nf = rd_split_tabs(line, fld, t->ncols), i;
+	struct lb_row row;
+
+	if (nf != t->ncols) {
+		errf(t->err, t->errlen, "%s:%zu: %s fields, the header has %zu", t->tpath, lineno,
+		     nf > t->ncols ? "more" : "fewer", t->ncols);
+		return -1;
+	}
+	if (tsv_row_point(t, fld, lineno, &row))
+		return -1;
+	row.v = lb_xrealloc(NULL, r->nmetrics * sizeof(double));
+	for (i = 4; i < t->ncols; i++) {
+		const struct lb_metric *m = &r->metrics[t->map[i - 4] < 0 ? 0 : t->map[i - 4]];
+		double x = NAN;
+
+		if (t->map[i - 4] < 0)
+			continue;
+		if (strcmp(fld[i], "-") && parse_num(fld[i], &x)) {
+			errf(t->err, t->errlen, "%s:%zu: column '%s': bad value '%s'", t->tpath,
+			     lineno, m->name, fld[i]);
+			free(row.v);
+			return -1;
+		}
+		/* times and counts of every kind are >= 0 */
+		if (x < 0) {
+			errf(t->err, t->errlen, "%s:%zu: column '%s': negative value '%s' (a %s "
+			     "cannot be negative)", t->tpath, lineno, m->name, fld[i],
+			     m->kind == LB_KIND_TIME ? "time" : "count");
+			free(row.v);
+			return -1;
+		}
+		row.v[t->map[i - 4]] = x;
+	}
+	r->rows = lb_xrealloc(r->rows, (r->nrows + 1) * sizeof(*r->rows));
+	r->rows[r->nrows++] = row;
+	return 0;
+}
+
 /*
  * Read samples.tsv of one run into r. The first run fixes r->metrics; later (pooled)
  * runs must have the same metric columns.
@@ -424,21 +594,24 @@ static int find_duplicate(const struct lb_run *r, size_t from, const char *tpath
 static int read_samples(struct lb_run *r, const char *tpath, const struct lb_metric *mm,
 			size_t nmm, const char *mpath, int incomplete, char *err, size_t errlen)
 {
-	FILE *f = fopen(tpath, "r");
-	char *line = NULL, *fld[MAX_COLS + 1];
-	size_t cap = 0, nf, ncols = 0, i, lineno = 0, rows0 = r->nrows;
-	int map[MAX_COLS];	/* tsv metric column -> r->metrics index, -2 for contam */
-	int first = r->metrics == NULL, ret = -1, contam_col = -1, last_nl = 1;
-	ssize_t len;
+	struct tsv_read t = {
+		.r = r, .tpath = tpath, .mpath = mpath, .mm = mm, .nmm = nmm,
+		.first = r->metrics == NULL, .contam_col = -1, .err = err, .errlen = errlen,
+	};
+	struct rd_lines in;
+	size_t lineno = 0, rows0 = r->nrows;
+	int ret = -1, got;
 
-	if (!f) {
+	if (rd_lines_open(&in, tpath)) {
 		errf(err, errlen, "%s: %s", tpath, strerror(errno));
 		return -1;
 	}
-	while ((len = getline(&line, &cap, f)) >= 0) {
-		lineno++;
-		last_nl = len && line[len - 1] == '\n';
-		if (!last_nl && lineno > 1) {
+	while ((got = rd_lines_next(&in)) > 0) {
+		char *line = in.line;
+		size_t len = in.len;
+
+		lineno = in.lineno;
+		if (!in.newline && lineno > 1) {
 			if (!incomplete) {
 				errf(err, errlen, "%s:%zu: the last line has no newline: the file "
 				     "is truncated", tpath, lineno);
@@ -449,188 +622,25 @@ static int read_samples(struct lb_run *r, const char *tpath, const struct lb_met
 				    "incomplete run: left out", tpath, lineno);
 			break;
 		}
-		if (len && line[len - 1] == '\n')
-			line[--len] = '\0';
 		if (len && line[len - 1] == '\r')
 			line[--len] = '\0';
-		if (strlen(line) != (size_t)len) {
+		if (strlen(line) != len) {
 			errf(err, errlen, "%s:%zu: NUL byte in line", tpath, lineno);
 			goto out;
 		}
 		if (lineno == 1) {
-			static const char *const fixed[] = { "workload", "pages", "ptes", "rep" };
-
-			nf = split_tabs(line, fld, MAX_COLS);
-			if (nf > MAX_COLS) {
-				errf(err, errlen, "%s:1: more than %d columns", tpath, MAX_COLS);
+			if (tsv_header(&t, line))
 				goto out;
-			}
-			for (i = 0; i < 4; i++)
-				if (i >= nf || strcmp(fld[i], fixed[i])) {
-					errf(err, errlen, "%s:1: header must start with workload, "
-					     "pages, ptes, rep (column %zu is '%s')", tpath, i + 1,
-					     i < nf ? fld[i] : "");
-					goto out;
-				}
-			if (nf == 4) {
-				errf(err, errlen, "%s:1: no metric columns", tpath);
-				goto out;
-			}
-			ncols = nf;
-			/* contam is not a metric (common contract): found by its name */
-			for (i = 4; i < nf; i++)
-				if (!strcmp(fld[i], "contam"))
-					contam_col = (int)i;
-			if (contam_col >= 0 && nf == 5) {
-				errf(err, errlen, "%s:1: no metric columns", tpath);
-				goto out;
-			}
-			if (first) {
-				r->metrics = xrealloc(NULL, (nf - 4) * sizeof(*r->metrics));
-				r->nmetrics = 0;
-			} else if (nf - 4 - (contam_col >= 0) != r->nmetrics) {
-				errf(err, errlen, "%s:1: %zu metric columns, the runs pooled with "
-				     "it have %zu", tpath, nf - 4 - (contam_col >= 0), r->nmetrics);
-				goto out;
-			}
-			if (contam_col < 0)
-				r->nno_contam++;
-			for (i = 4; i < nf; i++) {
-				size_t k;
-				int idx = -1;
-
-				if ((int)i == contam_col) {
-					for (k = 4; k < i; k++)
-						if (!strcmp(fld[k], fld[i]))
-							break;
-					if (k < i) {
-						errf(err, errlen, "%s:1: column '%s' appears twice",
-						     tpath, fld[i]);
-						goto out;
-					}
-					map[i - 4] = -2;
-					continue;
-				}
-
-				if (!valid_name(fld[i])) {
-					errf(err, errlen, "%s:1: bad column name '%s'", tpath, fld[i]);
-					goto out;
-				}
-				for (k = 4; k < i; k++)
-					if (!strcmp(fld[k], fld[i])) {
-						errf(err, errlen, "%s:1: column '%s' appears twice",
-						     tpath, fld[i]);
-						goto out;
-					}
-				for (k = 0; k < nmm; k++)
-					if (!strcmp(mm[k].name, fld[i]))
-						break;
-				if (k == nmm) {
-					errf(err, errlen, "%s: column '%s' of %s is not described "
-					     "in \"metrics\"", mpath, fld[i], tpath);
-					goto out;
-				}
-				if (first) {
-					struct lb_metric *d = &r->metrics[r->nmetrics++];
-
-					d->name = xstrdup(mm[k].name);
-					d->unit = xstrdup(mm[k].unit);
-					d->desc = xstrdup(mm[k].desc);
-					d->higher = mm[k].higher;
-					d->kind = mm[k].kind;
-					idx = (int)r->nmetrics - 1;
-				} else {
-					idx = lb_run_metric(r, fld[i]);
-					if (idx < 0 || r->metrics[idx].higher != mm[k].higher ||
-					    r->metrics[idx].kind != mm[k].kind) {
-						errf(err, errlen, "%s: metric '%s' differs from the "
-						     "runs pooled with it", mpath, fld[i]);
-						goto out;
-					}
-				}
-				map[i - 4] = idx;
-			}
 			continue;
 		}
 		if (!len) {
 			errf(err, errlen, "%s:%zu: empty line", tpath, lineno);
 			goto out;
 		}
-		nf = split_tabs(line, fld, ncols);
-		if (nf != ncols) {
-			errf(err, errlen, "%s:%zu: %s fields, the header has %zu", tpath, lineno,
-			     nf > ncols ? "more" : "fewer", ncols);
+		if (tsv_row(&t, line, lineno))
 			goto out;
-		} else {
-			struct lb_row row;
-			double pages, rep;
-
-			if (!valid_workload(fld[0])) {
-				errf(err, errlen, "%s:%zu: bad workload name '%s'", tpath, lineno,
-				     fld[0]);
-				goto out;
-			}
-			if (parse_uint(fld[1], 1, LB_MAX_READ_PAGES, &pages)) {
-				errf(err, errlen, "%s:%zu: bad pages '%s' (an integer in 1..2^40)",
-				     tpath, lineno, fld[1]);
-				goto out;
-			}
-			if (parse_uint(fld[2], 1, 1e15, &row.ptes)) {
-				errf(err, errlen, "%s:%zu: bad ptes '%s' (an integer >= 1)", tpath,
-				     lineno, fld[2]);
-				goto out;
-			}
-			if (parse_uint(fld[3], 0, LB_MAX_READ_REP, &rep)) {
-				errf(err, errlen, "%s:%zu: bad rep '%s' (an integer in 0..2^32-1)",
-				     tpath, lineno, fld[3]);
-				goto out;
-			}
-			row.contam = -1;
-			if (contam_col >= 0) {
-				const char *cv = fld[contam_col];
-
-				if (!strcmp(cv, "0") || !strcmp(cv, "1"))
-					row.contam = cv[0] - '0';
-				else if (strcmp(cv, "-")) {
-					errf(err, errlen, "%s:%zu: column 'contam': bad value '%s' "
-					     "(0, 1 or -)", tpath, lineno, cv);
-					goto out;
-				}
-			}
-			row.workload = intern_workload(r, fld[0]);
-			row.run = r->nruns;
-			row.rep = (unsigned long)rep;
-			row.line = lineno;
-			row.pages = (size_t)pages;
-			row.v = xrealloc(NULL, r->nmetrics * sizeof(double));
-			for (i = 4; i < ncols; i++) {
-				double x = NAN;
-
-				if (map[i - 4] < 0)
-					continue;
-				if (strcmp(fld[i], "-") && parse_num(fld[i], &x)) {
-					errf(err, errlen, "%s:%zu: column '%s': bad value '%s'", tpath,
-					     lineno, r->metrics[map[i - 4]].name, fld[i]);
-					free(row.v);
-					goto out;
-				}
-				/* times and counts of every kind are >= 0 */
-				if (x < 0) {
-					errf(err, errlen, "%s:%zu: column '%s': negative value '%s' (a "
-					     "%s cannot be negative)", tpath, lineno,
-					     r->metrics[map[i - 4]].name, fld[i],
-					     r->metrics[map[i - 4]].kind == LB_KIND_TIME ? "time" :
-					     "count");
-					free(row.v);
-					goto out;
-				}
-				row.v[map[i - 4]] = x;
-			}
-			r->rows = xrealloc(r->rows, (r->nrows + 1) * sizeof(*r->rows));
-			r->rows[r->nrows++] = row;
-		}
 	}
-	if (ferror(f)) {
+	if (got < 0) {
 		errf(err, errlen, "%s: read error", tpath);
 		goto out;
 	}
@@ -646,25 +656,21 @@ static int read_samples(struct lb_run *r, const char *tpath, const struct lb_met
 		goto out;
 	ret = 0;
 out:
-	free(line);
-	fclose(f);
+	rd_lines_close(&in);
 	return ret;
 }
 
 /* does samples.tsv hold anything after its header? (a missing file holds nothing) */
 static int has_rows(const char *tpath)
 {
-	FILE *f = fopen(tpath, "r");
-	char *line = NULL;
-	size_t cap = 0;
+	struct rd_lines in;
 	int n = 0;
 
-	if (!f)
+	if (rd_lines_open(&in, tpath))
 		return errno == ENOENT ? 0 : 1;	/* other errors: let the reader say */
-	while (n < 2 && getline(&line, &cap, f) > 0)
+	while (n < 2 && rd_lines_next(&in) > 0)
 		n++;
-	free(line);
-	fclose(f);
+	rd_lines_close(&in);
 	return n == 2;
 }
 
@@ -717,6 +723,77 @@ static void drop_failed(struct lb_run *r, size_t from, const struct json *meta,
 	}
 }
 
+/* meta.json is a lazybench-run/1 object (1.x minor versions read too) */
+static int check_format(const struct json *meta, const char *mpath, char *err, size_t errlen)
+{
+	const struct json *v = json_get(meta, "format");
+	const char *fmt = json_str(v);
+
+	if (meta->type != JSON_OBJ) {
+		errf(err, errlen, "%s:%d: not a JSON object", mpath, meta->line);
+		return -1;
+	}
+	if (!fmt || strncmp(fmt, "lazybench-run/1", 15) || (fmt[15] && fmt[15] != '.')) {
+		errf(err, errlen, "%s:%d: \"format\" is %s%s%s, expected \"lazybench-run/1\"",
+		     mpath, v ? v->line : 1, fmt ? "\"" : "", fmt ? fmt : "missing",
+		     fmt ? "\"" : "");
+		return -1;
+	}
+	return 0;
+}
+
+/* the run's id, pooled once (a copy of a run in a label directory would count twice) */
+static int claim_run_id(struct lb_run *r, const struct json *meta, const char *dir,
+			const char *mpath, char *err, size_t errlen)
+{
+	const char *id = json_str(json_get(meta, "run_id"));
+	const char *base = strrchr(dir, '/');
+	char idbuf[512];
+	size_t i;
+
+	snprintf(idbuf, sizeof(idbuf), "%s", id ? id : base ? base + 1 : dir);
+	for (i = 0; i < r->nruns; i++)
+		if (!strcmp(r->run_ids[i], idbuf)) {
+			errf(err, errlen, "%s: run_id '%s' is pooled already (a copy of the same "
+			     "run?): remove one", mpath, idbuf);
+			return -1;
+		}
+	r->run_ids = lb_xrealloc(r->run_ids, (r->nruns + 1) * sizeof(char *));
+	r->run_ids[r->nruns] = lb_xstrdup(idbuf);
+	return 0;
+}
+
+/* the first run's facts and label are the column's; a pooled run's must match them */
+static int pool_facts(struct lb_run *r, const struct json *meta, const char *mpath, char *err,
+		      size_t errlen)
+{
+	const char *label = json_str(json_get(meta, "label"));
+	char *f[LB_F_COUNT];
+	size_t i;
+	int ret = 0;
+
+	if (!r->nruns) {
+		read_facts(meta, r->facts);
+		r->label = lb_xstrdup(label ? label : "?");
+		return 0;
+	}
+	read_facts(meta, f);
+	for (i = 0; i < LB_F_COUNT && !ret; i++) {
+		if (i < LB_F_FIRST_INFO && strcmp(f[i], r->facts[i])) {
+			errf(err, errlen, "%s: %s differs from the runs pooled with it (%s vs %s): "
+			     "pool only alike runs", mpath, lb_facts[i].what, f[i], r->facts[i]);
+			ret = -1;
+		} else if (i == LB_F_RELEASE && strcmp(f[i], r->facts[i])) {
+			errf(err, errlen, "%s: kernel release differs from the runs pooled with it "
+			     "(%s vs %s)", mpath, f[i], r->facts[i]);
+			ret = -1;
+		}
+	}
+	for (i = 0; i < LB_F_COUNT; i++)
+		free(f[i]);
+	return ret;
+}
+
 /*
  * Load one run into r: 0, -1 with err set, or (only when pooled from a label directory)
  * LOAD_SKIP_INCOMPLETE for a run whose meta.json does not say complete (without
@@ -730,14 +807,13 @@ static int load_one(struct lb_run *r, const char *dir, int allow_inc, int pooled
 	char *mpath = path_join(dir, "meta.json"), *tpath = path_join(dir, "samples.tsv");
 	struct json *meta = NULL;
 	struct lb_metric *mm = NULL;
-	size_t nmm = 0, i, nfailed, rows0;
+	size_t nmm = 0, nfailed, rows0;
 	const struct json *v;
-	const char *fmt, *label;
 	int ret = -1, incomplete = ends_with(dir, ".incomplete"), have_id = 0;
 	int complete_but_failed = 0;
 
 	meta = json_parse_file(mpath, err, errlen);
-	if (incomplete && !allow_inc) {
+	if (incomplete && !allow_inc) {	/* named .incomplete: said whatever meta.json holds */
 		const char *why = json_str(json_get(meta, "error"));
 		const char *by = json_str(json_get(meta, "interrupted_by"));
 
@@ -746,20 +822,8 @@ static int load_one(struct lb_run *r, const char *dir, int allow_inc, int pooled
 		     by ? by : why ? why : "");
 		goto out;
 	}
-	if (!meta)
+	if (!meta || check_format(meta, mpath, err, errlen))
 		goto out;
-	if (meta->type != JSON_OBJ) {
-		errf(err, errlen, "%s:%d: not a JSON object", mpath, meta->line);
-		goto out;
-	}
-	v = json_get(meta, "format");
-	fmt = json_str(v);
-	if (!fmt || strncmp(fmt, "lazybench-run/1", 15) || (fmt[15] && fmt[15] != '.')) {
-		errf(err, errlen, "%s:%d: \"format\" is %s%s%s, expected \"lazybench-run/1\"",
-		     mpath, v ? v->line : 1, fmt ? "\"" : "", fmt ? fmt : "missing",
-		     fmt ? "\"" : "");
-		goto out;
-	}
 	v = json_get(meta, "complete");
 	nfailed = failed_points(meta);
 	if (nfailed && json_bool(v) == 1) {
@@ -791,23 +855,9 @@ static int load_one(struct lb_run *r, const char *dir, int allow_inc, int pooled
 		     by ? ", interrupted by " : "", by ? by : "");
 		goto out;
 	}
-	{
-		/* the same run twice in a label directory (a copy) would count twice */
-		const char *id = json_str(json_get(meta, "run_id"));
-		const char *base = strrchr(dir, '/');
-		char idbuf[512];
-
-		snprintf(idbuf, sizeof(idbuf), "%s", id ? id : base ? base + 1 : dir);
-		for (i = 0; i < r->nruns; i++)
-			if (!strcmp(r->run_ids[i], idbuf)) {
-				errf(err, errlen, "%s: run_id '%s' is pooled already (a copy of "
-				     "the same run?): remove one", mpath, idbuf);
-				goto out;
-			}
-		r->run_ids = xrealloc(r->run_ids, (r->nruns + 1) * sizeof(char *));
-		r->run_ids[r->nruns] = xstrdup(idbuf);
-		have_id = 1;
-	}
+	if (claim_run_id(r, meta, dir, mpath, err, errlen))
+		goto out;
+	have_id = 1;
 	if (parse_metrics(meta, mpath, &mm, &nmm, err, errlen))
 		goto out;
 	rows0 = r->nrows;
@@ -815,33 +865,8 @@ static int load_one(struct lb_run *r, const char *dir, int allow_inc, int pooled
 		goto out;
 	if (nfailed)
 		drop_failed(r, rows0, meta, dir, nfailed);
-	label = json_str(json_get(meta, "label"));
-	if (!r->nruns) {
-		read_facts(meta, r->facts);
-		r->label = xstrdup(label ? label : "?");
-	} else {
-		char *f[LB_F_COUNT];
-
-		read_facts(meta, f);
-		for (i = 0; i < LB_F_COUNT; i++) {
-			if (i < LB_F_FIRST_INFO && strcmp(f[i], r->facts[i])) {
-				errf(err, errlen, "%s: %s differs from the runs pooled with it "
-				     "(%s vs %s): pool only alike runs", mpath,
-				     lb_facts[i].what, f[i], r->facts[i]);
-				for (; i < LB_F_COUNT; i++)
-					free(f[i]);
-				goto out;
-			}
-			if (i == LB_F_RELEASE && strcmp(f[i], r->facts[i])) {
-				errf(err, errlen, "%s: kernel release differs from the runs pooled "
-				     "with it (%s vs %s)", mpath, f[i], r->facts[i]);
-				for (; i < LB_F_COUNT; i++)
-					free(f[i]);
-				goto out;
-			}
-			free(f[i]);
-		}
-	}
+	if (pool_facts(r, meta, mpath, err, errlen))
+		goto out;
 	r->nruns++;
 	r->nincomplete += incomplete;
 	ret = 0;
@@ -867,7 +892,7 @@ struct lb_run *lb_run_load(const char *path, int allow_inc, char *err, size_t er
 		free(meta);
 		return NULL;
 	}
-	r->path = xstrdup(path);
+	r->path = lb_xstrdup(path);
 	if (!exists(path)) {
 		errf(err, errlen, "%s: %s", path, strerror(errno));
 		goto bad;
@@ -1024,7 +1049,7 @@ static size_t values(const struct lb_run *r, size_t run, const char *wl, size_t 
 			continue;
 		if (n == cap) {
 			cap = cap ? 2 * cap : 64;
-			v = xrealloc(v, cap * sizeof(*v));
+			v = lb_xrealloc(v, cap * sizeof(*v));
 		}
 		v[n++] = per_pte ? x / row->ptes : x;
 	}
@@ -1061,11 +1086,11 @@ size_t lb_run_grouped(const struct lb_run *r, const char *wl, size_t pages, int 
 		}
 		if (n == cap) {
 			cap = cap ? 2 * cap : 64;
-			v = xrealloc(v, cap * sizeof(*v));
+			v = lb_xrealloc(v, cap * sizeof(*v));
 		}
 		if (row->run != cur) {
-			o = xrealloc(o, (nk + 1) * sizeof(*o));
-			l = xrealloc(l, (nk + 1) * sizeof(*l));
+			o = lb_xrealloc(o, (nk + 1) * sizeof(*o));
+			l = lb_xrealloc(l, (nk + 1) * sizeof(*l));
 			o[nk] = n;
 			l[nk++] = 0;
 			cur = row->run;

@@ -8,7 +8,7 @@
 
 #include <stddef.h>
 
-#include "report/json.h"
+#include "rundir/json.h"
 
 enum lb_kind { LB_KIND_TIME, LB_KIND_COUNT, LB_KIND_EXACT };
 

@@ -199,6 +199,32 @@ static int run_table(void)
 	}
 	ok(lc_arch_find("mips") == NULL, "an unknown target has no decoder");
 	{
+		/* the counters that define each arch (emu-merge keeps them even when 0) */
+		static const struct { const char *target, *main; } want[] = {
+			{ "aarch64", "emu_dsb emu_dmb emu_isb emu_tlbi" },
+			{ "x86_64", "emu_lfence emu_mfence emu_sfence emu_locked emu_serializing "
+				    "emu_invlpg emu_hypercall" },
+			{ "ppc64", "emu_hcall emu_tlbie emu_sync emu_ptesync" },
+			{ "sparc64", "emu_flush emu_demap emu_membar_sync" },
+			{ "s390x", "emu_ipte emu_idte emu_serialize" },
+		};
+
+		for (i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+			const struct lc_arch *a = lc_arch_find(want[i].target);
+			size_t o = 0;
+			int s;
+
+			got[0] = '\0';
+			for (s = LC_COMMON; a && s < a->ncount && o < sizeof(got); s++)
+				if (a->main & LC_SLOT(s))
+					o += (size_t)snprintf(got + o, sizeof(got) - o, "%s%s",
+							      o ? " " : "", a->names[s]);
+			ok(a && !strcmp(got, want[i].main) && !(a->main >> a->ncount),
+			   "%s: the main counters are %s (got: %s)", want[i].target,
+			   want[i].main, got);
+		}
+	}
+	{
 		const struct lc_arch *x = &lc_arch_x86_64;
 
 		ok(!strcmp(x->names[lc_insn_slot(x, 0xffff800000100000ull)], "emu_xen_insns") &&

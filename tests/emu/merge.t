@@ -7,19 +7,23 @@
 lb=${LB:-$root/lazybench}
 [ -x "$lb" ] || skip_all "$lb is not built (make)"
 command -v python3 >/dev/null || skip_all "python3 missing (apt-get install python3)"
-plan 22
+plan 28
 
 mkrun() { # mkrun OUTROOT -> run dir
 	"$lb" run empty --pages 1,4 --reps 3 --warmup 2 --events '' --out "$1" --label t \
 		>/dev/null 2>"$tmp/run.err" || { cat "$tmp/run.err" >&2; return 1; }
 	ls -d "$1"/t/*/ | head -n1 | sed 's#/$##'
 }
-# counts FILE NWARM-PER-POINT-FLAGGED(yes|no) : 2 points x (2 warm-up + 3 timed) windows
+# counts FILE NWARM-PER-POINT-FLAGGED(yes|no) [HEADER-TAIL]: 2 points x (2 warm-up + 3
+# timed) windows; the header names the main columns as the plugin does (emu/lazycount.c)
 counts() {
-	local f=$1 flagged=$2 seq=0 p w
+	local f=$1 flagged=$2 seq=0 p w main=${3- main=emu_insns,emu_uinsns,emu_dsb,emu_dmb,emu_isb,emu_tlbi}
 	{
-		echo "# lazycount/1 target=aarch64 plugin_api=1 vcpus=1"
+		echo "# lazycount/1 target=aarch64 plugin_api=1 vcpus=1$main"
 		printf 'seq\tkind\tvcpu\temu_insns\temu_uinsns\temu_dsb\temu_dmb\temu_isb\temu_tlbi\temu_dsb_ishst\temu_dsb_ish\temu_dmb_ishld\n'
+		echo "# desc emu_insns instructions executed at kernel addresses in the window"
+		echo "# desc emu_uinsns instructions executed at user addresses in the window"
+		echo "# desc emu_tlbi TLBI instructions at kernel addresses"
 		for p in 1 4; do
 			for w in 0 1 2 3 4; do
 				if [ "$w" -lt 2 ]; then
@@ -55,6 +59,8 @@ ok $? "timed windows land on their rows in order (got: $got)"
 ok $? "by-option column with counts is kept"
 head -n1 "$run/samples.tsv" | grep -q 'emu_dmb_ishld'
 ok $((! $?)) "all-zero by-option column is left out"
+head -n1 "$run/samples.tsv" | grep -q 'emu_dmb	'
+ok $? "an all-zero main column (the header's main=) is kept"
 python3 - "$run/meta.json" <<'EOF'
 import json, sys
 m = json.load(open(sys.argv[1]))
@@ -120,4 +126,39 @@ cp -r "$run3" "$tmp/c/t/x.incomplete"
 sed -i 's/"complete": true/"complete": false/' "$tmp/c/t/x.incomplete/meta.json"
 "$lb" emu-merge "$tmp/c1.tsv" "$tmp/c/t/x.incomplete" >/dev/null 2>&1
 ok $(($? != 2)) "an incomplete run is refused with exit 2"
+
+# what a column counts is the plugin's words (# desc), else derived from its name
+run5=$(mkrun "$tmp/e")
+counts "$tmp/c5.tsv" yes
+sed -i '3i # desc emu_dsb DSB of any kind, said by the decoder' "$tmp/c5.tsv"
+"$lb" emu-merge "$tmp/c5.tsv" "$run5" >/dev/null 2>"$tmp/err"
+python3 - "$run5/meta.json" <<'EOF'
+import json, sys
+ms = {x["name"]: x["desc"] for x in json.load(open(sys.argv[1]))["metrics"]}
+want = {"emu_dsb": "DSB of any kind, said by the decoder (QEMU TCG plugin, per operation)",
+        "emu_tlbi": "TLBI instructions at kernel addresses (QEMU TCG plugin, per operation)",
+        "emu_dsb_ishst": "dsb ishst instructions at kernel addresses (QEMU TCG plugin, per operation)"}
+got = {k: ms.get(k) for k in want}
+assert got == want, got
+EOF
+ok $? "each metric's desc is the plugin's (# desc), or derived from the name"
+run6=$(mkrun "$tmp/f")
+before=$(sums "$run6")
+sed '3i # desc emu_nosuch counts nothing' "$tmp/c5.tsv" >"$tmp/c6.tsv"
+"$lb" emu-merge "$tmp/c6.tsv" "$run6" >/dev/null 2>"$tmp/err"
+rc=$?
+[ "$rc" = 2 ] && [ "$(sums "$run6")" = "$before" ] && grep -q 'bad desc line' "$tmp/err"
+ok $? "a desc of a column that is not there: exit 2, nothing written ($(head -c 80 "$tmp/err"))"
+sed '3i # desc emu_dsb twice' "$tmp/c5.tsv" >"$tmp/c7.tsv"
+"$lb" emu-merge "$tmp/c7.tsv" "$run6" >/dev/null 2>"$tmp/err"
+[ $? = 2 ] && [ "$(sums "$run6")" = "$before" ]
+ok $? "a column described twice: exit 2, nothing written"
+
+# a counts file of a plugin before main=: nothing is guessed, every column is merged
+run4=$(mkrun "$tmp/d")
+counts "$tmp/c4.tsv" yes ''
+"$lb" emu-merge "$tmp/c4.tsv" "$run4" >/dev/null 2>"$tmp/err"
+ok $? "a counts file without main= merges ($(head -c 100 "$tmp/err"))"
+[ "$(head -n1 "$run4/samples.tsv" | tr '\t' '\n' | grep -c '^emu_')" = 9 ] && grep -q 'every column' "$tmp/err"
+ok $? "... with every column, and a note that says why"
 done_testing

@@ -19,7 +19,9 @@
 #include "harness.h"
 #include "mapping.h"
 #include "perf.h"
-#include "results.h"
+#include "rundir/json.h"
+#include "rundir/publish.h"
+#include "rundir/samples.h"
 #include "sysinfo.h"
 #include "tap.h"
 #include "util.h"
@@ -236,11 +238,11 @@ static void test_stats(void)
 	ok(lb_per_pte(1024, 512) == 2, "per-PTE division");
 	ok(isnan(lb_per_pte(1024, 0)), "per-PTE with 0 ptes is NaN");
 	ok(isnan(lb_per_pte(NAN, 4)), "per-PTE of NaN is NaN");
-	lb_fmt_value(buf, sizeof(buf), 123456789);
+	rd_samples_value(buf, sizeof(buf), 123456789);
 	ok(!strcmp(buf, "123456789"), "integers exact in TSV");
-	lb_fmt_value(buf, sizeof(buf), NAN);
+	rd_samples_value(buf, sizeof(buf), NAN);
 	ok(!strcmp(buf, "-"), "NaN written as -");
-	lb_fmt_value(buf, sizeof(buf), 1.5);
+	rd_samples_value(buf, sizeof(buf), 1.5);
 	ok(!strcmp(buf, "1.5"), "fractions");
 }
 
@@ -250,16 +252,38 @@ static void test_json(void)
 	size_t n = 0;
 	FILE *f = open_memstream(&s, &n);
 
-	lb_json_str(f, "a\"b\\c\nd\te\x01");
+	json_put_str(f, "a\"b\\c\nd\te\x01");
 	fputc(' ', f);
-	lb_json_str(f, NULL);
+	json_put_str(f, NULL);
 	fputc(' ', f);
-	lb_json_num(f, NAN);
+	json_put_num(f, NAN);
 	fputc(' ', f);
-	lb_json_num(f, 42);
+	json_put_num(f, 42);
+	fputc(' ', f);
+	json_put_num(f, 0.1 + 0.2);	/* 10 significant digits: compare --format json */
 	fclose(f);
-	ok(!strcmp(s, "\"a\\\"b\\\\c\\nd\\te\\u0001\" null null 42"), "JSON escaping: %s", s);
+	ok(!strcmp(s, "\"a\\\"b\\\\c\\nd\\te\\u0001\" null null 42 0.3"), "JSON escaping: %s", s);
 	free(s);
+}
+
+/* the reader: \u escapes (a surrogate pair is one code point), values' byte offsets */
+static void test_json_read(void)
+{
+	static const char t[] = "{\"a\": \"x\\u00e9\\ud83d\\ude00\", \"m\": [1, 2] }";
+	char err[200];
+	struct json *v = json_parse(t, sizeof(t) - 1, err, sizeof(err));
+	const struct json *a = json_get(v, "a"), *m = json_get(v, "m");
+
+	ok(a && !strcmp(json_str(a), "x\xc3\xa9\xf0\x9f\x98\x80"), "JSON \\u escapes and a "
+	   "surrogate pair read as UTF-8");
+	ok(m && v && m->off == (size_t)(strchr(t, '[') - t) &&
+	   m->end == (size_t)(strchr(t, ']') - t) + 1 && v->off == 0 && v->end == sizeof(t) - 1,
+	   "JSON values' byte offsets (an editor splices there)");
+	json_free(v);
+	v = json_parse("\"\\ud83d\"", 8, err, sizeof(err));
+	ok(!v && strstr(err, "lone surrogate"), "a lone surrogate is refused: %s", err);
+	v = json_parse("\"\\u0000\"", 8, err, sizeof(err));
+	ok(!v && strstr(err, "NUL"), "\\u0000 is refused: %s", err);
 }
 
 static void test_config(void)
@@ -522,6 +546,7 @@ int main(void)
 	test_options();
 	test_stats();
 	test_json();
+	test_json_read();
 	test_config();
 	test_results();
 	test_mapping();

@@ -8,11 +8,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "report/json.h"
+#include "rundir/json.h"
 
 #define JSON_MAX_DEPTH 64
 
 struct parser {
+	const char *base;	/* the text's first byte: offsets count from it */
 	const char *p, *end;
 	int line;
 	char *err;
@@ -140,6 +141,38 @@ static size_t put_utf8(char *o, unsigned int cp)
 	return 4;
 }
 
+/* the code point of a \u escape (ps->p after the 'u'), a surrogate pair joined: 0 or -1 */
+static int read_u_escape(struct parser *ps, unsigned int *out)
+{
+	unsigned int cp, lo;
+
+	if (read_hex4(ps, &cp))
+		return -1;
+	if (cp >= 0xd800 && cp < 0xdc00) {
+		if (ps->end - ps->p < 6 || ps->p[0] != '\\' || ps->p[1] != 'u') {
+			fail(ps, "lone surrogate in \\u escape");
+			return -1;
+		}
+		ps->p += 2;
+		if (read_hex4(ps, &lo))
+			return -1;
+		if (lo < 0xdc00 || lo > 0xdfff) {
+			fail(ps, "bad surrogate pair");
+			return -1;
+		}
+		cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
+	} else if (cp >= 0xdc00 && cp < 0xe000) {
+		fail(ps, "lone surrogate in \\u escape");
+		return -1;
+	}
+	if (cp == 0) {
+		fail(ps, "NUL character in string");
+		return -1;
+	}
+	*out = cp;
+	return 0;
+}
+
 /* ps->p is just after the opening quote */
 static char *parse_string(struct parser *ps)
 {
@@ -186,31 +219,10 @@ static char *parse_string(struct parser *ps)
 		case 'r': out[k++] = '\r'; break;
 		case 't': out[k++] = '\t'; break;
 		case 'u': {
-			unsigned int cp, lo;
+			unsigned int cp;
 
-			if (read_hex4(ps, &cp))
+			if (read_u_escape(ps, &cp))
 				goto bad;
-			if (cp >= 0xd800 && cp < 0xdc00) {
-				if (ps->end - ps->p < 6 || ps->p[0] != '\\' || ps->p[1] != 'u') {
-					fail(ps, "lone surrogate in \\u escape");
-					goto bad;
-				}
-				ps->p += 2;
-				if (read_hex4(ps, &lo))
-					goto bad;
-				if (lo < 0xdc00 || lo > 0xdfff) {
-					fail(ps, "bad surrogate pair");
-					goto bad;
-				}
-				cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
-			} else if (cp >= 0xdc00 && cp < 0xe000) {
-				fail(ps, "lone surrogate in \\u escape");
-				goto bad;
-			}
-			if (cp == 0) {
-				fail(ps, "NUL character in string");
-				goto bad;
-			}
 			/* a \uXXXX (6 bytes) never needs more than 3 output bytes, a pair 4 */
 			k += put_utf8(out + k, cp);
 			break;
@@ -353,7 +365,24 @@ static int match_word(struct parser *ps, const char *w)
 	return 1;
 }
 
+static struct json *parse_one(struct parser *ps, int depth);
+
 static struct json *parse_value(struct parser *ps, int depth)
+{
+	struct json *v;
+	size_t off;
+
+	skip_ws(ps);
+	off = (size_t)(ps->p - ps->base);
+	v = parse_one(ps, depth);
+	if (v) {
+		v->off = off;
+		v->end = (size_t)(ps->p - ps->base);
+	}
+	return v;
+}
+
+static struct json *parse_one(struct parser *ps, int depth)
 {
 	struct json *v;
 
@@ -402,7 +431,7 @@ static struct json *parse_value(struct parser *ps, int depth)
 
 struct json *json_parse(const char *text, size_t len, char *err, size_t errlen)
 {
-	struct parser ps = { text, text + len, 1, err, errlen, 0 };
+	struct parser ps = { text, text, text + len, 1, err, errlen, 0 };
 	struct json *v;
 
 	if (errlen)
@@ -426,12 +455,11 @@ struct json *json_parse(const char *text, size_t len, char *err, size_t errlen)
 	return v;
 }
 
-struct json *json_parse_file(const char *path, char *err, size_t errlen)
+char *json_read_file(const char *path, size_t *lenp, char *err, size_t errlen)
 {
 	FILE *f = fopen(path, "rb");
-	char *buf = NULL, lerr[200];
+	char *buf = NULL;
 	size_t len = 0, cap = 0, r;
-	struct json *v;
 
 	if (!f) {
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
@@ -460,7 +488,26 @@ struct json *json_parse_file(const char *path, char *err, size_t errlen)
 		return NULL;
 	}
 	fclose(f);
-	v = json_parse(buf ? buf : "", len, lerr, sizeof(lerr));
+	if (!buf)
+		buf = calloc(1, 1);
+	else
+		buf[len] = '\0';	/* the last fread had room (>= 4096) and read 0 */
+	if (!buf)
+		snprintf(err, errlen, "%s: out of memory", path);
+	*lenp = len;
+	return buf;
+}
+
+struct json *json_parse_file(const char *path, char *err, size_t errlen)
+{
+	char *buf, lerr[200];
+	size_t len = 0;
+	struct json *v;
+
+	buf = json_read_file(path, &len, err, errlen);
+	if (!buf)
+		return NULL;
+	v = json_parse(buf, len, lerr, sizeof(lerr));
 	free(buf);
 	if (!v) {
 		/* lerr is "line N: what": make it "FILE:N: what" */
@@ -516,8 +563,12 @@ int json_bool(const struct json *v)
 
 void json_put_str(FILE *f, const char *s)
 {
-	const unsigned char *p = (const unsigned char *)(s ? s : "");
+	const unsigned char *p = (const unsigned char *)s;
 
+	if (!s) {
+		fputs("null", f);
+		return;
+	}
 	putc('"', f);
 	for (; *p; p++) {
 		switch (*p) {

@@ -9,7 +9,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "results.h"
+#include "rundir/publish.h"
 #include "util.h"
 
 #ifndef RENAME_NOREPLACE

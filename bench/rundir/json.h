@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * A small JSON reader (RFC 8259) for meta.json and hyperfine's --export-json, and
- * helpers to write JSON strings. The reader builds a tree; objects keep key order.
+ * lazybench's one JSON reader (RFC 8259) and writer: meta.json, compare --format json,
+ * hyperfine's --export-json. The reader builds a tree; objects keep key order.
  */
 #ifndef LAZYBENCH_REPORT_JSON_H
 #define LAZYBENCH_REPORT_JSON_H
@@ -14,6 +14,8 @@ enum json_type { JSON_NULL, JSON_BOOL, JSON_NUM, JSON_STR, JSON_ARR, JSON_OBJ };
 struct json {
 	enum json_type type;
 	int line;		/* line of the value's first character, from 1 */
+	size_t off, end;	/* byte offsets of its first character and just past its last:
+				   an editor splices text in there, keeping every other byte */
 	int b;			/* JSON_BOOL */
 	double num;		/* JSON_NUM */
 	char *str;		/* JSON_STR (NUL-terminated; embedded NULs refused) */
@@ -27,6 +29,11 @@ struct json {
  * Nesting deeper than 64 levels is refused.
  */
 struct json *json_parse(const char *text, size_t len, char *err, size_t errlen);
+/*
+ * a whole file, NUL-terminated (*len without the NUL), or NULL with err "FILE: why"; for a
+ * reader that keeps the text (to splice into it at the values' offsets)
+ */
+char *json_read_file(const char *path, size_t *len, char *err, size_t errlen);
 /* Read and parse a whole file; on error err holds "FILE:LINE: what" or "FILE: errno". */
 struct json *json_parse_file(const char *path, char *err, size_t errlen);
 void json_free(struct json *v);
@@ -38,9 +45,12 @@ const char *json_str(const struct json *v);
 /* 1/0 for a bool, -1 otherwise (absent, null, other type) */
 int json_bool(const struct json *v);
 
-/* write s as a JSON string literal (with quotes) */
+/* write s as a JSON string literal (with quotes), or null when s is NULL */
 void json_put_str(FILE *f, const char *s);
-/* write a number; NaN and infinities become null */
+/*
+ * write a number: integers below 1e15 as such, others with 10 significant digits
+ * (%.10g); NaN and infinities become null
+ */
 void json_put_num(FILE *f, double x);
 
 #endif
