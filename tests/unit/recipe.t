@@ -17,7 +17,7 @@ flags() {
 	tr ' ' '\n' | grep '^-' | grep -vE '^-(o|c|static|I.*|l.*|fsanitize.*|fno-sanitize.*|fno-omit-frame-pointer)$'
 }
 # srcs LINE: the C sources, relative to the tree they are in
-srcs() { tr ' ' '\n' | grep '\.c$' | sed 's|.*/\(bench/\)|\1|' | LC_ALL=C sort; }
+srcs() { tr ' ' '\n' | grep '\.c$' | sed 's|.*/\(bench/\)|\1|; s|.*/\(emu/\)|\1|' | LC_ALL=C sort; }
 
 make -s -C "$root" -n -B build/obj/bench/main.o >"$tmp/host" 2>&1
 grep -- ' -c .*bench/main.c' "$tmp/host" | flags >"$tmp/ref"
@@ -28,7 +28,7 @@ cmp -s "$tmp/ref" "$tmp/san"
 ok $? "build/san/lazybench: the same flags (and the sanitizer's)"
 make -s -C "$root" -n -B lazybench 2>&1 | tail -n1 | tr ' ' '\n' | grep '\.o$' |
 	sed 's|^build/obj/||; s|\.o$|.c|' | LC_ALL=C sort >"$tmp/host.srcs"
-[ -s "$tmp/host.srcs" ] && [ "$(cd "$root" && ls bench/*.c bench/*/*.c | LC_ALL=C sort)" = "$(cat "$tmp/host.srcs")" ]
+[ -s "$tmp/host.srcs" ] && [ "$(cd "$root" && ls bench/*.c bench/*/*.c emu/merge.c | LC_ALL=C sort)" = "$(cat "$tmp/host.srcs")" ]
 ok $? "./lazybench links an object of every source ($(wc -l <"$tmp/host.srcs"))"
 
 for a in "${cross[@]}"; do
