@@ -249,8 +249,8 @@ QEMU_PLUGIN_EXPORT int qemu_plugin_install(qemu_plugin_id_t id, const qemu_info_
 	arch = lc_arch_find(info->target_name);
 	if (!arch) {
 		fprintf(stderr, "lazycount: unsupported target '%s' (", info->target_name);
-		for (i = 0; lc_arches[i]; i++)
-			fprintf(stderr, "%s%s", i ? ", " : "", lc_arches[i]->target);
+		for (i = 0; i < (int)lc_arch_count(); i++)
+			fprintf(stderr, "%s%s", i ? ", " : "", lc_arch_at(i)->target);
 		fprintf(stderr, ")\n");
 		return -1;
 	}

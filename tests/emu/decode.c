@@ -174,12 +174,13 @@ static uint64_t user_va(const struct lc_arch *a)
 
 static int run_table(void)
 {
-	size_t i;
-	int k;
+	size_t i, k;
 	char got[256];
 
-	for (k = 0; lc_arches[k]; k++) {
-		const struct lc_arch *a = lc_arches[k];
+	ok(lc_arch_count() > 0 && !lc_arch_at(lc_arch_count()),
+	   "%zu decoders registered (LC_ARCH)", lc_arch_count());
+	for (k = 0; k < lc_arch_count(); k++) {
+		const struct lc_arch *a = lc_arch_at(k);
 		int j, dup = 0;
 
 		ok(a->ncount > LC_COMMON && a->ncount <= LC_MAX_COUNT && a->nkernel > 0 &&
@@ -192,6 +193,9 @@ static int run_table(void)
 				       strncmp(a->names[i], "emu_", 4);
 		ok(!dup, "%s: counter names are distinct emu_* names", a->target);
 		ok(lc_arch_find(a->target) == a, "%s: found by QEMU target name", a->target);
+		for (j = 0; j < (int)k; j++)
+			dup |= !strcmp(lc_arch_at((size_t)j)->target, a->target);
+		ok(!dup, "%s: registered once", a->target);
 		ok(!lc_is_kernel(a, user_va(a)) && lc_is_kernel(a, a->kernel[0].lo) &&
 		   lc_is_kernel(a, a->kernel[0].hi) && !lc_is_kernel(a, a->kernel[0].lo - 1),
 		   "%s: kernel range bounds (user code at 0x%llx is user)", a->target,
@@ -199,9 +203,9 @@ static int run_table(void)
 	}
 	ok(lc_arch_find("mips") == NULL, "an unknown target has no decoder");
 	{
-		const struct lc_arch *x = &lc_arch_x86_64;
+		const struct lc_arch *x = lc_arch_find("x86_64");
 
-		ok(!strcmp(x->names[lc_insn_slot(x, 0xffff800000100000ull)], "emu_xen_insns") &&
+		ok(x && !strcmp(x->names[lc_insn_slot(x, 0xffff800000100000ull)], "emu_xen_insns") &&
 		   !strcmp(x->names[lc_insn_slot(x, 0xffffffff81000000ull)], "emu_insns") &&
 		   !strcmp(x->names[lc_insn_slot(x, 0x401000)], "emu_uinsns"),
 		   "x86_64: Xen's range, the kernel's and user addresses count apart");
@@ -280,8 +284,8 @@ static int scan(const char *target, const char *path)
 	}
 	n = fread(buf, 1, sizeof(buf), f);
 	fclose(f);
-	step = !strcmp(target, "x86_64") ? 1 : !strcmp(target, "s390x") ? 2 : 4;
-	len = !strcmp(target, "x86_64") ? 8 : 4;
+	step = a->insn_align ? a->insn_align : 4;
+	len = a->marker_len ? a->marker_len : 4;
 	for (off = 0; off + len <= n; off += step) {
 		int code = lc_marker(a, buf + off, len, user_va(a));
 
