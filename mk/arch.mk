@@ -5,6 +5,8 @@
 #
 #   make cross          build/arch/<arch>/lazybench for every cross arch
 #   make arch-check     only tests/arch/*.t
+#   make arch-files     regenerate what arch/*.conf decides elsewhere: README's per-arch
+#                       table and bench/marker-arch.h (scripts/arch-table --write)
 
 ARCH_NAMES := $(sort $(basename $(notdir $(wildcard arch/*.conf))))
 arch_key = $(strip $(shell sed -n 's/^$(2)=//p' arch/$(1).conf))
@@ -18,7 +20,9 @@ build/arch/$(1)/lazybench: $(SRCS) $(wildcard bench/*.h bench/report/*.h) build/
 endef
 $(foreach a,$(CROSS_ARCHES),$(eval $(call cross_lb_rule,$(a))))
 
-.PHONY: cross arch-check
+.PHONY: cross arch-check arch-files
+arch-files:
+	scripts/arch-table --write
 cross: $(CROSS_LB)
 
 arch-check: $(CROSS_LB) lazybench
