@@ -36,15 +36,17 @@ LONG_TESTS += $(sort $(wildcard tests/arch/long/*.t))
 DEPS_TEST += $(foreach a,$(ARCH_NAMES),$(call arch_key,$(a),cross_pkgs) $(call arch_key,$(a),qemu_pkg)) \
 	qemu-user-static binutils file patch
 
-# the kernels tests/arch/long/*.t boot (Debian 7.3 and 6.12, cross-built; `make check-long` builds
-# them through long-kernels, one at a time like every kernel build)
+# the kernels tests/arch/long/*.t boot, from the arch files: for every arch with
+# emu_expect, Debian's base build of each of its versions (default 7.3 6.12) and, with
+# nobatch_patches, the 7.3 nobatch revision (cross-built; `make check-long` builds them
+# through long-kernels, one at a time like every kernel build)
+LONG_ARCHES := $(foreach a,$(ARCH_NAMES),$(if $(call arch_key,$(a),emu_expect),$(a)))
+arch_versions = $(or $(call arch_key,$(1),versions),7.3 6.12)
+arch_nobatch = $(call arch_key,$(1),nobatch_patches)
 .PHONY: arch-kernels
 long-kernels: arch-kernels
 arch-kernels:
-	@$(BK) --debian 7.3 --arch ppc64le --config base >/dev/null
-	@$(BK) --debian 7.3 --arch ppc64le --config base --rev nobatch --patches tests/fixtures/ppc-hash-nobatch.mbox >/dev/null
-	@$(BK) --debian 7.3 --arch sparc64 --config base >/dev/null
-	@$(BK) --debian 7.3 --arch sparc64 --config base --rev nobatch --patches tests/fixtures/sparc-nobatch.mbox >/dev/null
-	@$(BK) --debian 7.3 --arch s390x --config base >/dev/null
-	@$(BK) --debian 6.12 --arch ppc64le --config base >/dev/null
-	@$(BK) --debian 6.12 --arch s390x --config base >/dev/null
+	@set -e; $(foreach a,$(LONG_ARCHES),$(foreach v,$(call arch_versions,$(a)),\
+		$(BK) --debian $(v) --arch $(a) --config base >/dev/null;)\
+		$(if $(call arch_nobatch,$(a)),$(BK) --debian 7.3 --arch $(a) --config base \
+			--rev nobatch --patches $(call arch_nobatch,$(a)) >/dev/null;))
