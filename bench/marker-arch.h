@@ -14,6 +14,9 @@
 #elif defined(__powerpc64__) && defined(__LITTLE_ENDIAN__)	/* ppc64le: xori 2CODE, 2CODE, 0 */
 #define LB_MARKER_INSN(code) \
 	__asm__ __volatile__("xori 2" #code ", 2" #code ", 0" ::: "memory")
+#elif defined(__riscv) && __riscv_xlen == 64	/* riscv64: ori x0, x0, 0x4cCODE */
+#define LB_MARKER_INSN(code) \
+	__asm__ __volatile__("ori x0, x0, 0x4c" #code ::: "memory")
 #elif defined(__s390x__)	/* s390x: .long 0x470004cCODE */
 #define LB_MARKER_INSN(code) \
 	__asm__ __volatile__(".long 0x470004c" #code ::: "memory")

@@ -93,6 +93,32 @@ static const struct icase icases[] = {
 	{ "aarch64", "isb", LE(0xd5033fdf), "emu_isb" },
 	{ "aarch64", "tlbi vale1is, x0", LE(0xd50883a0), "emu_tlbi" },
 	{ "aarch64", "ssbb (dsb crm 0)", LE(0xd503309f), "" },
+	/* riscv64 (little endian; 2-byte compressed instructions) */
+	{ "riscv64", "sfence.vma", LE(0x12000073), "emu_sfence_vma emu_sfence_vma_all" },
+	{ "riscv64", "sfence.vma a0", LE(0x12050073), "emu_sfence_vma" },
+	{ "riscv64", "sfence.vma a0,a1", LE(0x12b50073), "emu_sfence_vma" },
+	{ "riscv64", "sfence.vma zero,a1", LE(0x12b00073),
+	  "emu_sfence_vma emu_sfence_vma_all" },
+	{ "riscv64", "sinval.vma a0,a1", LE(0x16b50073), "emu_sinval_vma" },
+	{ "riscv64", "sfence.w.inval", LE(0x18000073), "emu_sfence_inval" },
+	{ "riscv64", "sfence.inval.ir", LE(0x18100073), "emu_sfence_inval" },
+	{ "riscv64", "fence", LE(0x0ff0000f), "emu_fence" },
+	{ "riscv64", "fence rw,rw", LE(0x0330000f), "emu_fence" },
+	{ "riscv64", "fence.tso", LE(0x8330000f), "emu_fence" },
+	{ "riscv64", "pause", LE(0x0100000f), "" },
+	{ "riscv64", "fence.i", LE(0x0000100f), "emu_fence_i" },
+	{ "riscv64", "ecall (an SBI call)", LE(0x00000073), "emu_sbi" },
+	{ "riscv64", "ebreak", { 0x02, 0x90 }, 2, "" },
+	{ "riscv64", "sret", LE(0x10200073), "" },
+	{ "riscv64", "wfi", LE(0x10500073), "" },
+	{ "riscv64", "csrw satp,a0", LE(0x18051073), "" },
+	{ "riscv64", "csrr a0,sstatus", LE(0x10002573), "" },
+	{ "riscv64", "amoswap.w a0,a1,(a2)", LE(0x08b6252f), "emu_amo" },
+	{ "riscv64", "amoadd.d.aqrl a0,a1,(a2)", LE(0x06b6352f), "emu_amo" },
+	{ "riscv64", "lr.d a0,(a1)", LE(0x1005b52f), "emu_amo" },
+	{ "riscv64", "sc.d a0,a1,(a2)", LE(0x18b6352f), "emu_amo" },
+	{ "riscv64", "nop (c.nop)", { 0x01, 0x00 }, 2, "" },
+	{ "riscv64", "ori zero,zero,0x4c1 (marker)", LE(0x4c106013), "" },
 	/* x86_64 */
 	{ "x86_64", "lock cmpxchg %rcx,(%rdx)", { 0xf0, 0x48, 0x0f, 0xb1, 0x0a }, 5, "emu_locked" },
 	{ "x86_64", "xchg %rax,(%rdx)", { 0x48, 0x87, 0x02 }, 3, "emu_locked" },
@@ -129,6 +155,16 @@ static const struct mcase mcases[] = {
 	{ "s390x", "nop 0x4c1(%r1)", { 0x47, 0x00, 0x14, 0xc1 }, 4, 0 },
 	{ "s390x", "b 0x4c1 (bc 15)", { 0x47, 0xf0, 0x04, 0xc1 }, 4, 0 },
 	{ "s390x", "nopr", { 0x07, 0x00 }, 2, 0 },
+	{ "riscv64", "ori zero,zero,0x4c1", LE(0x4c106013), 1 },
+	{ "riscv64", "ori zero,zero,0x4c2", LE(0x4c206013), 2 },
+	{ "riscv64", "ori zero,zero,0x4c5", LE(0x4c506013), 5 },
+	{ "riscv64", "ori zero,zero,0x4c6", LE(0x4c606013), 6 },
+	{ "riscv64", "ori zero,zero,0x4c3 (code 3)", LE(0x4c306013), 0 },
+	{ "riscv64", "ori ra,zero,0x4c1", LE(0x4c106093), 0 },
+	{ "riscv64", "ori zero,ra,0x4c1", LE(0x4c10e013), 0 },
+	{ "riscv64", "xori zero,zero,0x4c1", LE(0x4c104013), 0 },
+	{ "riscv64", "addi zero,zero,0x4c1", LE(0x4c100013), 0 },
+	{ "riscv64", "c.nop", { 0x01, 0x00 }, 2, 0 },
 	{ "aarch64", "orr x21,x21,x21", LE(0xaa1502b5), 1 },
 	{ "aarch64", "orr x22,x22,x22", LE(0xaa1602d6), 2 },
 	{ "aarch64", "orr x25,x25,x25", LE(0xaa190339), 5 },
@@ -209,6 +245,16 @@ static int run_table(void)
 		   !strcmp(x->names[lc_insn_slot(x, 0xffffffff81000000ull)], "emu_insns") &&
 		   !strcmp(x->names[lc_insn_slot(x, 0x401000)], "emu_uinsns"),
 		   "x86_64: Xen's range, the kernel's and user addresses count apart");
+	}
+	{
+		const struct lc_arch *r = lc_arch_find("riscv64");
+
+		ok(r && !strcmp(r->names[lc_insn_slot(r, 0x80000000ull)], "emu_sbi_insns") &&
+		   !strcmp(r->names[lc_insn_slot(r, 0x801fffffull)], "emu_sbi_insns") &&
+		   !strcmp(r->names[lc_insn_slot(r, 0x80200000ull)], "emu_uinsns") &&
+		   !strcmp(r->names[lc_insn_slot(r, 0xffffffff80000000ull)], "emu_insns") &&
+		   !strcmp(r->names[lc_insn_slot(r, 0x10000)], "emu_uinsns"),
+		   "riscv64: the firmware's range, the kernel's and user addresses count apart");
 	}
 
 	for (i = 0; i < sizeof(icases) / sizeof(icases[0]); i++) {
