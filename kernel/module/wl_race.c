@@ -96,7 +96,7 @@ static int race_populate(pte_t *ptep, unsigned long addr, void *data)
 	struct race_state *st = w->st;
 	struct mm_struct *mm = st->mm;
 	unsigned long i = (addr - (unsigned long)st->addr) >> PAGE_SHIFT;
-	pte_t pte = mk_pte(w->pages[i], PAGE_KERNEL);
+	pte_t pte __maybe_unused = mk_pte(w->pages[i], PAGE_KERNEL);	/* LB_NO_SET_PTE */
 
 	if (atomic_read(&st->walking) > 1)
 		w->overlaps++;
