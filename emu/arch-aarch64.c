@@ -105,7 +105,7 @@ static bool may_stop(const uint8_t *d, size_t n)
 	return true;
 }
 
-const struct lc_arch lc_arch_aarch64 = {
+static const struct lc_arch lc_arch_aarch64 = {
 	.target = "aarch64",
 	.guest = "arm64",
 	.ncount = A_NCOUNT,
@@ -118,3 +118,4 @@ const struct lc_arch lc_arch_aarch64 = {
 	.classify = classify,
 	.may_stop = may_stop,
 };
+LC_ARCH(lc_arch_aarch64);

@@ -101,7 +101,7 @@ static int classify(const uint8_t *d, size_t n, int *slots)
 	return 0;
 }
 
-const struct lc_arch lc_arch_ppc64 = {
+static const struct lc_arch lc_arch_ppc64 = {
 	.target = "ppc64",
 	.guest = "ppc64le",
 	.ncount = P_NCOUNT,
@@ -112,3 +112,4 @@ const struct lc_arch lc_arch_ppc64 = {
 	.marker = marker,
 	.classify = classify,
 };
+LC_ARCH(lc_arch_ppc64);

@@ -99,7 +99,7 @@ static int classify(const uint8_t *d, size_t n, int *slots)
 	return 0;
 }
 
-const struct lc_arch lc_arch_s390x = {
+static const struct lc_arch lc_arch_s390x = {
 	.target = "s390x",
 	.guest = "s390x",
 	.ncount = Z_NCOUNT,
@@ -109,4 +109,7 @@ const struct lc_arch lc_arch_s390x = {
 	.nkernel = 1,
 	.marker = marker,
 	.classify = classify,
+	.insn_align = 2,		/* 2, 4 or 6 bytes, halfword aligned */
+	.marker_len = 4,
 };
+LC_ARCH(lc_arch_s390x);

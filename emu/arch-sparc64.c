@@ -104,7 +104,7 @@ static int classify(const uint8_t *d, size_t n, int *slots)
 	return 0;
 }
 
-const struct lc_arch lc_arch_sparc64 = {
+static const struct lc_arch lc_arch_sparc64 = {
 	.target = "sparc64",
 	.guest = "sparc64",
 	.ncount = S_NCOUNT,
@@ -115,3 +115,4 @@ const struct lc_arch lc_arch_sparc64 = {
 	.marker = marker,
 	.classify = classify,
 };
+LC_ARCH(lc_arch_sparc64);

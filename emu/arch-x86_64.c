@@ -144,7 +144,7 @@ static int kernel_slot(uint64_t va)
 	return va < 0xffff880000000000ull ? X_XINSNS : LC_KINSNS;
 }
 
-const struct lc_arch lc_arch_x86_64 = {
+static const struct lc_arch lc_arch_x86_64 = {
 	.target = "x86_64",
 	.guest = "x86_64",
 	.ncount = X_NCOUNT,
@@ -157,4 +157,7 @@ const struct lc_arch lc_arch_x86_64 = {
 	.marker = marker,
 	.classify = classify,
 	.kernel_slot = kernel_slot,
+	.insn_align = 1,		/* variable length, no alignment */
+	.marker_len = 8,
 };
+LC_ARCH(lc_arch_x86_64);

@@ -1,20 +1,32 @@
 // SPDX-License-Identifier: GPL-2.0
-/* lazycount: the table of decoders and what every arch shares (see lazycount.h). */
+/*
+ * lazycount: the registered decoders (the "lc_arches" section, LC_ARCH()) and what
+ * every arch shares (see lazycount.h).
+ */
 #include <string.h>
 
 #include "lazycount.h"
 
-const struct lc_arch *const lc_arches[] = {
-	&lc_arch_aarch64, &lc_arch_x86_64, &lc_arch_ppc64, &lc_arch_sparc64, &lc_arch_s390x, NULL,
-};
+extern const struct lc_arch *const __start_lc_arches[] __attribute__((weak));
+extern const struct lc_arch *const __stop_lc_arches[] __attribute__((weak));
+
+size_t lc_arch_count(void)
+{
+	return __start_lc_arches ? (size_t)(__stop_lc_arches - __start_lc_arches) : 0;
+}
+
+const struct lc_arch *lc_arch_at(size_t i)
+{
+	return i < lc_arch_count() ? __start_lc_arches[i] : NULL;
+}
 
 const struct lc_arch *lc_arch_find(const char *target)
 {
-	int i;
+	size_t i;
 
-	for (i = 0; lc_arches[i]; i++)
-		if (!strcmp(lc_arches[i]->target, target))
-			return lc_arches[i];
+	for (i = 0; i < lc_arch_count(); i++)
+		if (!strcmp(__start_lc_arches[i]->target, target))
+			return __start_lc_arches[i];
 	return NULL;
 }
 

@@ -26,7 +26,7 @@
  * Markers (bench/marker.h): no-op instructions executed by the lazybench harness at
  * user addresses, recognised here at translation time. What a marker is, which addresses
  * are the kernel's and which instructions are counted is each architecture's decoder:
- * emu/arch-<target>.c (aarch64, x86_64, ppc64, sparc64, s390x; emu/lazycount.h).
+ * emu/arch-<target>.c, one per QEMU target (emu/lazycount.h).
  * code: 1 start, 2 end, 5 warm-up start, 6 warm-up end.
  *
  * Output: a TSV file, one row per closed window, in the order windows close.
@@ -259,8 +259,8 @@ QEMU_PLUGIN_EXPORT int qemu_plugin_install(qemu_plugin_id_t id, const qemu_info_
 	arch = lc_arch_find(info->target_name);
 	if (!arch) {
 		fprintf(stderr, "lazycount: unsupported target '%s' (", info->target_name);
-		for (i = 0; lc_arches[i]; i++)
-			fprintf(stderr, "%s%s", i ? ", " : "", lc_arches[i]->target);
+		for (i = 0; i < (int)lc_arch_count(); i++)
+			fprintf(stderr, "%s%s", i ? ", " : "", lc_arch_at(i)->target);
 		fprintf(stderr, ")\n");
 		return -1;
 	}

@@ -4,8 +4,9 @@
  * instruction's bytes and address: it does not use the QEMU plugin API, so the unit test
  * (tests/emu/decode.c) links the same code and feeds it known encodings.
  *
- * Adding an architecture: one file emu/arch-<target>.c defining a struct lc_arch, its
- * entry in lc_arches[] (emu/arch.c), and its cases in tests/emu/decode.c.
+ * Adding an architecture: one file emu/arch-<target>.c defining a struct lc_arch and
+ * registering it with LC_ARCH(), and its cases in tests/emu/decode.c. The builds take
+ * every emu/arch-*.c (mk/emu.mk, emu/Makefile).
  */
 #ifndef LAZYCOUNT_H
 #define LAZYCOUNT_H
@@ -60,12 +61,25 @@ struct lc_arch {
 	bool (*may_stop)(const uint8_t *d, size_t n);
 	/* the instruction-count slot of a kernel address (NULL: LC_KINSNS) */
 	int (*kernel_slot)(uint64_t va);
+	/*
+	 * Instructions start at multiples of this many bytes (0: 4), and a marker is
+	 * marker_len bytes long (0: 4): where tests/emu/decode.c scans compiled code.
+	 */
+	unsigned int insn_align, marker_len;
 };
 
-extern const struct lc_arch lc_arch_aarch64, lc_arch_x86_64, lc_arch_ppc64, lc_arch_sparc64,
-	lc_arch_s390x;
-extern const struct lc_arch *const lc_arches[];	/* NULL-terminated */
+/*
+ * Registration without a table: each decoder's address goes into the "lc_arches"
+ * section; the linker provides __start_/__stop_ symbols around it (as LB_WORKLOAD()
+ * does for the workloads, bench/workload.h).
+ */
+#define LC_ARCH(var)							\
+	static const struct lc_arch *const lc_arch_ptr_##var		\
+	__attribute__((used, section("lc_arches"), aligned(sizeof(void *)))) = &(var)
 
+/* the registered decoders: i from 0 to lc_arch_count() - 1, in no particular order */
+size_t lc_arch_count(void);
+const struct lc_arch *lc_arch_at(size_t i);
 const struct lc_arch *lc_arch_find(const char *target);
 bool lc_is_kernel(const struct lc_arch *a, uint64_t va);
 /* LC_KINSNS, LC_UINSNS or the arch's slot for the address */

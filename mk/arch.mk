@@ -5,6 +5,8 @@
 #
 #   make cross          build/arch/<arch>/lazybench for every cross arch
 #   make arch-check     only tests/arch/*.t
+#   make arch-files     regenerate what arch/*.conf decides elsewhere: README's per-arch
+#                       table and bench/marker-arch.h (scripts/arch-table --write)
 
 ARCH_NAMES := $(sort $(basename $(notdir $(wildcard arch/*.conf))))
 arch_key = $(strip $(shell sed -n 's/^$(2)=//p' arch/$(1).conf))
@@ -18,7 +20,9 @@ build/arch/$(1)/lazybench: $(LB_SRCS) $(LB_HDRS) build/version.h arch/$(1).conf
 endef
 $(foreach a,$(CROSS_ARCHES),$(eval $(call cross_lb_rule,$(a))))
 
-.PHONY: cross arch-check
+.PHONY: cross arch-check arch-files
+arch-files:
+	scripts/arch-table --write
 cross: $(CROSS_LB)
 
 arch-check: $(CROSS_LB) lazybench
@@ -32,15 +36,17 @@ LONG_TESTS += $(sort $(wildcard tests/arch/long/*.t))
 DEPS_TEST += $(foreach a,$(ARCH_NAMES),$(call arch_key,$(a),cross_pkgs) $(call arch_key,$(a),qemu_pkg)) \
 	qemu-user-static binutils file patch
 
-# the kernels tests/arch/long/*.t boot (Debian 7.3 and 6.12, cross-built; `make check-long` builds
-# them through long-kernels, one at a time like every kernel build)
+# the kernels tests/arch/long/*.t boot, from the arch files: for every arch with
+# emu_expect, Debian's base build of each of its versions (default 7.3 6.12) and, with
+# nobatch_patches, the 7.3 nobatch revision (cross-built; `make check-long` builds them
+# through long-kernels, one at a time like every kernel build)
+LONG_ARCHES := $(foreach a,$(ARCH_NAMES),$(if $(call arch_key,$(a),emu_expect),$(a)))
+arch_versions = $(or $(call arch_key,$(1),versions),7.3 6.12)
+arch_nobatch = $(call arch_key,$(1),nobatch_patches)
 .PHONY: arch-kernels
 long-kernels: arch-kernels
 arch-kernels:
-	@$(BK) --debian 7.3 --arch ppc64le --config base >/dev/null
-	@$(BK) --debian 7.3 --arch ppc64le --config base --rev nobatch --patches tests/fixtures/ppc-hash-nobatch.mbox >/dev/null
-	@$(BK) --debian 7.3 --arch sparc64 --config base >/dev/null
-	@$(BK) --debian 7.3 --arch sparc64 --config base --rev nobatch --patches tests/fixtures/sparc-nobatch.mbox >/dev/null
-	@$(BK) --debian 7.3 --arch s390x --config base >/dev/null
-	@$(BK) --debian 6.12 --arch ppc64le --config base >/dev/null
-	@$(BK) --debian 6.12 --arch s390x --config base >/dev/null
+	@set -e; $(foreach a,$(LONG_ARCHES),$(foreach v,$(call arch_versions,$(a)),\
+		$(BK) --debian $(v) --arch $(a) --config base >/dev/null;)\
+		$(if $(call arch_nobatch,$(a)),$(BK) --debian 7.3 --arch $(a) --config base \
+			--rev nobatch --patches $(call arch_nobatch,$(a)) >/dev/null;))

@@ -122,10 +122,31 @@ static void kmod_offer_init_mm(void)
 	close(fd);
 }
 
-static int kmod_init(struct lb_ctx *ctx, const char *name, const char *args)
+/*
+ * One kmod-* workload: the module workload it drives and how (generated from the
+ * LBK_KMOD lines of kernel/module/wl_*.c into kmod-list.h; flags as there)
+ */
+#define LBK_KMOD_THREADS	0x1	/* threads=<online CPUs>; ptes = pages x CPUs */
+#define LBK_KMOD_INIT_MM	0x2	/* offer init_mm's address first */
+#define LBK_KMOD_RACE		0x4	/* race-*: both, and the kdouble, koverlap columns */
+
+struct kmod_spec {
+	const char *wl;		/* the module's workload name */
+	const char *args;	/* more init arguments, e.g. " depth=8" */
+	unsigned int flags;
+};
+
+static unsigned int kmod_threads(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n < 1 ? 1 : n > 64 ? 64 : (unsigned int)n;
+}
+
+static int kmod_init(struct lb_ctx *ctx, const struct kmod_spec *sp)
 {
 	struct kmod_state *st;
-	char line[200];
+	char line[200], threads[32] = "";
 	int r;
 
 	if (access(KMOD_DIR, F_OK)) {
@@ -134,8 +155,15 @@ static int kmod_init(struct lb_ctx *ctx, const char *name, const char *args)
 			 KMOD_DIR);
 		return LB_SKIP;
 	}
-	if (!strncmp(name, "apply", 5) || !strncmp(name, "race", 4))
+	if (sp->flags & (LBK_KMOD_INIT_MM | LBK_KMOD_RACE))
 		kmod_offer_init_mm();
+	if (sp->flags & (LBK_KMOD_THREADS | LBK_KMOD_RACE)) {
+		/* one worker per online CPU (race-*, one CPU: no race, kdouble 0) */
+		unsigned int n = kmod_threads();
+
+		snprintf(threads, sizeof(threads), " threads=%u", n);
+		ctx->ptes = (uint64_t)ctx->pages * n;
+	}
 	st = calloc(1, sizeof(*st));
 	if (!st)
 		return -ENOMEM;
@@ -146,15 +174,15 @@ static int kmod_init(struct lb_ctx *ctx, const char *name, const char *args)
 		return r;
 	}
 	ctx->priv = st;
-	snprintf(line, sizeof(line), "init workload=%s pages=%zu%s\n", name, ctx->pages, args);
+	snprintf(line, sizeof(line), "init workload=%s pages=%zu%s%s\n", sp->wl, ctx->pages,
+		 sp->args, threads);
 	r = kmod_write(st->fd, line);
 	if (r == -EOPNOTSUPP) {
-		kmod_why(name, ctx->skip_reason, sizeof(ctx->skip_reason));
+		kmod_why(sp->wl, ctx->skip_reason, sizeof(ctx->skip_reason));
 		return LB_SKIP;
 	}
 	return r;
 }
-
 static int kmod_prepare(struct lb_ctx *ctx)
 {
 	return kmod_write(((struct kmod_state *)ctx->priv)->fd, "prepare\n");
@@ -215,130 +243,26 @@ static void kmod_fini(struct lb_ctx *ctx)
 	ctx->priv = NULL;
 }
 
-static unsigned int kmod_threads(void)
-{
-	long n = sysconf(_SC_NPROCESSORS_ONLN);
+#define KMOD(id, wname, uname, wargs, wflags, wdesc, wkpath)			\
+	static const struct kmod_spec id##_spec = {				\
+		.wl = wname, .args = wargs, .flags = wflags,			\
+	};									\
+	static int id##_init(struct lb_ctx *ctx)				\
+	{									\
+		return kmod_init(ctx, &id##_spec);				\
+	}									\
+	static const struct lb_workload id = {					\
+		.name = uname,							\
+		.desc = wdesc,							\
+		.kpath = wkpath,						\
+		.flags = LB_WL_NOT_DEFAULT | LB_WL_NEEDS_ROOT,			\
+		.extra_cols = (wflags) & LBK_KMOD_RACE ? kmod_race_cols : kmod_cols,	\
+		.init = id##_init,						\
+		.prepare = kmod_prepare,					\
+		.op = kmod_op,							\
+		.cleanup = kmod_cleanup,					\
+		.fini = kmod_fini,						\
+	};									\
+	LB_WORKLOAD(id);
 
-	return n < 1 ? 1 : n > 64 ? 64 : (unsigned int)n;
-}
-
-#define KMOD_INIT(fn, name, args)					\
-	static int fn(struct lb_ctx *ctx)				\
-	{								\
-		return kmod_init(ctx, name, args);			\
-	}
-
-KMOD_INIT(init_empty, "empty", "")
-KMOD_INIT(init_vmalloc, "vmalloc", "")
-KMOD_INIT(init_vmalloc_touch, "vmalloc-touch", "")
-KMOD_INIT(init_vfree, "vfree", "")
-KMOD_INIT(init_vpurge, "vpurge", "")
-KMOD_INIT(init_vmap, "vmap", "")
-KMOD_INIT(init_vunmap, "vunmap", "")
-KMOD_INIT(init_apply_range, "apply-range", "")
-KMOD_INIT(init_apply_existing, "apply-existing", "")
-KMOD_INIT(init_set_memory, "set-memory", "")
-KMOD_INIT(init_nest, "nest", "")
-KMOD_INIT(init_nest8, "nest", " depth=8")
-KMOD_INIT(init_nest_pause, "nest-pause", "")
-
-static int init_threads(struct lb_ctx *ctx)
-{
-	char args[32];
-	unsigned int n = kmod_threads();
-
-	snprintf(args, sizeof(args), " threads=%u", n);
-	ctx->ptes = (uint64_t)ctx->pages * n;
-	return kmod_init(ctx, "threads", args);
-}
-
-/* race-*: one worker per online CPU, like threads (one CPU: no race, kdouble 0) */
-static int kmod_init_race(struct lb_ctx *ctx, const char *name)
-{
-	char args[32];
-	unsigned int n = kmod_threads();
-
-	snprintf(args, sizeof(args), " threads=%u", n);
-	ctx->ptes = (uint64_t)ctx->pages * n;
-	return kmod_init(ctx, name, args);
-}
-
-static int init_race_pause(struct lb_ctx *ctx)
-{
-	return kmod_init_race(ctx, "race-pause");
-}
-
-static int init_race_none(struct lb_ctx *ctx)
-{
-	return kmod_init_race(ctx, "race-none");
-}
-
-static int init_race_nest(struct lb_ctx *ctx)
-{
-	return kmod_init_race(ctx, "race-nest");
-}
-
-#define KMOD_WL_COLS(var, wname, wdesc, wkpath, initfn, cols)		\
-	static const struct lb_workload var = {				\
-		.name = wname,						\
-		.desc = wdesc,						\
-		.kpath = wkpath,					\
-		.flags = LB_WL_NOT_DEFAULT | LB_WL_NEEDS_ROOT,		\
-		.extra_cols = cols,					\
-		.init = initfn,						\
-		.prepare = kmod_prepare,				\
-		.op = kmod_op,						\
-		.cleanup = kmod_cleanup,				\
-		.fini = kmod_fini,					\
-	};								\
-	LB_WORKLOAD(var)
-#define KMOD_WL(var, wname, wdesc, wkpath, initfn)			\
-	KMOD_WL_COLS(var, wname, wdesc, wkpath, initfn, kmod_cols)
-
-KMOD_WL(wl_kmod_empty, "kmod-empty", "nothing: the in-kernel window's own cost",
-	"(none)", init_empty);
-KMOD_WL(wl_kmod_vmalloc, "kmod-vmalloc", "in-kernel vmalloc() of pages pages",
-	"vmalloc -> vmap_pages_range (+ KASAN shadow populate)", init_vmalloc);
-KMOD_WL(wl_kmod_vmalloc_touch, "kmod-vmalloc-touch",
-	"in-kernel vmalloc() plus one write per page", "vmalloc -> vmap_pages_range",
-	init_vmalloc_touch);
-KMOD_WL(wl_kmod_vfree, "kmod-vfree", "in-kernel vfree() of a pages-page area (no purge)",
-	"vfree -> vunmap_range_noflush + free_vmap_area_noflush (purged outside the window)",
-	init_vfree);
-KMOD_WL(wl_kmod_vpurge, "kmod-vpurge", "in-kernel purge of one vfree()d pages-page area",
-	"vm_unmap_aliases -> purge_vmap_node: TLB flush (+ KASAN shadow release)", init_vpurge);
-KMOD_WL(wl_kmod_vmap, "kmod-vmap", "in-kernel vmap() of preallocated pages",
-	"vmap -> vmap_pages_range", init_vmap);
-KMOD_WL(wl_kmod_vunmap, "kmod-vunmap", "in-kernel vunmap() of a vmap()ed area",
-	"vunmap -> vunmap_range", init_vunmap);
-KMOD_WL(wl_kmod_apply_range, "kmod-apply-range",
-	"apply_to_page_range() rewriting each PTE of a vmalloc area",
-	"apply_to_page_range -> apply_to_pte_range", init_apply_range);
-KMOD_WL(wl_kmod_apply_existing, "kmod-apply-existing",
-	"apply_to_existing_page_range() rewriting each PTE (where exported)",
-	"apply_to_existing_page_range -> apply_to_pte_range", init_apply_existing);
-KMOD_WL(wl_kmod_set_memory, "kmod-set-memory",
-	"non-lazy control: set_pages_array_uc() on preallocated pages (x86)",
-	"set_pages_array_uc -> change_page_attr_set_clr", init_set_memory);
-KMOD_WL(wl_kmod_nest, "kmod-nest", "pages x lazy MMU enter+leave (depth 1)",
-	"lazy_mmu_mode_enable/disable (or arch_enter/leave)", init_nest);
-KMOD_WL(wl_kmod_nest8, "kmod-nest8", "pages x lazy MMU sections nested 8 deep (v7.0+)",
-	"lazy_mmu_mode_enable/disable x8", init_nest8);
-KMOD_WL(wl_kmod_nest_pause, "kmod-nest-pause",
-	"pages x (enter, pause, resume, leave) (v7.0+)",
-	"lazy_mmu_mode_pause/resume", init_nest_pause);
-KMOD_WL(wl_kmod_threads, "kmod-threads",
-	"one vmalloc+touch+vfree of pages pages per CPU, concurrently (pinned kthreads)",
-	"vmalloc/vfree in parallel: shared KASAN shadow pages", init_threads);
-KMOD_WL_COLS(wl_kmod_race_pause, "kmod-race-pause",
-	     "KASAN shadow populate pattern, one walker per CPU, pause/resume around it (7.x)",
-	     "apply_to_page_range -> lock, pte_none, set_pte_at (paused)", init_race_pause,
-	     kmod_race_cols);
-KMOD_WL_COLS(wl_kmod_race_none, "kmod-race-none",
-	     "KASAN shadow populate pattern, one walker per CPU, inside the lazy section",
-	     "apply_to_page_range -> lock, pte_none, set_pte_at (queued)", init_race_none,
-	     kmod_race_cols);
-KMOD_WL_COLS(wl_kmod_race_nest, "kmod-race-nest",
-	     "KASAN shadow populate pattern, one walker per CPU, nested enable/disable",
-	     "apply_to_page_range -> enable, lock, pte_none, set_pte_at, unlock, disable",
-	     init_race_nest, kmod_race_cols);
+#include "kmod-list.h"

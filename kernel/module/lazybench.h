@@ -12,6 +12,7 @@
 #define LAZYBENCH_H
 
 #include <linux/bits.h>
+#include <linux/build_bug.h>
 #include <linux/types.h>
 
 #define LBK_MAX_PAGES	BIT(18)	/* per size point (1 GiB of 4 KiB pages) */
@@ -55,15 +56,32 @@ struct lbk_workload {
 	void (*fini)(struct lbk_inst *in);
 };
 
-extern const struct lbk_workload lbk_wl_empty;
-extern const struct lbk_workload lbk_wl_vmalloc, lbk_wl_vmalloc_touch, lbk_wl_vfree;
-extern const struct lbk_workload lbk_wl_vpurge;
-extern const struct lbk_workload lbk_wl_vmap, lbk_wl_vunmap;
-extern const struct lbk_workload lbk_wl_apply_range, lbk_wl_apply_existing;
-extern const struct lbk_workload lbk_wl_set_memory;
-extern const struct lbk_workload lbk_wl_nest, lbk_wl_nest_pause;
-extern const struct lbk_workload lbk_wl_threads;
-extern const struct lbk_workload lbk_wl_race_pause, lbk_wl_race_none, lbk_wl_race_nest;
+/*
+ * A workload is one file, wl_<name>.c, that defines its descriptors with
+ * LBK_WORKLOAD(var) = { ... }; at the start of a line. Kbuild builds every
+ * wl_*.c and writes lb_core.c's table of the descriptors it finds that way
+ * (lb_workloads.h, generated): nothing else lists them.
+ */
+#define LBK_WORKLOAD(var) const struct lbk_workload var
+
+/*
+ * The userspace workloads that drive a descriptor through debugfs, one
+ * `lazybench list` entry each, follow it in its file:
+ *   LBK_KMOD(workload, "kmod-NAME", init arguments, flags, desc, kernel path);
+ * at the start of a line. kernel/module/kmod-list turns them into
+ * bench/kmod-list.h, which bench/workloads/kmod.c registers; here they only
+ * check their names. Flags:
+ *   LBK_KMOD_THREADS  threads=<online CPUs>, one op covers pages x CPUs PTEs
+ *   LBK_KMOD_INIT_MM  offer the module init_mm's address (System.map) first
+ *   LBK_KMOD_RACE     race-*: both of the above, and the kdouble, koverlap columns
+ */
+#define LBK_KMOD_THREADS	0x1
+#define LBK_KMOD_INIT_MM	0x2
+#define LBK_KMOD_RACE		0x4
+#define LBK_KMOD(wl, name, args, flags, desc, kpath)				\
+	static_assert(sizeof(wl) > 1 && sizeof(name) > sizeof("kmod-") &&	\
+		      sizeof(args) >= 1 && ((flags) & ~0x7) == 0 &&		\
+		      sizeof(desc) > 1 && sizeof(kpath) > 1)
 
 /* lb_crew.c: n kthreads, one per CPU, released together for each round */
 struct lbk_crew;

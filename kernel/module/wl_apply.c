@@ -255,7 +255,7 @@ static int apply_existing_op(struct lbk_inst *in)
 #endif
 }
 
-const struct lbk_workload lbk_wl_apply_range = {
+LBK_WORKLOAD(lbk_wl_apply_range) = {
 	.name = "apply-range",
 	.desc = "apply_to_page_range() rewriting every PTE of a vmalloc area",
 	.unsupported = apply_unsupported,
@@ -264,7 +264,11 @@ const struct lbk_workload lbk_wl_apply_range = {
 	.fini = apply_fini,
 };
 
-const struct lbk_workload lbk_wl_apply_existing = {
+LBK_KMOD("apply-range", "kmod-apply-range", "", LBK_KMOD_INIT_MM,
+	 "apply_to_page_range() rewriting each PTE of a vmalloc area",
+	 "apply_to_page_range -> apply_to_pte_range");
+
+LBK_WORKLOAD(lbk_wl_apply_existing) = {
 	.name = "apply-existing",
 	.desc = "apply_to_existing_page_range() rewriting every PTE of a vmalloc area",
 	.unsupported = apply_existing_unsupported,
@@ -272,3 +276,7 @@ const struct lbk_workload lbk_wl_apply_existing = {
 	.op = apply_existing_op,
 	.fini = apply_fini,
 };
+
+LBK_KMOD("apply-existing", "kmod-apply-existing", "", LBK_KMOD_INIT_MM,
+	 "apply_to_existing_page_range() rewriting each PTE (where exported)",
+	 "apply_to_existing_page_range -> apply_to_pte_range");

@@ -18,9 +18,13 @@ static int empty_op(struct lbk_inst *in)
 	return 0;
 }
 
-const struct lbk_workload lbk_wl_empty = {
+LBK_WORKLOAD(lbk_wl_empty) = {
 	.name = "empty",
 	.desc = "nothing: the cost of the timed window itself",
 	.mem_pages = empty_mem,
 	.op = empty_op,
 };
+
+LBK_KMOD("empty", "kmod-empty", "", 0,
+	 "nothing: the in-kernel window's own cost",
+	 "(none)");

@@ -108,7 +108,7 @@ static int nest_pause_op(struct lbk_inst *in)
 	return 0;
 }
 
-const struct lbk_workload lbk_wl_nest = {
+LBK_WORKLOAD(lbk_wl_nest) = {
 	.name = "nest",
 	.desc = "pages x (lazy MMU enter x depth, leave x depth)",
 	.flags = LBK_WL_DEPTH,
@@ -117,7 +117,15 @@ const struct lbk_workload lbk_wl_nest = {
 	.op = nest_op,
 };
 
-const struct lbk_workload lbk_wl_nest_pause = {
+LBK_KMOD("nest", "kmod-nest", "", 0,
+	 "pages x lazy MMU enter+leave (depth 1)",
+	 "lazy_mmu_mode_enable/disable (or arch_enter/leave)");
+
+LBK_KMOD("nest", "kmod-nest8", " depth=8", 0,
+	 "pages x lazy MMU sections nested 8 deep (v7.0+)",
+	 "lazy_mmu_mode_enable/disable x8");
+
+LBK_WORKLOAD(lbk_wl_nest_pause) = {
 	.name = "nest-pause",
 	.desc = "pages x (enter x depth, pause, resume, leave x depth) (v7.0+)",
 	.flags = LBK_WL_DEPTH,
@@ -125,3 +133,7 @@ const struct lbk_workload lbk_wl_nest_pause = {
 	.mem_pages = nest_mem,
 	.op = nest_pause_op,
 };
+
+LBK_KMOD("nest-pause", "kmod-nest-pause", "", 0,
+	 "pages x (enter, pause, resume, leave) (v7.0+)",
+	 "lazy_mmu_mode_pause/resume");

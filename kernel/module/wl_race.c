@@ -96,7 +96,7 @@ static int race_populate(pte_t *ptep, unsigned long addr, void *data)
 	struct race_state *st = w->st;
 	struct mm_struct *mm = st->mm;
 	unsigned long i = (addr - (unsigned long)st->addr) >> PAGE_SHIFT;
-	pte_t pte = mk_pte(w->pages[i], PAGE_KERNEL);
+	pte_t pte __maybe_unused = mk_pte(w->pages[i], PAGE_KERNEL);	/* LB_NO_SET_PTE */
 
 	if (atomic_read(&st->walking) > 1)
 		w->overlaps++;
@@ -312,8 +312,8 @@ static void race_fini(struct lbk_inst *in)
 	in->priv = NULL;
 }
 
-#define RACE_WL(var, wname, wdesc, unsup, initfn)			\
-	const struct lbk_workload var = {				\
+#define RACE_WL(wname, wdesc, unsup, initfn)				\
+	{								\
 		.name = wname,						\
 		.desc = wdesc,						\
 		.flags = LBK_WL_THREADS | LBK_WL_DOUBLES,		\
@@ -325,12 +325,27 @@ static void race_fini(struct lbk_inst *in)
 		.fini = race_fini,					\
 	}
 
-RACE_WL(lbk_wl_race_pause, "race-pause",
-	"N kthreads populate one range, KASAN-style, pause/resume around the locked update",
-	race_lazy_unsupported, race_init_pause);
-RACE_WL(lbk_wl_race_none, "race-none",
-	"N kthreads populate one range, KASAN-style, nothing around the locked update",
-	race_unsupported, race_init_none);
-RACE_WL(lbk_wl_race_nest, "race-nest",
-	"N kthreads populate one range, KASAN-style, nested enable/disable around it",
-	race_lazy_unsupported, race_init_nest);
+LBK_WORKLOAD(lbk_wl_race_pause) =
+	RACE_WL("race-pause",
+		"N kthreads populate one range, KASAN-style, pause/resume around the locked update",
+		race_lazy_unsupported, race_init_pause);
+
+LBK_KMOD("race-pause", "kmod-race-pause", "", LBK_KMOD_RACE,
+	 "KASAN shadow populate pattern, one walker per CPU, pause/resume around it (7.x)",
+	 "apply_to_page_range -> lock, pte_none, set_pte_at (paused)");
+LBK_WORKLOAD(lbk_wl_race_none) =
+	RACE_WL("race-none",
+		"N kthreads populate one range, KASAN-style, nothing around the locked update",
+		race_unsupported, race_init_none);
+
+LBK_KMOD("race-none", "kmod-race-none", "", LBK_KMOD_RACE,
+	 "KASAN shadow populate pattern, one walker per CPU, inside the lazy section",
+	 "apply_to_page_range -> lock, pte_none, set_pte_at (queued)");
+LBK_WORKLOAD(lbk_wl_race_nest) =
+	RACE_WL("race-nest",
+		"N kthreads populate one range, KASAN-style, nested enable/disable around it",
+		race_lazy_unsupported, race_init_nest);
+
+LBK_KMOD("race-nest", "kmod-race-nest", "", LBK_KMOD_RACE,
+	 "KASAN shadow populate pattern, one walker per CPU, nested enable/disable",
+	 "apply_to_page_range -> enable, lock, pte_none, set_pte_at, unlock, disable");

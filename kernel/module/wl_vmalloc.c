@@ -50,27 +50,39 @@ static int vm_op_free(struct lbk_inst *in)
 	return 0;
 }
 
-const struct lbk_workload lbk_wl_vmalloc = {
+LBK_WORKLOAD(lbk_wl_vmalloc) = {
 	.name = "vmalloc",
 	.desc = "vmalloc() of N pages (vfree outside the window)",
 	.op = vm_op_alloc,
 	.cleanup = vm_free,
 };
 
-const struct lbk_workload lbk_wl_vmalloc_touch = {
+LBK_KMOD("vmalloc", "kmod-vmalloc", "", 0,
+	 "in-kernel vmalloc() of pages pages",
+	 "vmalloc -> vmap_pages_range (+ KASAN shadow populate)");
+
+LBK_WORKLOAD(lbk_wl_vmalloc_touch) = {
 	.name = "vmalloc-touch",
 	.desc = "vmalloc() of N pages plus one write per page",
 	.op = vm_op_alloc_touch,
 	.cleanup = vm_free,
 };
 
-const struct lbk_workload lbk_wl_vfree = {
+LBK_KMOD("vmalloc-touch", "kmod-vmalloc-touch", "", 0,
+	 "in-kernel vmalloc() plus one write per page",
+	 "vmalloc -> vmap_pages_range");
+
+LBK_WORKLOAD(lbk_wl_vfree) = {
 	.name = "vfree",
 	.desc = "vfree() of a pages-page area: PTE clear + queueing, no purge (vmalloc outside)",
 	.prepare = vm_op_alloc,
 	.op = vm_op_free,
 	.cleanup = vm_free,
 };
+
+LBK_KMOD("vfree", "kmod-vfree", "", 0,
+	 "in-kernel vfree() of a pages-page area (no purge)",
+	 "vfree -> vunmap_range_noflush + free_vmap_area_noflush (purged outside the window)");
 
 static int vm_prepare_freed(struct lbk_inst *in)
 {
@@ -87,9 +99,13 @@ static int vm_op_purge(struct lbk_inst *in)
 	return 0;
 }
 
-const struct lbk_workload lbk_wl_vpurge = {
+LBK_WORKLOAD(lbk_wl_vpurge) = {
 	.name = "vpurge",
 	.desc = "purge of one vfree()d area: TLB flush + KASAN shadow release (vm_unmap_aliases)",
 	.prepare = vm_prepare_freed,
 	.op = vm_op_purge,
 };
+
+LBK_KMOD("vpurge", "kmod-vpurge", "", 0,
+	 "in-kernel purge of one vfree()d pages-page area",
+	 "vm_unmap_aliases -> purge_vmap_node: TLB flush (+ KASAN shadow release)");

@@ -68,7 +68,7 @@ static void vmap_cleanup(struct lbk_inst *in)
 	vmap_do_unmap(in);
 }
 
-const struct lbk_workload lbk_wl_vmap = {
+LBK_WORKLOAD(lbk_wl_vmap) = {
 	.name = "vmap",
 	.desc = "vmap() of N preallocated pages (vunmap outside the window)",
 	.init = vmap_init,
@@ -77,7 +77,11 @@ const struct lbk_workload lbk_wl_vmap = {
 	.fini = vmap_fini,
 };
 
-const struct lbk_workload lbk_wl_vunmap = {
+LBK_KMOD("vmap", "kmod-vmap", "", 0,
+	 "in-kernel vmap() of preallocated pages",
+	 "vmap -> vmap_pages_range");
+
+LBK_WORKLOAD(lbk_wl_vunmap) = {
 	.name = "vunmap",
 	.desc = "vunmap() of a vmap()ed area of N pages",
 	.init = vmap_init,
@@ -86,3 +90,7 @@ const struct lbk_workload lbk_wl_vunmap = {
 	.cleanup = vmap_cleanup,
 	.fini = vmap_fini,
 };
+
+LBK_KMOD("vunmap", "kmod-vunmap", "", 0,
+	 "in-kernel vunmap() of a vmap()ed area",
+	 "vunmap -> vunmap_range");

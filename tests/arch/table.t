@@ -9,7 +9,7 @@
 . "$(dirname "$0")/../emu/lib.sh"
 . "$root/arch/lib.sh"
 mapfile -t arches < <(arch_names)
-keys="karch cross cross_pkgs elf_machine elf_endian qemu_user image target qemu qemu_pkg machine cpu console busybox plugin_target emu_metrics kernel_ranges marker"
+keys="karch cross cross_pkgs elf_machine elf_endian qemu_user image target qemu qemu_pkg machine cpu console busybox plugin_target emu_metrics kernel_ranges marker_if marker_asm"
 plan $((4 * ${#arches[@]} + 8))
 
 for a in x86_64 arm64 ppc64le sparc64 s390x; do

@@ -93,6 +93,32 @@ static const struct icase icases[] = {
 	{ "aarch64", "isb", LE(0xd5033fdf), "emu_isb" },
 	{ "aarch64", "tlbi vale1is, x0", LE(0xd50883a0), "emu_tlbi" },
 	{ "aarch64", "ssbb (dsb crm 0)", LE(0xd503309f), "" },
+	/* riscv64 (little endian; 2-byte compressed instructions) */
+	{ "riscv64", "sfence.vma", LE(0x12000073), "emu_sfence_vma emu_sfence_vma_all" },
+	{ "riscv64", "sfence.vma a0", LE(0x12050073), "emu_sfence_vma" },
+	{ "riscv64", "sfence.vma a0,a1", LE(0x12b50073), "emu_sfence_vma" },
+	{ "riscv64", "sfence.vma zero,a1", LE(0x12b00073),
+	  "emu_sfence_vma emu_sfence_vma_all" },
+	{ "riscv64", "sinval.vma a0,a1", LE(0x16b50073), "emu_sinval_vma" },
+	{ "riscv64", "sfence.w.inval", LE(0x18000073), "emu_sfence_inval" },
+	{ "riscv64", "sfence.inval.ir", LE(0x18100073), "emu_sfence_inval" },
+	{ "riscv64", "fence", LE(0x0ff0000f), "emu_fence" },
+	{ "riscv64", "fence rw,rw", LE(0x0330000f), "emu_fence" },
+	{ "riscv64", "fence.tso", LE(0x8330000f), "emu_fence" },
+	{ "riscv64", "pause", LE(0x0100000f), "" },
+	{ "riscv64", "fence.i", LE(0x0000100f), "emu_fence_i" },
+	{ "riscv64", "ecall (an SBI call)", LE(0x00000073), "emu_sbi" },
+	{ "riscv64", "ebreak", { 0x02, 0x90 }, 2, "" },
+	{ "riscv64", "sret", LE(0x10200073), "" },
+	{ "riscv64", "wfi", LE(0x10500073), "" },
+	{ "riscv64", "csrw satp,a0", LE(0x18051073), "" },
+	{ "riscv64", "csrr a0,sstatus", LE(0x10002573), "" },
+	{ "riscv64", "amoswap.w a0,a1,(a2)", LE(0x08b6252f), "emu_amo" },
+	{ "riscv64", "amoadd.d.aqrl a0,a1,(a2)", LE(0x06b6352f), "emu_amo" },
+	{ "riscv64", "lr.d a0,(a1)", LE(0x1005b52f), "emu_amo" },
+	{ "riscv64", "sc.d a0,a1,(a2)", LE(0x18b6352f), "emu_amo" },
+	{ "riscv64", "nop (c.nop)", { 0x01, 0x00 }, 2, "" },
+	{ "riscv64", "ori zero,zero,0x4c1 (marker)", LE(0x4c106013), "" },
 	/* x86_64 */
 	{ "x86_64", "lock cmpxchg %rcx,(%rdx)", { 0xf0, 0x48, 0x0f, 0xb1, 0x0a }, 5, "emu_locked" },
 	{ "x86_64", "xchg %rax,(%rdx)", { 0x48, 0x87, 0x02 }, 3, "emu_locked" },
@@ -129,6 +155,16 @@ static const struct mcase mcases[] = {
 	{ "s390x", "nop 0x4c1(%r1)", { 0x47, 0x00, 0x14, 0xc1 }, 4, 0 },
 	{ "s390x", "b 0x4c1 (bc 15)", { 0x47, 0xf0, 0x04, 0xc1 }, 4, 0 },
 	{ "s390x", "nopr", { 0x07, 0x00 }, 2, 0 },
+	{ "riscv64", "ori zero,zero,0x4c1", LE(0x4c106013), 1 },
+	{ "riscv64", "ori zero,zero,0x4c2", LE(0x4c206013), 2 },
+	{ "riscv64", "ori zero,zero,0x4c5", LE(0x4c506013), 5 },
+	{ "riscv64", "ori zero,zero,0x4c6", LE(0x4c606013), 6 },
+	{ "riscv64", "ori zero,zero,0x4c3 (code 3)", LE(0x4c306013), 0 },
+	{ "riscv64", "ori ra,zero,0x4c1", LE(0x4c106093), 0 },
+	{ "riscv64", "ori zero,ra,0x4c1", LE(0x4c10e013), 0 },
+	{ "riscv64", "xori zero,zero,0x4c1", LE(0x4c104013), 0 },
+	{ "riscv64", "addi zero,zero,0x4c1", LE(0x4c100013), 0 },
+	{ "riscv64", "c.nop", { 0x01, 0x00 }, 2, 0 },
 	{ "aarch64", "orr x21,x21,x21", LE(0xaa1502b5), 1 },
 	{ "aarch64", "orr x22,x22,x22", LE(0xaa1602d6), 2 },
 	{ "aarch64", "orr x25,x25,x25", LE(0xaa190339), 5 },
@@ -174,12 +210,13 @@ static uint64_t user_va(const struct lc_arch *a)
 
 static int run_table(void)
 {
-	size_t i;
-	int k;
+	size_t i, k;
 	char got[256];
 
-	for (k = 0; lc_arches[k]; k++) {
-		const struct lc_arch *a = lc_arches[k];
+	ok(lc_arch_count() > 0 && !lc_arch_at(lc_arch_count()),
+	   "%zu decoders registered (LC_ARCH)", lc_arch_count());
+	for (k = 0; k < lc_arch_count(); k++) {
+		const struct lc_arch *a = lc_arch_at(k);
 		int j, dup = 0;
 
 		ok(a->ncount > LC_COMMON && a->ncount <= LC_MAX_COUNT && a->nkernel > 0 &&
@@ -192,6 +229,9 @@ static int run_table(void)
 				       strncmp(a->names[i], "emu_", 4);
 		ok(!dup, "%s: counter names are distinct emu_* names", a->target);
 		ok(lc_arch_find(a->target) == a, "%s: found by QEMU target name", a->target);
+		for (j = 0; j < (int)k; j++)
+			dup |= !strcmp(lc_arch_at((size_t)j)->target, a->target);
+		ok(!dup, "%s: registered once", a->target);
 		ok(!lc_is_kernel(a, user_va(a)) && lc_is_kernel(a, a->kernel[0].lo) &&
 		   lc_is_kernel(a, a->kernel[0].hi) && !lc_is_kernel(a, a->kernel[0].lo - 1),
 		   "%s: kernel range bounds (user code at 0x%llx is user)", a->target,
@@ -207,6 +247,7 @@ static int run_table(void)
 			{ "ppc64", "emu_hcall emu_tlbie emu_sync emu_ptesync" },
 			{ "sparc64", "emu_flush emu_demap emu_membar_sync" },
 			{ "s390x", "emu_ipte emu_idte emu_serialize" },
+			{ "riscv64", "emu_sfence_vma emu_fence emu_sbi" },
 		};
 
 		for (i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
@@ -225,12 +266,22 @@ static int run_table(void)
 		}
 	}
 	{
-		const struct lc_arch *x = &lc_arch_x86_64;
+		const struct lc_arch *x = lc_arch_find("x86_64");
 
-		ok(!strcmp(x->names[lc_insn_slot(x, 0xffff800000100000ull)], "emu_xen_insns") &&
+		ok(x && !strcmp(x->names[lc_insn_slot(x, 0xffff800000100000ull)], "emu_xen_insns") &&
 		   !strcmp(x->names[lc_insn_slot(x, 0xffffffff81000000ull)], "emu_insns") &&
 		   !strcmp(x->names[lc_insn_slot(x, 0x401000)], "emu_uinsns"),
 		   "x86_64: Xen's range, the kernel's and user addresses count apart");
+	}
+	{
+		const struct lc_arch *r = lc_arch_find("riscv64");
+
+		ok(r && !strcmp(r->names[lc_insn_slot(r, 0x80000000ull)], "emu_sbi_insns") &&
+		   !strcmp(r->names[lc_insn_slot(r, 0x801fffffull)], "emu_sbi_insns") &&
+		   !strcmp(r->names[lc_insn_slot(r, 0x80200000ull)], "emu_uinsns") &&
+		   !strcmp(r->names[lc_insn_slot(r, 0xffffffff80000000ull)], "emu_insns") &&
+		   !strcmp(r->names[lc_insn_slot(r, 0x10000)], "emu_uinsns"),
+		   "riscv64: the firmware's range, the kernel's and user addresses count apart");
 	}
 
 	for (i = 0; i < sizeof(icases) / sizeof(icases[0]); i++) {
@@ -306,8 +357,8 @@ static int scan(const char *target, const char *path)
 	}
 	n = fread(buf, 1, sizeof(buf), f);
 	fclose(f);
-	step = !strcmp(target, "x86_64") ? 1 : !strcmp(target, "s390x") ? 2 : 4;
-	len = !strcmp(target, "x86_64") ? 8 : 4;
+	step = a->insn_align ? a->insn_align : 4;
+	len = a->marker_len ? a->marker_len : 4;
 	for (off = 0; off + len <= n; off += step) {
 		int code = lc_marker(a, buf + off, len, user_va(a));
 

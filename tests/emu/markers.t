@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
 # For every arch of arch/*.conf: what bench/marker.h's lb_marker() compiles to (with the
 # arch's compiler) is recognised by the plugin's decoder as the codes 1, 2, 5, 6 in
-# order; and the decoder's kernel ranges are the arch file's kernel_ranges.
+# order; and the decoder's kernel ranges are the arch file's kernel_ranges. marker.h's
+# instructions come from bench/marker-arch.h, which must be what scripts/arch-table
+# generates from the arch files (marker_if, marker_asm).
 . "$(dirname "$0")/lib.sh"
 . "$root/arch/lib.sh"
 mapfile -t arches < <(arch_names)
-plan $((2 * ${#arches[@]}))
+plan $((2 * ${#arches[@]} + 1))
+"$root/scripts/arch-table" --marker-h >"$tmp/marker-arch.h" 2>&1
+diff -u "$tmp/marker-arch.h" "$root/bench/marker-arch.h" >"$tmp/diff"
+ok $? "bench/marker-arch.h is scripts/arch-table --marker-h's output (else: make arch-files)$([ -s "$tmp/diff" ] && printf ' (diff: %s)' "$(head -c 300 "$tmp/diff" | tr '\n' ' ')")"
 make -s -C "$root" build/emu/decode-test >/dev/null 2>&1 || skip_all "make build/emu/decode-test failed"
 dt=$root/build/emu/decode-test
 cat >"$tmp/m.c" <<'C'
