@@ -237,6 +237,7 @@ KMOD_INIT(init_vmap, "vmap", "")
 KMOD_INIT(init_vunmap, "vunmap", "")
 KMOD_INIT(init_apply_range, "apply-range", "")
 KMOD_INIT(init_apply_existing, "apply-existing", "")
+KMOD_INIT(init_apply_alloc, "apply-alloc", "")
 KMOD_INIT(init_set_memory, "set-memory", "")
 KMOD_INIT(init_nest, "nest", "")
 KMOD_INIT(init_nest8, "nest", " depth=8")
@@ -317,6 +318,10 @@ KMOD_WL(wl_kmod_apply_range, "kmod-apply-range",
 KMOD_WL(wl_kmod_apply_existing, "kmod-apply-existing",
 	"apply_to_existing_page_range() rewriting each PTE (where exported)",
 	"apply_to_existing_page_range -> apply_to_pte_range", init_apply_existing);
+KMOD_WL(wl_kmod_apply_alloc, "kmod-apply-alloc",
+	"apply_to_page_range() allocating a page, then rewriting the PTE, per PTE",
+	"apply_to_pte_range -> alloc_page (DEBUG_PAGEALLOC: a nested section) + set_pte_at",
+	init_apply_alloc);
 KMOD_WL(wl_kmod_set_memory, "kmod-set-memory",
 	"non-lazy control: set_pages_array_uc() on preallocated pages (x86)",
 	"set_pages_array_uc -> change_page_attr_set_clr", init_set_memory);

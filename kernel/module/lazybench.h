@@ -60,6 +60,7 @@ extern const struct lbk_workload lbk_wl_vmalloc, lbk_wl_vmalloc_touch, lbk_wl_vf
 extern const struct lbk_workload lbk_wl_vpurge;
 extern const struct lbk_workload lbk_wl_vmap, lbk_wl_vunmap;
 extern const struct lbk_workload lbk_wl_apply_range, lbk_wl_apply_existing;
+extern const struct lbk_workload lbk_wl_apply_alloc;
 extern const struct lbk_workload lbk_wl_set_memory;
 extern const struct lbk_workload lbk_wl_nest, lbk_wl_nest_pause;
 extern const struct lbk_workload lbk_wl_threads;

@@ -64,7 +64,7 @@ static const struct lbk_workload *const lbk_workloads[] = {
 	&lbk_wl_empty,
 	&lbk_wl_vmalloc, &lbk_wl_vmalloc_touch, &lbk_wl_vfree, &lbk_wl_vpurge,
 	&lbk_wl_vmap, &lbk_wl_vunmap,
-	&lbk_wl_apply_range, &lbk_wl_apply_existing,
+	&lbk_wl_apply_range, &lbk_wl_apply_existing, &lbk_wl_apply_alloc,
 	&lbk_wl_set_memory,
 	&lbk_wl_nest, &lbk_wl_nest_pause,
 	&lbk_wl_threads,
