@@ -699,8 +699,9 @@ static int run_write(struct run *r, const struct counts *c, const bool *keep,
 
 	snprintf(tmp, sizeof(tmp), "%s", r->path);
 	dslash = strrchr(tmp, '/');
-	snprintf(tmp, sizeof(tmp), "%.*s.%s.emu-merge.%ld", dslash ? (int)(dslash - r->path + 1) : 0,
-		 r->path, dslash ? dslash + 1 : r->path, (long)getpid());
+	/* the name is read from r->path: dslash points into tmp, which is rewritten */
+	snprintf(tmp, sizeof(tmp), "%.*s.%s.emu-merge.%ld", dslash ? (int)(dslash - tmp + 1) : 0,
+		 r->path, dslash ? r->path + (dslash - tmp) + 1 : r->path, (long)getpid());
 	if (mkdir(tmp, 0755)) {
 		snprintf(err, elen, "cannot create '%s': %s", tmp, strerror(errno));
 		return -1;
