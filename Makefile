@@ -88,6 +88,10 @@ long-kernels:
 	@$(BK) --debian 6.12 --arch arm64 --config base >/dev/null
 	@$(BK) --debian 7.3 --arch arm64 --config debug-pagealloc >/dev/null
 	@$(BK) --debian 7.3 --arch arm64 --config debug-pagealloc --rev nested --patches tests/fixtures/nested-disable-leaves.mbox >/dev/null
+	@$(BK) --debian 7.3 --arch arm64 --config "kasan debug-pagealloc" --rev depth --patches tests/fixtures/lazy-mmu-depth.mbox >/dev/null
+	@$(BK) --debian 7.3 --arch arm64 --config "kasan debug-pagealloc" --rev depth-nested --patches tests/fixtures/depth+nested-leaves >/dev/null
+	@$(BK) --debian 6.12 --arch arm64 --config "kasan debug-pagealloc" >/dev/null
+	@$(BK) --debian 7.3 --arch x86_64 --config xen-pv --rev ctxfix-depth --patches tests/fixtures/xen-ctxsw-fix+depth >/dev/null
 
 clean:
 	rm -rf build lazybench

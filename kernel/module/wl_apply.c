@@ -22,6 +22,15 @@
  * v7.3): Kbuild greps the target's Module.symvers. On sparc64 and powerpc,
  * set_pte_at() calls a function that is not exported (LB_NO_SET_PTE names
  * it): no PTE write from the module, these workloads are unsupported there.
+ *
+ * apply-alloc: the apply-range walk, but the callback first allocates a page
+ * (GFP_NOWAIT, as tlb_next_batch() does inside zap_pte_range()'s section) and
+ * then rewrites the PTE. With DEBUG_PAGEALLOC on arm64 the allocation maps
+ * the page into the linear map through update_range_prot(), a lazy section
+ * nested in the walk's, and the walk writes a kernel PTE after it: the shape
+ * where a nested disable that leaves the mode costs barriers
+ * (docs/findings/arm64-debug-pagealloc-nesting.md). The pages are freed by
+ * cleanup, after the window.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -29,6 +38,7 @@
 #include <linux/mm.h>
 #include <linux/pgtable.h>
 #include <linux/sched.h>
+#include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <linux/vmalloc.h>
 
@@ -280,3 +290,96 @@ LBK_WORKLOAD(lbk_wl_apply_existing) = {
 LBK_KMOD("apply-existing", "kmod-apply-existing", "", LBK_KMOD_INIT_MM,
 	 "apply_to_existing_page_range() rewriting each PTE (where exported)",
 	 "apply_to_existing_page_range -> apply_to_pte_range");
+
+struct apply_alloc {
+	void *area;
+	struct page **pages;	/* allocated by the last op, freed by cleanup */
+	unsigned long n;
+};
+
+static unsigned long apply_alloc_mem(const struct lbk_inst *in)
+{
+	return 2 * in->pages;
+}
+
+static void apply_alloc_cleanup(struct lbk_inst *in)
+{
+	struct apply_alloc *a = in->priv;
+
+	while (a->n)
+		__free_page(a->pages[--a->n]);
+}
+
+static void apply_alloc_fini(struct lbk_inst *in)
+{
+	struct apply_alloc *a = in->priv;
+
+	if (!a)
+		return;
+	apply_alloc_cleanup(in);
+	vfree(a->area);
+	kvfree(a->pages);
+	kfree(a);
+	in->priv = NULL;
+}
+
+static int apply_alloc_init(struct lbk_inst *in)
+{
+	struct apply_alloc *a = kzalloc(sizeof(*a), GFP_KERNEL);
+
+	if (!a)
+		return -ENOMEM;
+	in->priv = a;
+	a->area = vmalloc(in->pages << PAGE_SHIFT);
+	a->pages = kvmalloc_array(in->pages, sizeof(*a->pages), GFP_KERNEL);
+	if (!a->area || !a->pages) {
+		apply_alloc_fini(in);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+static int apply_alloc_one(pte_t *ptep, unsigned long addr, void *data)
+{
+	struct apply_alloc *a = data;
+	pte_t pte = ptep_get(ptep);
+	struct page *page;
+
+	if (pte_none(pte))
+		return -EFAULT;
+	page = alloc_page(GFP_NOWAIT | __GFP_NOWARN);
+	if (!page)
+		return -ENOMEM;
+	a->pages[a->n++] = page;
+#ifndef LB_NO_SET_PTE	/* never reached then: apply_unsupported() */
+	set_pte_at(lb_init_mm, addr, ptep, pte);
+#endif
+	return 0;
+}
+
+static int apply_alloc_op(struct lbk_inst *in)
+{
+	struct apply_alloc *a = in->priv;
+	int ret;
+
+	if (!lb_init_mm)
+		return -EOPNOTSUPP;
+	ret = apply_to_page_range(lb_init_mm, (unsigned long)a->area,
+				  in->pages << PAGE_SHIFT, apply_alloc_one, a);
+	return apply_check(in, a->n, ret);
+}
+
+LBK_WORKLOAD(lbk_wl_apply_alloc) = {
+	.name = "apply-alloc",
+	.desc = "apply_to_page_range() allocating a page, then rewriting the PTE, per PTE",
+	.unsupported = apply_unsupported,
+	.mem_pages = apply_alloc_mem,
+	.init = apply_alloc_init,
+	.op = apply_alloc_op,
+	.cleanup = apply_alloc_cleanup,
+	.fini = apply_alloc_fini,
+};
+
+LBK_KMOD("apply-alloc", "kmod-apply-alloc", "", LBK_KMOD_INIT_MM,
+	 "apply_to_page_range() allocating a page, then rewriting the PTE, per PTE",
+	 "apply_to_pte_range -> alloc_page (DEBUG_PAGEALLOC: a nested section) + set_pte_at");

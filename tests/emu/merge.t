@@ -7,7 +7,7 @@
 lb=${LB:-$root/lazybench}
 [ -x "$lb" ] || skip_all "$lb is not built (make)"
 command -v python3 >/dev/null || skip_all "python3 missing (apt-get install python3)"
-plan 28
+plan 29
 
 mkrun() { # mkrun OUTROOT -> run dir
 	"$lb" run empty --pages 1,4 --reps 3 --warmup 2 --events '' --out "$1" --label t \
@@ -121,6 +121,22 @@ before=$(sums "$run")
 rc=$?
 [ "$rc" = 2 ] && [ "$(sums "$run")" = "$before" ]
 ok $? "merging twice is refused, nothing changed ($(head -c 80 "$tmp/err"))"
+# one guest session's runs made in the same second are named ID, ID-2, ..., ID-14; the
+# merge's temporary directory name was once read from the buffer being written, so its
+# length grew with what earlier merges left on the stack until mkdir failed (seen at the
+# 13th of 18 runs)
+run4=$(mkrun "$tmp/d14")
+many=("$run4")
+for i in $(seq 2 14); do cp -r "$run4" "$run4-$i"; many+=("$run4-$i"); done
+counts "$tmp/c4.tsv" no
+{ sed -n 1,2p "$tmp/c4.tsv"; grep '^# desc' "$tmp/c4.tsv"
+  for i in $(seq 0 13); do
+	grep -v '^#' "$tmp/c4.tsv" | sed 1d | awk -F'\t' -v OFS='\t' -v b=$((i * 10)) '{ $1 += b; print }'
+  done
+  echo "# end windows=140 timed=84 warmup=56 unmatched=0 total_kinsns=1"; } >"$tmp/c14.tsv"
+"$lb" emu-merge "$tmp/c14.tsv" "${many[@]}" >/dev/null 2>"$tmp/err" &&
+	[ -n "$(tsv_col "$run4-14" emu_dsb)" ] && ! ls -a "$tmp/d14/t" | grep -q 'emu-merge'
+ok $? "14 runs of one second (ID ... ID-14) merge in one call ($(head -c 120 "$tmp/err"))"
 # an interrupted run is refused
 cp -r "$run3" "$tmp/c/t/x.incomplete"
 sed -i 's/"complete": true/"complete": false/' "$tmp/c/t/x.incomplete/meta.json"

@@ -28,7 +28,7 @@ for build in 7.3:x86_64:xen-pv 6.12:x86_64:xen-pv 7.3:arm64:base 6.12:arm64:base
 
 	# support matrix (set-memory: x86 only; apply-existing: not exported by 7.3;
 	# nest-pause, race-pause, race-nest: need the v7.0+ API)
-	expect="empty vmalloc vmalloc-touch vfree vpurge vmap vunmap apply-range nest threads"
+	expect="empty vmalloc vmalloc-touch vfree vpurge vmap vunmap apply-range apply-alloc nest threads"
 	unsup=
 	if [ $arch = x86_64 ]; then expect="$expect set-memory"; else unsup="set-memory"; fi
 	if [ $ver = 7.3 ]; then
