@@ -13,6 +13,10 @@ KMOD(wl_kmod_apply_range, "apply-range", "kmod-apply-range", "", LBK_KMOD_INIT_M
 KMOD(wl_kmod_apply_existing, "apply-existing", "kmod-apply-existing", "", LBK_KMOD_INIT_MM,
      "apply_to_existing_page_range() rewriting each PTE (where exported)",
      "apply_to_existing_page_range -> apply_to_pte_range")
+/* kernel/module/wl_apply.c */
+KMOD(wl_kmod_apply_alloc, "apply-alloc", "kmod-apply-alloc", "", LBK_KMOD_INIT_MM,
+     "apply_to_page_range() allocating a page, then rewriting the PTE, per PTE",
+     "apply_to_pte_range -> alloc_page (DEBUG_PAGEALLOC: a nested section) + set_pte_at")
 /* kernel/module/wl_empty.c */
 KMOD(wl_kmod_empty, "empty", "kmod-empty", "", 0,
      "nothing: the in-kernel window's own cost",

@@ -31,7 +31,7 @@ ok $? "the cover table shows arm64's defining counts (emu_dsb, emu_isb)"
 ok $? "one column per prefix after the base (legend)"
 # compare-revisions names each build: "build 3/3: p1-2: built in ...: DIR" (or "built already: DIR")
 b2=$(sed -n 's/.*build [0-9]*\/[0-9]*: p1-2: built [^:]*: \(\/.*\) \[.*/\1/p' "$tmp/pp.err" | head -n1)
-grep -q '^built_from=.*+p1-arm64-debug-pagealloc-.* (+1 patches, incremental)' "$b2/manifest" 2>/dev/null
+grep -q '^built_from=.*+p1-arm64-base-.* (+1 patches, incremental)' "$b2/manifest" 2>/dev/null
 ok $? "prefix 2 was built on prefix 1 ($(grep '^built_from' "$b2/manifest" 2>/dev/null))"
 emu() { # LABELDIR -> "workload pages col=value ..." for every emu_* column, per window
 	local r
