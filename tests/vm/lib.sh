@@ -21,7 +21,7 @@ build_or_skip() {
 	local b
 	# shellcheck disable=SC2086
 	if ! b=$("$root/scripts/build-kernel" $2 --query 2>/dev/null); then
-		skip_all "needs a kernel build that is not there; build it (~15 min, ~2 min for a patched copy with ccache) with: scripts/build-kernel $2"
+		skip_all "needs a kernel build that is not there; build it (~15 min; a revision is built on its base's build in about a minute) with: scripts/build-kernel $2"
 	fi
 	printf -v "$1" '%s' "$b"
 }

@@ -5,8 +5,8 @@
 # one column per prefix, and only the prefixes with patch 2 (batching restored) and
 # patch 5 (batching removed) move the hypercall count of a 512-page mprotect; `--bisect`
 # names patch 5 (up across 256 from prefix 2) and patch 2 (down across 256 from the base),
-# from the cached builds. Builds the six prefixes when they are missing (ccache: a few
-# minutes each), so it is a check-long test.
+# from the cached builds. Builds the six prefixes when they are missing (each on the one
+# before: under a minute each here), so it is a check-long test.
 . "$(dirname "$0")/../../vm/lib.sh"
 build_or_skip B "$x86_base"
 have_xen || skip_all "needs Debian's Xen hypervisor: run scripts/fetch-xen"
