@@ -21,7 +21,7 @@ ok $? "lazybench list's $(wc -l <"$T/listed") kmod-* workloads are the $(wc -l <
 
 # one new file in a copy of the tree
 mkdir -p "$T/top/kernel"
-cp -r "$TOP/bench" "$TOP/Makefile" "$TOP/mk" "$TOP/arch" "$T/top/"
+cp -r "$TOP/bench" "$TOP/Makefile" "$TOP/mk" "$TOP/arch" "$TOP/emu" "$T/top/"
 cp -r "$TOP/kernel/module" "$T/top/kernel/"
 rm -f "$T/top/kernel/module/"*.o "$T/top/kernel/module/"*.ko
 cat >"$T/top/kernel/module/wl_demo.c" <<'EOF'
