@@ -73,27 +73,33 @@ int cmd_report(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
+	const char *arg, *cur, *dir = NULL;
 	struct lb_run *r;
 	char err[1024];
 	size_t i, from;
-	int opt;
+	int opt, n = 0;
 
 	optind = 1;
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "h", lopts, NULL)) != -1) {
+	while ((opt = lb_getopt(argc, argv, lopts, &arg, &cur)) != 0) {
 		if (opt == 'h') {
 			usage(stdout);
 			return LB_EXIT_OK;
 		}
-		fprintf(stderr, "lazybench report: unknown option '%s' (try --help)\n",
-			argv[optind - 1]);
-		return LB_EXIT_USAGE;
+		if (opt != 1) {
+			fprintf(stderr, "lazybench report: unknown option '%s' (try --help)\n", cur);
+			return LB_EXIT_USAGE;
+		}
+		dir = arg;
+		n++;
 	}
-	if (argc - optind != 1) {
+	for (; optind < argc; optind++, n++)	/* operands after "--" */
+		dir = argv[optind];
+	if (n != 1) {
 		fprintf(stderr, "lazybench report: need one run directory (try --help)\n");
 		return LB_EXIT_USAGE;
 	}
-	r = lb_run_load(argv[optind], 1, err, sizeof(err));
+	r = lb_run_load(dir, 1, err, sizeof(err));
 	if (!r) {
 		lb_puterr("lazybench report: ", err);
 		return LB_EXIT_USAGE;
