@@ -14,7 +14,7 @@ for v in 6.12 7.3; do
 	[ -f "$d/.lazybench-unpacked" ] && { src=$d; break; }
 done
 [ -n "$src" ] || skip_all "no cached kernel source (scripts/fetch-kernel-source 6.12)"
-plan 12
+plan 16
 diag "config: $cfg; tree: $src"
 bk=$root/scripts/build-kernel
 export LAZYBENCH_CACHE=$tmp/cache
@@ -39,6 +39,16 @@ ok $? "it is still the full configuration ($(wc -l <"$out/.config") lines), not 
 grep -qx ' TEST_VMALLOC n -> m' "$out/kconfig.diff" && grep -q 'TEST_VMALLOC n -> m' "$tmp/err" &&
 	grep -q "lazybench's fragments changed [0-9]* option(s)" "$tmp/err"
 ok $? "what the fragments changed is printed and kept in kconfig.diff (TEST_VMALLOC n -> m)"
+# a fragment's option that this tree's Kconfig does not define is named as such, not as
+# one that failed to be set (base.config's CONFIG_TRACEFS: tracefs comes with TRACING)
+if grep -qx 'CONFIG_TRACEFS=y' "$root/kernel/configs/base.config" &&
+	! grep -rqsx --include='Kconfig*' 'config TRACEFS' "$src"; then
+	grep -q 'not options of this kernel (no Kconfig defines them): .*CONFIG_TRACEFS' "$tmp/err" &&
+		! grep -q 'not set as requested.*CONFIG_TRACEFS' "$tmp/err"
+	ok $? "an option no Kconfig of the tree defines is named apart ($(grep -m1 'CONFIG_TRACEFS' "$tmp/err"))"
+else
+	ok 0 "# SKIP base.config has no option the tree lacks"
+fi
 n0=$(basename "$out")
 tiny=$("$bk" --src "$src" --arch x86_64 --config xen-pv --query 2>/dev/null; true)
 case $n0 in *-kc-*) [ "$n0" != "$(basename "$tiny")" ] ;; *) false ;; esac
@@ -57,4 +67,16 @@ d=$("$root/scripts/compare-revisions" --base debian:7.3 --kconfig "$cfg" --dry-r
 echo "$d" | grep -qE -- "^base +to build .* --kconfig $cfg\$"
 ok $? "compare-revisions passes --kconfig on to build-kernel"
 chk "compare-revisions --kconfig of a missing file" "is not a readable file" "$root/scripts/compare-revisions" --base debian:7.3 --kconfig "$tmp/none" --dry-run
+# Debian's own configuration of the same version, fetched (linux-config-VERSION)
+fk=$root/scripts/fetch-kernel-source
+if [ "$(dpkg --print-architecture 2>/dev/null)" = amd64 ] && dc=$("$fk" --config cloud-amd64 7.3 2>"$tmp/fk.err"); then
+	[ -f "$dc" ] && grep -qx 'CONFIG_XEN_PV=y' "$dc" && [ "$(grep -c '^CONFIG_' "$dc")" -gt 2000 ]
+	ok $? "fetch-kernel-source --config cloud-amd64 7.3: Debian's .config ($dc)"
+	dc2=$("$fk" --config cloud-amd64 7.3 2>/dev/null) && [ "$dc2" = "$dc" ]
+	ok $? "a fetched configuration is reused"
+else
+	ok 0 "# SKIP linux-config-7.3 not fetched ($(head -n1 "$tmp/fk.err" 2>/dev/null))"
+	ok 0 "# SKIP"
+fi
+chk "fetch-kernel-source --config of a flavour Debian has not" "has no flavour 'nope'" "$fk" --config nope 7.3
 done_testing
