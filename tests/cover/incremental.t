@@ -9,7 +9,7 @@
 # build and a from-scratch one give the same exact counts is tests/cover/long/incremental.t.
 . "$(dirname "$0")/../vm/lib.sh"
 build_or_skip B "$x86_base"
-plan 10
+plan 11
 bk=$root/scripts/build-kernel
 cache=${LAZYBENCH_CACHE:-$HOME/.cache/lazybench}
 ser=$root/tests/fixtures/attrib-series
@@ -48,8 +48,13 @@ ok $? "image built; the manifest names the patch"
 ok $? "the base's build is untouched"
 
 # shellcheck disable=SC2086
-b2=$("$bk" $x86_base --rev lbtest-incr2 --patches "$tmp/r2" --quiet 2>"$tmp/e2")
+b2=$(LAZYBENCH_HEARTBEAT=2 "$bk" $x86_base --rev lbtest-incr2 --patches "$tmp/r2" 2>"$tmp/e2")
 ok $? "a two-patch revision builds ($(tail -n1 "$tmp/e2"))"
+# progress: elapsed time and the time left from earlier revisions of this arch and
+# these fragments (lbtest-incr1 above is one)
+frag=$(sed -n 's/^fragments=//p' "$B/manifest")
+grep -qE "^build-kernel: linux-source-7\.3\+lbtest-incr2[^:]*: building, [0-9]+s elapsed(, ~[0-9ms]+ left \(median of earlier x86_64 $frag builds: | over the [0-9ms]+ of earlier x86_64 $frag builds)" "$tmp/e2"
+ok $? "heartbeat lines with the time left from like builds ($(grep -m1 'elapsed' "$tmp/e2"))"
 grep -qxF "built_from=$b1 (+1 patches, incremental)" "$b2/manifest" 2>/dev/null
 ok $? "on the one-patch revision, found by its patches ($(grep '^built_from' "$b2/manifest" 2>/dev/null))"
 [ "$(grep -c '^  CC ' "$b2/build.log")" -le 4 ] && ! grep -q '^  CC *mm/' "$b2/build.log"
