@@ -27,7 +27,7 @@
 #include <unistd.h>
 
 #include "commands.h"
-#include "emu-unit.h"
+#include "lazycount.h"
 #include "rundir/json.h"
 #include "rundir/samples.h"
 
@@ -550,7 +550,7 @@ static void metrics_merged(FILE *m, const struct run *r, const struct counts *c,
 		fprintf(m, "%s\n    {\"name\": ", first ? "" : ",");
 		json_put_str(m, c->col[k]);
 		fputs(", \"unit\": ", m);
-		json_put_str(m, lb_emu_unit(c->col[k], ubuf, sizeof(ubuf)));
+		json_put_str(m, lc_unit(c->col[k], ubuf, sizeof(ubuf)));
 		fputs(", \"better\": \"lower\", \"kind\": \"exact\", \"source\": \"emu\", "
 		      "\"desc\": ", m);
 		snprintf(desc, sizeof(desc), "%s (QEMU TCG plugin, per operation)",
