@@ -47,12 +47,12 @@ int lb_ropts_opt(struct lb_ropts *o, const char *prog, int opt, const char *arg)
 	return 1;
 }
 
-void lb_ropts_badopt(const char *prog, char **argv)
+void lb_ropts_badopt(const char *prog, int opt, const char *cur)
 {
-	if (optopt)
-		fprintf(stderr, "%s: option -%c: unknown or needs a value\n", prog, optopt);
+	if (opt == ':')
+		fprintf(stderr, "%s: %.*s needs a value\n", prog, (int)strcspn(cur, "="), cur);
 	else
-		fprintf(stderr, "%s: unknown option '%s' (try --help)\n", prog, argv[optind - 1]);
+		fprintf(stderr, "%s: unknown option '%s' (try --help)\n", prog, cur);
 }
 
 int lb_opt_double(const char *prog, const char *opt, const char *val, double lo, double hi,
