@@ -35,7 +35,7 @@ static const struct lb_command commands[] = {
 	{ "plot", NULL, "gnuplot plots of runs" },
 	{ "emu-merge", NULL, "merge TCG-plugin counts into a run (used by the VM runner)" },
 	{ "report", cmd_report, "a run's medians, tab-separated, for scripts (LAVA)" },
-	{ "meta", cmd_meta, "add KEY=VALUE facts to a run's meta.json \"extra\" (LAVA)" },
+	{ "meta", cmd_meta, "read or change a run's meta.json, for scripts (LAVA, VM runs)" },
 	{ "version", cmd_version, "print the lazybench version" },
 };
 

@@ -78,7 +78,7 @@ const char *lb_opt_name(const struct option *lopts, int val)
 int lb_getopt(int argc, char **argv, const struct option *lopts, const char **arg,
 	      const char **cur)
 {
-	int at = optind, opt = getopt_long(argc, argv, "-:", lopts, NULL);
+	int at = optind, li = -1, opt = getopt_long(argc, argv, "-:", lopts, &li);
 	const char *a = at < argc ? argv[at] : "", *name;
 	size_t l;
 
@@ -95,7 +95,7 @@ int lb_getopt(int argc, char **argv, const struct option *lopts, const char **ar
 		return !strcmp(a, "-h") && !strcmp(name, "help") ? 'h' : '?';
 	}
 	/* getopt_long takes an abbreviation: lazybench's commands never did */
-	name = lb_opt_name(lopts, opt);
+	name = li >= 0 ? lopts[li].name : lb_opt_name(lopts, opt);	/* aliases: --style */
 	l = strlen(name);
 	if (strncmp(a, "--", 2) || strncmp(a + 2, name, l) || (a[2 + l] && a[2 + l] != '='))
 		return '?';

@@ -20,12 +20,13 @@ void *lb_xcalloc(size_t n, size_t size);
 char *lb_xstrdup(const char *s);
 
 /*
- * The options of a command (run, list, version) with getopt_long, read in order and
- * spelled out: returns an option's val (with its value in *arg), 1 for an operand (in
- * *arg), 0 at the end (operands after "--" are left from optind), ':' for a missing value
- * (optopt is the option's val), '?' for what is no option: unknown, abbreviated (--rep),
- * a cluster (-hx), a lone '-', a value on a flag (--tap=1). "-h" is --help. *cur is the
- * whole argument read. Set optind = 1 and opterr = 0 first.
+ * The options of every command, with getopt_long, read in order and spelled out (an
+ * alias, two entries with one val, is spelled as its own entry): returns an option's val
+ * (with its value in *arg), 1 for an operand (in *arg), 0 at the end (operands after
+ * "--" are left from optind), ':' for a missing value (optopt is the option's val), '?'
+ * for what is no option: unknown, abbreviated (--rep), a cluster (-hx), a lone '-', a
+ * value on a flag (--tap=1). "-h" is --help. *cur is the whole argument read. Set
+ * optind = 1 and opterr = 0 first.
  */
 struct option;
 int lb_getopt(int argc, char **argv, const struct option *lopts, const char **arg,

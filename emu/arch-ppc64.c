@@ -31,6 +31,8 @@ static const char *const names[P_NCOUNT] = {
 	"emu_sync", "emu_lwsync", "emu_ptesync", "emu_eieio", "emu_isync",
 };
 
+static const char *const units[P_NCOUNT] = { [P_HCALL] = "hcalls" };
+
 static const struct lc_range kernel[] = { { 0xc000000000000000ull, ~0ull } };
 
 static int marker(const uint8_t *d, size_t n)
@@ -106,6 +108,7 @@ static const struct lc_arch lc_arch_ppc64 = {
 	.guest = "ppc64le",
 	.ncount = P_NCOUNT,
 	.names = names,
+	.units = units,
 	.main = LC_SLOT(P_HCALL) | LC_SLOT(P_TLBIE) | LC_SLOT(P_PTESYNC) | LC_SLOT(P_SYNC),
 	.kernel = kernel,
 	.nkernel = 1,

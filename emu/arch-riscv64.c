@@ -40,6 +40,8 @@ static const char *const names[R_NCOUNT] = {
 	"emu_sinval_vma", "emu_sfence_inval", "emu_fence", "emu_fence_i", "emu_sbi", "emu_amo",
 };
 
+static const char *const units[R_NCOUNT] = { [R_SBI_INSNS] = "instructions" };
+
 static const struct lc_range kernel[] = {
 	{ RV_FW_LO, RV_FW_HI },
 	{ 0x8000000000000000ull, ~0ull },
@@ -124,6 +126,7 @@ static const struct lc_arch lc_arch_riscv64 = {
 	.guest = "riscv64",
 	.ncount = R_NCOUNT,
 	.names = names,
+	.units = units,
 	.kernel = kernel,
 	.nkernel = 2,
 	.marker = marker,

@@ -39,6 +39,10 @@ static const char *const names[S_NCOUNT] = {
 	"emu_membar", "emu_membar_sync", "emu_hvtrap", "emu_trap",
 };
 
+static const char *const units[S_NCOUNT] = {
+	[S_FLUSH] = "flushes", [S_HVTRAP] = "hypervisor traps", [S_TRAP] = "traps",
+};
+
 static const struct lc_range kernel[] = {
 	{ 0x400000ull, 0xffffffffull },
 	{ 0xfffff80000000000ull, ~0ull },
@@ -109,6 +113,7 @@ static const struct lc_arch lc_arch_sparc64 = {
 	.guest = "sparc64",
 	.ncount = S_NCOUNT,
 	.names = names,
+	.units = units,
 	.main = LC_SLOT(S_FLUSH) | LC_SLOT(S_DEMAP) | LC_SLOT(S_MEMBAR_SYNC),
 	.kernel = kernel,
 	.nkernel = 2,

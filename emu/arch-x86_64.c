@@ -43,6 +43,12 @@ static const char *const descs[X_NCOUNT] = {
 			"vmmcall)",
 };
 
+static const char *const units[X_NCOUNT] = {
+	[X_XINSNS] = "instructions", [X_LOCKED] = "locked instructions",
+	[X_SERIAL] = "serialising instructions", [X_CRWRITE] = "CR writes",
+	[X_HYPERCALL] = "hypercalls",
+};
+
 static const struct lc_range kernel[] = { { 0xffff800000000000ull, ~0ull } };
 
 static int marker(const uint8_t *d, size_t n)
@@ -150,6 +156,7 @@ static const struct lc_arch lc_arch_x86_64 = {
 	.ncount = X_NCOUNT,
 	.names = names,
 	.descs = descs,
+	.units = units,
 	.main = LC_SLOT(X_LFENCE) | LC_SLOT(X_MFENCE) | LC_SLOT(X_SFENCE) | LC_SLOT(X_LOCKED) |
 		LC_SLOT(X_SERIAL) | LC_SLOT(X_INVLPG) | LC_SLOT(X_HYPERCALL),
 	.kernel = kernel,

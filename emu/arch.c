@@ -3,6 +3,7 @@
  * lazycount: the registered decoders (the "lc_arches" section, LC_ARCH()) and what
  * every arch shares (see lazycount.h).
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "lazycount.h"
@@ -58,4 +59,26 @@ int lc_marker(const struct lc_arch *a, const uint8_t *d, size_t n, uint64_t va)
 	if (lc_is_kernel(a, va))
 		return 0;
 	return a->marker(d, n);
+}
+
+const char *lc_unit(const char *name, char *buf, size_t len)
+{
+	const struct lc_arch *a;
+	size_t i;
+	char *p;
+	int k;
+
+	for (i = 0; (a = lc_arch_at(i)); i++)
+		for (k = 0; k < a->ncount; k++) {
+			if (strcmp(a->names[k], name))
+				continue;
+			if (k < LC_COMMON)
+				return "instructions";
+			if (a->units && a->units[k])
+				return a->units[k];
+		}
+	snprintf(buf, len, "%s", strncmp(name, "emu_", 4) ? name : name + 4);
+	for (p = buf; *p; p++)
+		*p = *p == '_' ? ' ' : (char)(*p >= 'a' && *p <= 'z' ? *p - 32 : *p);
+	return buf;
 }

@@ -2,7 +2,8 @@
 /*
  * lazycount's per-architecture decoders (emu/arch-*.c). A decoder only looks at an
  * instruction's bytes and address: it does not use the QEMU plugin API, so the unit test
- * (tests/emu/decode.c) links the same code and feeds it known encodings.
+ * (tests/emu/decode.c) links the same code and feeds it known encodings, and lazybench
+ * links it for its counters' units (lc_unit(): emu-merge, compare).
  *
  * Adding an architecture: one file emu/arch-<target>.c defining a struct lc_arch and
  * registering it with LC_ARCH(), and its cases in tests/emu/decode.c. The builds take
@@ -48,6 +49,12 @@ struct lc_arch {
 	 * instructions at kernel addresses" there (emu_dsb_ish: "dsb ish instructions ...")
 	 */
 	const char *const *descs;
+	/*
+	 * a counter's unit, in meta.json's words (ncount entries, or NULL): lc_unit() gives
+	 * it to emu-merge and compare; a counter without one counts its instruction, named
+	 * after it (emu_tlbi: "TLBI")
+	 */
+	const char *const *units;
 	const struct lc_range *kernel;	/* kernel virtual ranges */
 	int nkernel;
 	/* the marker code (1, 2, 5, 6) of an instruction, or 0; address checked by lc_marker */
@@ -88,6 +95,13 @@ int lc_insn_slot(const struct lc_arch *a, uint64_t va);
 int lc_marker(const struct lc_arch *a, const uint8_t *d, size_t n, uint64_t va);
 /* is code one of the four marker codes? */
 bool lc_valid_code(unsigned int code);
+/*
+ * The unit of the counter column name (an emu_* column of samples.tsv): "instructions"
+ * for the instruction counts every arch has, else the unit its decoder gives it
+ * (lc_arch.units), else the instruction it is named after: emu_dsb_ish -> "DSB ISH".
+ * The text is a constant or written into buf.
+ */
+const char *lc_unit(const char *name, char *buf, size_t len);
 
 static inline uint32_t lc_be32(const uint8_t *d)
 {

@@ -27,9 +27,10 @@
 #include <unistd.h>
 
 #include "commands.h"
-#include "emu-unit.h"
+#include "lazycount.h"
 #include "rundir/json.h"
 #include "rundir/samples.h"
+#include "util.h"
 
 #define EM_MAX_COLS	64
 
@@ -550,7 +551,7 @@ static void metrics_merged(FILE *m, const struct run *r, const struct counts *c,
 		fprintf(m, "%s\n    {\"name\": ", first ? "" : ",");
 		json_put_str(m, c->col[k]);
 		fputs(", \"unit\": ", m);
-		json_put_str(m, lb_emu_unit(c->col[k], ubuf, sizeof(ubuf)));
+		json_put_str(m, lc_unit(c->col[k], ubuf, sizeof(ubuf)));
 		fputs(", \"better\": \"lower\", \"kind\": \"exact\", \"source\": \"emu\", "
 		      "\"desc\": ", m);
 		snprintf(desc, sizeof(desc), "%s (QEMU TCG plugin, per operation)",
@@ -835,8 +836,11 @@ static size_t warmups_dropped(const struct run *runs, size_t nruns, size_t i,
 	return n;
 }
 
-/* the options: the index of the first argument, or -(exit status) (--help, bad option) */
-static int parse_opts(int argc, char **argv, struct merge_opts *o)
+/*
+ * the options, COUNTS and the RUNDIRs into args (argc entries) and *n: -1 to go on, else
+ * the exit status (help printed or error said)
+ */
+static int parse_opts(int argc, char **argv, struct merge_opts *o, char **args, int *n)
 {
 	static const struct option lopts[] = {
 		{ "qemu-version", required_argument, NULL, 'q' },
@@ -844,33 +848,41 @@ static int parse_opts(int argc, char **argv, struct merge_opts *o)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
+	const char *arg, *cur;
 	int opt;
 
 	optind = 1;
 	opterr = 0;
-	/* "+": options before COUNTS only, as the arguments are paths */
-	while ((opt = getopt_long(argc, argv, "+h", lopts, NULL)) != -1) {
+	while ((opt = lb_getopt(argc, argv, lopts, &arg, &cur)) != 0) {
 		switch (opt) {
+		case 1:
+			args[(*n)++] = (char *)arg;
+			break;
 		case 'h':
 			usage(stdout);
-			return -LB_EXIT_OK;
+			return LB_EXIT_OK;
 		case 'q':
 		case 'i':
 			/* written into meta.json: one short line */
-			if (strpbrk(optarg, "\"\\\n\t") || strlen(optarg) > 60) {
+			if (strpbrk(arg, "\"\\\n\t") || strlen(arg) > 60) {
 				fprintf(stderr, "lazybench emu-merge: bad value for %s: '%s'\n",
-					opt == 'q' ? "--qemu-version" : "--icount", optarg);
-				return -LB_EXIT_USAGE;
+					opt == 'q' ? "--qemu-version" : "--icount", arg);
+				return LB_EXIT_USAGE;
 			}
-			*(opt == 'q' ? &o->qemu : &o->icount) = optarg;
+			*(opt == 'q' ? &o->qemu : &o->icount) = arg;
 			break;
+		case ':':
+			fprintf(stderr, "lazybench emu-merge: %s needs a value\n", cur);
+			return LB_EXIT_USAGE;
 		default:
 			fprintf(stderr, "lazybench emu-merge: unknown option '%s' (try --help)\n",
-				argv[optind - 1]);
-			return -LB_EXIT_USAGE;
+				cur);
+			return LB_EXIT_USAGE;
 		}
 	}
-	return optind;
+	for (; optind < argc; optind++)	/* operands after "--" */
+		args[(*n)++] = argv[optind];
+	return -1;
 }
 
 int cmd_emu_merge(int argc, char **argv)
@@ -879,38 +891,37 @@ int cmd_emu_merge(int argc, char **argv)
 	struct counts c;
 	struct run *runs;
 	bool flagged = false, keep[EM_MAX_COLS];
-	char err[PATH_MAX + 256];
+	char err[PATH_MAX + 256], **args = lb_xcalloc((size_t)argc, sizeof(char *));
 	size_t nruns, i, nkeep;
-	int a, rc;
+	int n = 0, rc;
 
-	a = parse_opts(argc, argv, &o);
-	if (a <= 0)
-		return -a;
-	if (argc - a < 2) {
+	rc = parse_opts(argc, argv, &o, args, &n);
+	if (rc < 0 && n < 2) {
 		fprintf(stderr, "lazybench emu-merge: need COUNTS and at least one RUNDIR "
 			"(try --help)\n");
-		return LB_EXIT_USAGE;
+		rc = LB_EXIT_USAGE;
 	}
-	o.counts_path = argv[a];
-	if (counts_read(argv[a], &c, err, sizeof(err))) {
+	if (rc >= 0) {
+		free(args);
+		return rc;
+	}
+	o.counts_path = args[0];
+	if (counts_read(args[0], &c, err, sizeof(err))) {
 		fprintf(stderr, "lazybench emu-merge: %s\n", err);
 		counts_free(&c);
+		free(args);
 		return LB_EXIT_USAGE;
 	}
 	for (i = 0; i < c.nwin; i++)
 		flagged |= c.warm[i];
-	nruns = (size_t)(argc - a - 1);
-	runs = calloc(nruns, sizeof(*runs));
-	if (!runs) {
-		counts_free(&c);
-		return LB_EXIT_FAIL;
-	}
-	if (match_all(runs, nruns, &c, flagged, argv + a + 1, err, sizeof(err))) {
+	nruns = (size_t)n - 1;
+	runs = lb_xcalloc(nruns, sizeof(*runs));
+	if (match_all(runs, nruns, &c, flagged, args + 1, err, sizeof(err))) {
 		fprintf(stderr, "lazybench emu-merge: %s\n", err);
 		rc = LB_EXIT_USAGE;
 		goto out;
 	}
-	nkeep = choose_columns(&c, keep, argv[a]);
+	nkeep = choose_columns(&c, keep, args[0]);
 	for (i = 0; i < nruns; i++) {
 		size_t dropped = warmups_dropped(runs, nruns, i, &c, flagged);
 
@@ -929,5 +940,6 @@ out:
 		run_free(&runs[i]);
 	free(runs);
 	counts_free(&c);
+	free(args);
 	return rc;
 }

@@ -1,6 +1,6 @@
 # lazybench: the lazycount QEMU TCG plugin (emu/), scripts/emu-run and its tests.
-# Included by the top Makefile; emu/merge.c (lazybench emu-merge) is linked into
-# ./lazybench by the top Makefile's SRCS.
+# Included by the top Makefile; emu/merge.c (lazybench emu-merge) and the decoders
+# (their counters' units: lc_unit()) are linked into ./lazybench (mk/lazybench-build.mk).
 #
 #   make emu        build/emu/liblazycount.so (QEMU 7.2 plugin API 1)
 

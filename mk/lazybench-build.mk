@@ -13,11 +13,13 @@ LB_ROOT ?=
 lb_dir := $(if $(LB_ROOT),$(LB_ROOT:%/=%)/)
 
 LB_SRCS := $(sort $(wildcard $(addprefix $(lb_dir),bench/*.c bench/workloads/*.c bench/report/*.c \
-	bench/rundir/*.c emu/merge.c)))
-LB_HDRS := $(sort $(wildcard $(addprefix $(lb_dir),bench/*.h bench/report/*.h bench/rundir/*.h)))
+	bench/rundir/*.c emu/merge.c emu/arch.c emu/arch-*.c)))
+LB_HDRS := $(sort $(wildcard $(addprefix $(lb_dir),bench/*.h bench/report/*.h bench/rundir/*.h \
+	emu/lazycount.h)))
 
 CFLAGS ?= -O2 -g
-LB_CFLAGS := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -I$(lb_dir)bench $(CFLAGS)
+LB_CFLAGS := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -I$(lb_dir)bench \
+	-I$(lb_dir)emu $(CFLAGS)
 LB_LDLIBS := -lm
 # ./lazybench is static unless STATIC=0; the others always are (guests, kselftest)
 STATIC ?= 1

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "commands.h"
-#include "emu-unit.h"
+#include "lazycount.h"
 #include "report/report.h"
 #include "util.h"
 
@@ -47,12 +47,12 @@ int lb_ropts_opt(struct lb_ropts *o, const char *prog, int opt, const char *arg)
 	return 1;
 }
 
-void lb_ropts_badopt(const char *prog, char **argv)
+void lb_ropts_badopt(const char *prog, int opt, const char *cur)
 {
-	if (optopt)
-		fprintf(stderr, "%s: option -%c: unknown or needs a value\n", prog, optopt);
+	if (opt == ':')
+		fprintf(stderr, "%s: %.*s needs a value\n", prog, (int)strcspn(cur, "="), cur);
 	else
-		fprintf(stderr, "%s: unknown option '%s' (try --help)\n", prog, argv[optind - 1]);
+		fprintf(stderr, "%s: unknown option '%s' (try --help)\n", prog, cur);
 }
 
 int lb_opt_double(const char *prog, const char *opt, const char *val, double lo, double hi,
@@ -459,15 +459,15 @@ const struct lb_metric *lb_set_metric(const struct lb_set *s, const char *name)
 }
 
 /*
- * What an emulator count counts (bench/emu-unit.c owns the names). Runs merged before
- * e1054be record every emu_* column with the unit "instructions", true only of the
- * instruction counts: those are mapped here.
+ * What an emulator count counts (the decoders, emu/arch-*.c, own the units: lc_unit()).
+ * Runs merged before e1054be record every emu_* column with the unit "instructions", true
+ * only of the instruction counts: those are mapped here.
  */
 const char *lb_metric_unit(const struct lb_metric *m, char *buf, size_t len)
 {
 	if (strncmp(m->name, "emu_", 4) || strcmp(m->unit, "instructions"))
 		return m->unit;
-	return lb_emu_unit(m->name, buf, len);
+	return lc_unit(m->name, buf, len);
 }
 
 void lb_unit_text(const struct lb_metric *m, const struct lb_ropts *o, char *buf, size_t len)

@@ -945,8 +945,12 @@ static int compare_opt(struct cmp_ctx *c, int opt, const char *v, const char **f
 	return lb_ropts_opt(&c->o, PROG, opt, v) ? -1 : 0;
 }
 
-/* compare's command line: -1 to go on, else the exit status (help printed or error said) */
-static int parse_args(struct cmp_ctx *c, int argc, char **argv, const char **hf)
+/*
+ * compare's command line, the runs into paths (argc entries) and *n: -1 to go on, else
+ * the exit status (help printed or error said)
+ */
+static int parse_args(struct cmp_ctx *c, int argc, char **argv, const char **hf,
+		      char **paths, int *n)
 {
 	static const struct option lopts[] = {
 		{ "format", required_argument, NULL, 'f' },
@@ -964,24 +968,30 @@ static int parse_args(struct cmp_ctx *c, int argc, char **argv, const char **hf)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *fmt_given = NULL;
+	const char *fmt_given = NULL, *arg, *cur;
 	int opt;
 
 	optind = 1;
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "h", lopts, NULL)) != -1) {
+	while ((opt = lb_getopt(argc, argv, lopts, &arg, &cur)) != 0) {
+		if (opt == 1) {
+			paths[(*n)++] = (char *)arg;
+			continue;
+		}
 		if (opt == 'h') {
 			usage(stdout);
 			return LB_EXIT_OK;
 		}
-		if (opt == '?') {
-			lb_ropts_badopt(PROG, argv);
+		if (opt == '?' || opt == ':') {
+			lb_ropts_badopt(PROG, opt, cur);
 			return LB_EXIT_USAGE;
 		}
-		if (compare_opt(c, opt, optarg, &fmt_given, hf))
+		if (compare_opt(c, opt, arg, &fmt_given, hf))
 			return LB_EXIT_USAGE;
 	}
-	if (argc - optind < 2) {
+	for (; optind < argc; optind++)	/* operands after "--" */
+		paths[(*n)++] = argv[optind];
+	if (*n < 2) {
 		fprintf(stderr, PROG ": needs a baseline and at least one run to compare "
 			"(try --help)\n");
 		return LB_EXIT_USAGE;
@@ -992,17 +1002,20 @@ static int parse_args(struct cmp_ctx *c, int argc, char **argv, const char **hf)
 int cmd_compare(int argc, char **argv)
 {
 	struct cmp_ctx c;
+	char **paths = lb_xcalloc((size_t)argc, sizeof(char *));
 	const char *hf = NULL;
-	int ret;
+	int ret, n = 0;
 	size_t i;
 
 	memset(&c, 0, sizeof(c));
 	lb_ropts_init(&c.o);
 	c.fmt = find_format("text");
-	ret = parse_args(&c, argc, argv, &hf);
-	if (ret >= 0)
+	ret = parse_args(&c, argc, argv, &hf, paths, &n);
+	if (ret >= 0) {
+		free(paths);
 		return ret;
-	ret = lb_set_load(&c.set, PROG, argv + optind, argc - optind, &c.o);
+	}
+	ret = lb_set_load(&c.set, PROG, paths, n, &c.o);
 	if (!ret && hf)
 		ret = load_hyperfine(&c, hf);
 	if (!ret) {
@@ -1022,5 +1035,6 @@ int cmd_compare(int argc, char **argv)
 	free(c.onerun_warned);
 	free(c.tworuns_warned);
 	lb_set_free(&c.set);
+	free(paths);
 	return ret;
 }

@@ -595,8 +595,12 @@ static int run_gnuplot(const char *dir, const char *script)
 	return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
 }
 
-/* plot's command line: -1 to go on, else the exit status (help printed or error said) */
-static int parse_args(int argc, char **argv, struct lb_ropts *o, const char **out, int *render)
+/*
+ * plot's command line, the runs into paths (argc entries) and *n: -1 to go on, else the
+ * exit status (help printed or error said)
+ */
+static int parse_args(int argc, char **argv, struct lb_ropts *o, const char **out, int *render,
+		      char **paths, int *n)
 {
 	static const struct option lopts[] = {
 		{ "out", required_argument, NULL, 'o' },
@@ -606,36 +610,38 @@ static int parse_args(int argc, char **argv, struct lb_ropts *o, const char **ou
 		{ NULL, 0, NULL, 0 },
 	};
 	unsigned char seen[128] = { 0 };
+	const char *arg, *cur;
 	int opt, help = 0;
-	size_t k;
 
 	optind = 1;
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "ho:", lopts, NULL)) != -1) {
+	while ((opt = lb_getopt(argc, argv, lopts, &arg, &cur)) != 0) {
 		/* an option given twice: which one was meant is a guess */
-		if (opt > 0 && opt < 128 && opt != '?' && opt != ':' && seen[opt]++) {
-			for (k = 0; lopts[k].name && lopts[k].val != opt; k++)
-				;
+		if (opt > 1 && opt < 128 && opt != '?' && opt != ':' && seen[opt]++) {
 			fprintf(stderr, PROG ": --%s given twice (once is allowed)\n",
-				lopts[k].name ? lopts[k].name : "an option");
+				lb_opt_name(lopts, opt));
 			return LB_EXIT_USAGE;
 		}
 		switch (opt) {
-		case 'o': *out = optarg; break;
+		case 1: paths[(*n)++] = (char *)arg; break;
+		case 'o': *out = arg; break;
 		case 'R': *render = 0; break;
 		case 'h':
 			help = 1;	/* after the rest is checked: --help --bogus is bad input */
 			break;
 		case '?':
-			lb_ropts_badopt(PROG, argv);
+		case ':':
+			lb_ropts_badopt(PROG, opt, cur);
 			return LB_EXIT_USAGE;
 		default:
-			if (lb_ropts_opt(o, PROG, opt, optarg))
+			if (lb_ropts_opt(o, PROG, opt, arg))
 				return LB_EXIT_USAGE;
 		}
 	}
+	for (; optind < argc; optind++)	/* operands after "--" */
+		paths[(*n)++] = argv[optind];
 	if (help) {
-		if (optind < argc) {
+		if (*n) {
 			fprintf(stderr, PROG ": --help takes no arguments\n");
 			return LB_EXIT_USAGE;
 		}
@@ -646,7 +652,7 @@ static int parse_args(int argc, char **argv, struct lb_ropts *o, const char **ou
 		fprintf(stderr, PROG ": --out DIR is required (try --help)\n");
 		return LB_EXIT_USAGE;
 	}
-	if (argc - optind < 1) {
+	if (*n < 1) {
 		fprintf(stderr, PROG ": needs at least one run (try --help)\n");
 		return LB_EXIT_USAGE;
 	}
@@ -686,19 +692,23 @@ int cmd_plot(int argc, char **argv)
 	struct lb_set set;
 	const char *out = NULL;
 	char **scripts = NULL, err[512];
+	char **paths = lb_xcalloc((size_t)argc, sizeof(char *));
 	size_t nscripts = 0, w, k;
-	int ret, render = 1, nfiles = 0, rendered = 0, nskipped = 0, nfailed = 0;
+	int ret, render = 1, nfiles = 0, rendered = 0, nskipped = 0, nfailed = 0, n = 0;
 
 	lb_ropts_init(&o);
-	ret = parse_args(argc, argv, &o, &out, &render);
-	if (ret >= 0)
-		return ret;
+	ret = parse_args(argc, argv, &o, &out, &render, paths, &n);
 	/* a bad --out is bad input: exit 2 before anything is read or written */
-	if (lb_out_check(out, err, sizeof(err))) {
+	if (ret < 0 && lb_out_check(out, err, sizeof(err))) {
 		lb_puterr(PROG ": ", err);
-		return LB_EXIT_USAGE;
+		ret = LB_EXIT_USAGE;
 	}
-	ret = lb_set_load(&set, PROG, argv + optind, argc - optind, &o);
+	if (ret >= 0) {
+		free(paths);
+		return ret;
+	}
+	ret = lb_set_load(&set, PROG, paths, n, &o);
+	free(paths);
 	if (ret) {
 		lb_set_free(&set);
 		return ret;

@@ -103,8 +103,9 @@ struct lb_set {
 void lb_ropts_init(struct lb_ropts *o);
 /*
  * The options every report command takes (compare, plot): their getopt_long entries, put
- * into each command's table (<getopt.h>), and their parse: lb_ropts_opt() returns 0 when
- * opt is one of them (taken into o), 1 when it is not, -1 for a bad value (said on stderr).
+ * into each command's table (<getopt.h>, read with lb_getopt()), and their parse:
+ * lb_ropts_opt() returns 0 when opt is one of them (taken into o), 1 when it is not, -1
+ * for a bad value (said on stderr).
  */
 #define LB_ROPTS_LONGOPTS \
 	{ "metric", required_argument, NULL, 'm' }, \
@@ -115,8 +116,11 @@ void lb_ropts_init(struct lb_ropts *o);
 	{ "boot", required_argument, NULL, 'B' }, \
 	{ "seed", required_argument, NULL, 's' }
 int lb_ropts_opt(struct lb_ropts *o, const char *prog, int opt, const char *arg);
-/* what getopt_long refused (an unknown option, a missing value): one line on stderr */
-void lb_ropts_badopt(const char *prog, char **argv);
+/*
+ * what lb_getopt() refused, opt '?' (an unknown or abbreviated option) or ':' (a missing
+ * value) in the argument cur: one line on stderr
+ */
+void lb_ropts_badopt(const char *prog, int opt, const char *cur);
 /*
  * Load the columns, apply filters and guard rails. Returns 0, or an exit status after
  * printing a one-line error prefixed with prog.

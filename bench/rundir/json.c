@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* lazybench: a small JSON reader and string writer (see json.h). */
+/* lazybench: a small JSON reader and writer (see json.h). */
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
@@ -595,4 +595,37 @@ void json_put_num(FILE *f, double x)
 		fprintf(f, "%.0f", x);
 	else
 		fprintf(f, "%.10g", x);
+}
+
+void json_put_value(FILE *f, const struct json *v, const char *src)
+{
+	size_t i;
+
+	switch (v->type) {
+	case JSON_NULL:
+		fputs("null", f);
+		break;
+	case JSON_BOOL:
+		fputs(v->b ? "true" : "false", f);
+		break;
+	case JSON_NUM:
+		fwrite(src + v->off, 1, v->end - v->off, f);
+		break;
+	case JSON_STR:
+		json_put_str(f, v->str);
+		break;
+	case JSON_ARR:
+	case JSON_OBJ:
+		putc(v->type == JSON_OBJ ? '{' : '[', f);
+		for (i = 0; i < v->n; i++) {
+			fputs(i ? ", " : "", f);
+			if (v->type == JSON_OBJ) {
+				json_put_str(f, v->keys[i]);
+				fputs(": ", f);
+			}
+			json_put_value(f, v->items[i], src);
+		}
+		putc(v->type == JSON_OBJ ? '}' : ']', f);
+		break;
+	}
 }

@@ -52,5 +52,10 @@ void json_put_str(FILE *f, const char *s);
  * (%.10g); NaN and infinities become null
  */
 void json_put_num(FILE *f, double x);
+/*
+ * write the value v parsed from src on one line, as lazybench writes meta.json's objects:
+ * {"k": v, ...}, [a, b]; numbers as src spells them, strings through json_put_str()
+ */
+void json_put_value(FILE *f, const struct json *v, const char *src);
 
 #endif

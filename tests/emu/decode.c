@@ -283,6 +283,29 @@ static int run_table(void)
 		   !strcmp(r->names[lc_insn_slot(r, 0x10000)], "emu_uinsns"),
 		   "riscv64: the firmware's range, the kernel's and user addresses count apart");
 	}
+	{
+		/* the units the reports print: the decoders' own, else the instruction's name */
+		static const struct { const char *name, *unit; } units[] = {
+			{ "emu_insns", "instructions" }, { "emu_uinsns", "instructions" },
+			{ "emu_xen_insns", "instructions" }, { "emu_sbi_insns", "instructions" },
+			{ "emu_hypercall", "hypercalls" }, { "emu_hcall", "hcalls" },
+			{ "emu_locked", "locked instructions" },
+			{ "emu_serializing", "serialising instructions" },
+			{ "emu_crwrite", "CR writes" }, { "emu_flush", "flushes" },
+			{ "emu_trap", "traps" }, { "emu_hvtrap", "hypervisor traps" },
+			{ "emu_tlbi", "TLBI" }, { "emu_dsb_ish", "DSB ISH" },
+			{ "emu_sfence_vma", "SFENCE VMA" }, { "emu_nosuch_x", "NOSUCH X" },
+		};
+		char ubuf[64];
+		size_t u;
+
+		for (u = 0; u < sizeof(units) / sizeof(units[0]); u++) {
+			const char *unit = lc_unit(units[u].name, ubuf, sizeof(ubuf));
+
+			ok(!strcmp(unit, units[u].unit), "the unit of %s is \"%s\" (%s)",
+			   units[u].name, units[u].unit, unit);
+		}
+	}
 
 	for (i = 0; i < sizeof(icases) / sizeof(icases[0]); i++) {
 		const struct icase *c = &icases[i];

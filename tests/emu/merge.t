@@ -7,7 +7,7 @@
 lb=${LB:-$root/lazybench}
 [ -x "$lb" ] || skip_all "$lb is not built (make)"
 command -v python3 >/dev/null || skip_all "python3 missing (apt-get install python3)"
-plan 29
+plan 32
 
 mkrun() { # mkrun OUTROOT -> run dir
 	"$lb" run empty --pages 1,4 --reps 3 --warmup 2 --events '' --out "$1" --label t \
@@ -115,6 +115,10 @@ bad "non-numeric count" "$tmp/nan.tsv" "$run3"
 bad "not a counts file" "$run3/samples.tsv" "$run3"
 bad "not a run directory" "$tmp/c1.tsv" "$tmp"
 bad "unknown option" --frobnicate "$tmp/c1.tsv" "$run3"
+bad "an abbreviated option (--qemu)" --qemu 7.2 "$tmp/c1.tsv" "$run3"
+bad "--qemu-version without a value" "$tmp/c1.tsv" "$run3" --qemu-version
+grep -qx "lazybench emu-merge: --qemu-version needs a value" "$tmp/err"
+ok $? "... and the error names the option ($(cat "$tmp/err"))"
 bad "missing run directory argument" "$tmp/c1.tsv"
 before=$(sums "$run")
 "$lb" emu-merge "$tmp/c1.tsv" "$run" >/dev/null 2>"$tmp/err"

@@ -141,9 +141,11 @@ ok $? "no output directory created on bad input"
 $MK "$T/arm" --arch aarch64 --seed 4
 bad "runs differ in what matters: arch" "guard rail" "$T/a" "$T/arm" --out "$T/q2"
 bad "--metric: 'cycles'" "unknown metric" "$T/a" --metric cycles --out "$T/q3"
-bad "--out given twice" "--out given twice" "$T/a" --out "$T/q4" -o "$T/q5"
+bad "--out given twice" "--out given twice" "$T/a" --out "$T/q4" --out="$T/q5"
+bad "unknown option '--met'" "an abbreviated option refused, as run's are" "$T/a" --met ns --out "$T/q9"
+bad "^lazybench plot: --metric needs a value$" "a missing value names the option" "$T/a" --out "$T/q9" --metric
 bad "--metric given twice" "--metric given twice" "$T/a" --metric ns --metric=ns --out "$T/q6"
-[ ! -e "$T/q4" ] && [ ! -e "$T/q5" ] && [ ! -e "$T/q6" ]
+[ ! -e "$T/q4" ] && [ ! -e "$T/q5" ] && [ ! -e "$T/q6" ] && [ ! -e "$T/q9" ]
 ok $? "options twice: nothing written"
 bad "'100.5' is not an integer" "a fractional --boot" "$T/a" --boot 100.5 --out "$T/q7"
 bad "'0.5' is not an integer" "a fractional --seed" "$T/a" --seed 0.5 --out "$T/q8"

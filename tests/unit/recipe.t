@@ -28,7 +28,7 @@ cmp -s "$tmp/ref" "$tmp/san"
 ok $? "build/san/lazybench: the same flags (and the sanitizer's)"
 make -s -C "$root" -n -B lazybench 2>&1 | tail -n1 | tr ' ' '\n' | grep '\.o$' |
 	sed 's|^build/obj/||; s|\.o$|.c|' | LC_ALL=C sort >"$tmp/host.srcs"
-[ -s "$tmp/host.srcs" ] && [ "$(cd "$root" && ls bench/*.c bench/*/*.c emu/merge.c | LC_ALL=C sort)" = "$(cat "$tmp/host.srcs")" ]
+[ -s "$tmp/host.srcs" ] && [ "$(cd "$root" && ls bench/*.c bench/*/*.c emu/merge.c emu/arch.c emu/arch-*.c | LC_ALL=C sort)" = "$(cat "$tmp/host.srcs")" ]
 ok $? "./lazybench links an object of every source ($(wc -l <"$tmp/host.srcs"))"
 
 for a in "${cross[@]}"; do
