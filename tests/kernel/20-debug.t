@@ -4,8 +4,8 @@
 # (vm-run scans the console and triggers a kmemleak scan before power-off), including
 # threads=4 concurrent vmalloc/vfree (shared KASAN shadow pages) and nested sections,
 # and the race-* walkers (threads=4 on 2 vCPUs: their walks must overlap). First it checks
-# that such a report fails the run on this build: tests/vm/oops's lockdep and KASAN
-# triggers, with the console loglevel lowered as the workload script lowers it.
+# that such a report fails the run on this build: tests/vm/oops's lockdep, KASAN and
+# leak triggers, with the console loglevel lowered as the workload script lowers it.
 . "$(dirname "$0")/lib.sh"
 [ -x "$TOP/scripts/vm-run" ] || { echo "1..0 # SKIP scripts/vm-run missing"; exit 0; }
 make -s -C "$TOP" lazybench >/dev/null 2>&1 || { echo "1..0 # SKIP cannot build ./lazybench"; exit 0; }
@@ -17,7 +17,7 @@ b=$(find_build 7.3 x86_64 kasan debug-pagealloc) || {
 vt=$T/lb_vmtest
 cp -r "$TOP/tests/vm/oops" "$vt" && make -s -C "$b" M="$vt" modules >"$T/vt.log" 2>&1
 ok $? "tests/vm/oops builds against ${b##*/} $(tail -n1 "$T/vt.log")"
-for tr in "lockdep|possible circular locking" "kasan|BUG: KASAN: slab-out-of-bounds"; do
+for tr in "lockdep|possible circular locking" "kasan|BUG: KASAN: slab-out-of-bounds" "leak|kmemleak"; do
 	what=${tr%%|*} want=${tr#*|}
 	"$TOP/scripts/vm-run" --build "$b" --module "$vt/lb_vmtest.ko" --no-lazybench \
 		--log "$LOGDIR/$(basename "$0" .t)-detect-$what.log" --results "$T/results" --timeout 600 \
