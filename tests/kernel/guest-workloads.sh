@@ -1,6 +1,9 @@
-# Guest side of workloads.t and debug.t (run by scripts/vm-run; OFF= and PTS= are
-# prepended by the test). Prints "KT <tag> <data>" lines the host checks.
-echo 4 >/proc/sys/kernel/printk	# keep pr_info off the console, errors stay
+# Guest side of workloads.t and debug.t (run by scripts/vm-run; OFF=, PTS= and, from
+# debug.t, THR=, RACE_PAGES= and RACE_REPS= are prepended by the test). Prints
+# "KT <tag> <data>" lines the host checks.
+# keep pr_info off the console, errors stay (warnings too go only to the kernel log,
+# whose report lines vm-run replays after the command)
+echo 4 >/proc/sys/kernel/printk
 D=/sys/kernel/debug/lazybench
 [ -d $D ] || { echo "KT fatal no $D"; exit 1; }
 kt=$(grep ' _stext$' /proc/kallsyms | cut -d' ' -f1)
