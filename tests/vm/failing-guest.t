@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # A failing guest is detected in bounded time and reported with its console log: a kernel
-# that panics at boot (fixture revision, or no init), an oops, a WARN, a module that does
-# not load, a failing command, a hung guest (timeout).
+# that panics at boot (fixture revision, or no init), an oops, a WARN (also when the
+# command has lowered the console loglevel below it, so that only the kernel log has
+# it), a module that does not load, a failing command, a hung guest (timeout).
 . "$(dirname "$0")/lib.sh"
 build_or_skip B "$x86_base"
-plan 16
+plan 18
 ko=$(module_for "$B" "$root/tests/vm/oops") || ko=
 # expect_fail NAME MAX-SECONDS REASON-REGEX LOG-REGEX VM-RUN-ARGS...
 expect_fail() {
@@ -34,8 +35,11 @@ if [ -n "$ko" ]; then
 		-- 'echo oops >/sys/kernel/debug/lb_vmtest; echo survived'
 	expect_fail warn 120 'WARNING' 'lb_vmtest: deliberate warning' --build "$B" --module "$ko" \
 		-- 'echo warn >/sys/kernel/debug/lb_vmtest'
+	expect_fail warn-quiet 120 'WARNING' 'LAZYBENCH-DMESG-[0-9a-f]+ .*WARNING.*lb_vmtest_write' \
+		--build "$B" --module "$ko" \
+		-- 'echo 4 >/proc/sys/kernel/printk; echo warn >/sys/kernel/debug/lb_vmtest'
 else
-	for i in 1 2 3 4; do skip "tests/vm/oops does not build against $B"; done
+	for i in 1 2 3 4 5 6; do skip "tests/vm/oops does not build against $B"; done
 fi
 head -c 4096 /dev/urandom >"$tmp/garbage.ko"
 expect_fail insmod 120 'insmod garbage.ko failed' 'LAZYBENCH-INSMOD-FAILED' --build "$B" --module "$tmp/garbage.ko" -- true
