@@ -783,9 +783,14 @@ static int pool_facts(struct lb_run *r, const struct json *meta, const char *mpa
 			errf(err, errlen, "%s: %s differs from the runs pooled with it (%s vs %s): "
 			     "pool only alike runs", mpath, lb_facts[i].what, f[i], r->facts[i]);
 			ret = -1;
-		} else if (i == LB_F_RELEASE && strcmp(f[i], r->facts[i])) {
-			errf(err, errlen, "%s: kernel release differs from the runs pooled with it "
-			     "(%s vs %s)", mpath, f[i], r->facts[i]);
+		} else if ((i == LB_F_RELEASE || (i == LB_F_KCONFIG && strcmp(f[i], "?") &&
+						 strcmp(r->facts[i], "?"))) && strcmp(f[i], r->facts[i])) {
+			/*
+			 * the same release built on another base configuration is another
+			 * kernel (runs that do not say, made before extra.kconfig, pass)
+			 */
+			errf(err, errlen, "%s: %s differs from the runs pooled with it (%s vs %s)",
+			     mpath, lb_facts[i].what, f[i], r->facts[i]);
 			ret = -1;
 		}
 	}

@@ -14,7 +14,7 @@ for v in 6.12 7.3; do
 	[ -f "$d/.lazybench-unpacked" ] && { src=$d; break; }
 done
 [ -n "$src" ] || skip_all "no cached kernel source (scripts/fetch-kernel-source 6.12)"
-plan 16
+plan 18
 diag "config: $cfg; tree: $src"
 bk=$root/scripts/build-kernel
 export LAZYBENCH_CACHE=$tmp/cache
@@ -66,6 +66,12 @@ chk "build-kernel --kconfig of a file that is no .config" "is not a kernel .conf
 d=$("$root/scripts/compare-revisions" --base debian:7.3 --kconfig "$cfg" --dry-run 2>/dev/null)
 echo "$d" | grep -qE -- "^base +to build .* --kconfig $cfg\$"
 ok $? "compare-revisions passes --kconfig on to build-kernel"
+sha=$(sha256sum <"$cfg" | cut -c1-8)
+echo "$d" | grep -qE "^results: /.*/results/7\.3-x86_64-kc-$sha\$"
+ok $? "its results go to a label directory that names the configuration ($(echo "$d" | grep '^results:'))"
+d=$("$root/scripts/compare-revisions" --base debian:7.3 --revs "v5:$root/tests/fixtures/xen-nobatch.mbox" --dry-run 2>/dev/null)
+echo "$d" | grep -qE "^results: (/[^ ]*)/results/7\.3-x86_64 \1/results/7\.3\+v5-x86_64\$"
+ok $? "tinyconfig's label directories are as before ($(echo "$d" | grep '^results:'))"
 chk "compare-revisions --kconfig of a missing file" "is not a readable file" "$root/scripts/compare-revisions" --base debian:7.3 --kconfig "$tmp/none" --dry-run
 # Debian's own configuration of the same version, fetched (linux-config-VERSION)
 fk=$root/scripts/fetch-kernel-source

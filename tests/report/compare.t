@@ -199,6 +199,16 @@ cmp_run --incomplete --format csv "$T/g0" "$T/lab-e"
 bad "r0.incomplete/samples.tsv:1: no samples after the header" "that run named alone: an error naming it" --incomplete "$T/g0" "$T/lab-e/r0.incomplete"
 $MK "$T/lab/v5/r4" --seed 14 --label v5 --kasan y
 bad "CONFIG_KASAN differs from the runs pooled" "label dir: unlike runs are not pooled" "$T/g0" "$T/lab/v5"
+# the same release built on another base configuration (compare-revisions --kconfig)
+mkdir -p "$T/labk/v5"
+$MK "$T/labk/v5/r1" --seed 15 --label v5 --kconfig tinyconfig
+$MK "$T/labk/v5/r2" --seed 16 --label v5 --kconfig config.cloud-amd64@7568c8d9
+bad "the base configuration the kernel was built from .* differs from the runs pooled with it (config.cloud-amd64@7568c8d9 vs tinyconfig)" "label dir: runs of two base configurations are not pooled" "$T/g0" "$T/labk/v5"
+mkdir -p "$T/labk/v6"
+$MK "$T/labk/v6/r1" --seed 17 --label v6 --kconfig tinyconfig
+$MK "$T/labk/v6/r2" --seed 18 --label v6
+cmp_run --format csv "$T/g0" "$T/labk/v6"
+[ $rc -eq 0 ]; ok $? "... a run that does not say its configuration (older runs) is pooled (exit $rc: $(head -c 160 "$T/err"))"
 mkdir -p "$T/emptylab"
 bad "no finished run" "label dir without runs" "$T/g0" "$T/emptylab"
 

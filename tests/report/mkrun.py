@@ -6,7 +6,7 @@ test knows what the truth is (same distribution, or a given shift).
 usage: mkrun.py DIR [--label L] [--seed S] [--n N] [--pages 16,512] [--workloads mremap]
                 [--ns 100] [--cv 1] [--shift 0] [--arch x86_64] [--emulated none]
                 [--kasan n] [--cpu MODEL] [--unavailable EV,EV] [--ops] [--exact N]
-                [--incomplete] [--kunit pass|fail]
+                [--incomplete] [--kunit pass|fail] [--kconfig ID]
 Per-operation ns = ns-per-PTE * pages * (1 + shift/100) * N(1, cv/100).
 --ops adds a higher-is-better metric 'ops' (operations per second) that moves the other
 way; --exact N adds an exact emulator count 'emu_insns' = N * pages per operation.
@@ -38,6 +38,7 @@ def main():
     ap.add_argument("--exact", type=float, default=None)
     ap.add_argument("--incomplete", action="store_true")
     ap.add_argument("--kunit", default=None, help="kernel.kunit.lazy_mmu_mode verdict")
+    ap.add_argument("--kconfig", default=None, help="extra.kconfig (the base configuration)")
     a = ap.parse_args()
 
     rnd = random.Random(a.seed)
@@ -90,6 +91,8 @@ def main():
     }
     if a.kunit:
         meta["kernel"]["kunit"] = {"lazy_mmu_mode": a.kunit}
+    if a.kconfig:
+        meta["extra"]["kconfig"] = a.kconfig
     with open(os.path.join(a.dir, "meta.json"), "w") as f:
         json.dump(meta, f, indent=2)
         f.write("\n")
