@@ -92,6 +92,10 @@ long-kernels:
 	@$(BK) --debian 7.3 --arch arm64 --config "kasan debug-pagealloc" --rev depth-nested --patches tests/fixtures/depth+nested-leaves >/dev/null
 	@$(BK) --debian 6.12 --arch arm64 --config "kasan debug-pagealloc" >/dev/null
 	@$(BK) --debian 7.3 --arch x86_64 --config xen-pv --rev ctxfix-depth --patches tests/fixtures/xen-ctxsw-fix+depth >/dev/null
+	@# Debian's cloud-amd64 configuration (tests/cover/long/kconfig-distro.t; amd64 hosts)
+	@[ "$$(dpkg --print-architecture)" != amd64 ] || { cfg=$$(scripts/fetch-kernel-source --config cloud-amd64 7.3) && \
+	$(BK) --debian 7.3 --arch x86_64 --config xen-pv --kconfig "$$cfg" >/dev/null && \
+	$(BK) --debian 7.3 --arch x86_64 --config xen-pv --kconfig "$$cfg" --rev ctxfix --patches tests/fixtures/xen-ctxsw-lazy-fix.mbox >/dev/null; }
 
 clean:
 	rm -rf build lazybench
