@@ -2,6 +2,7 @@
 # TAP helpers for the emulator tests (tests/emu/*.t, tests/emu/long/*.t).
 set -u
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+. "$root/tests/lib/init-mm.sh"
 tn=0 fails=0
 plan() { echo "1..$1"; }
 skip_all() { echo "1..0 # SKIP $*"; exit 0; }

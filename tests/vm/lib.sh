@@ -67,10 +67,4 @@ have_xen() {
 		compgen -G "${LAZYBENCH_CACHE:-$HOME/.cache/lazybench}/xen/boot/xen-4.*-amd64.gz" >/dev/null
 }
 
-# init_mm_offset BUILD: hex offset of init_mm from _stext in BUILD's System.map (a guest
-# adds its runtime _stext from /proc/kallsyms and writes the sum to lazybench's init_mm)
-init_mm_offset() {
-	awk '$3 == "_stext" { t = $1 } $3 == "init_mm" { m = $1 }
-	     END { if (t == "" || m == "") exit 1; print t, m }' "$1/System.map" |
-	{ read -r t m || exit 1; printf '%x\n' $(( 0x${m: -8} - 0x${t: -8} )); }
-}
+. "$root/tests/lib/init-mm.sh"

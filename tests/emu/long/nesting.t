@@ -26,13 +26,6 @@ for k in "${kernels[@]}"; do
 done
 [ -f "$doc" ] || skip_all "$doc missing"
 plan 4
-init_mm_offset() { # as tests/kernel/lib.sh: init_mm - _stext from System.map, hex
-	awk '$3 == "_stext" { t = $1 } $3 == "init_mm" { m = $1 }
-	     END { if (t == "" || m == "") exit 1; print t, m }' "$1/System.map" |
-	{ read -r t m || exit 1
-	  t=$(echo "$t" | sed 's/.*\(........\)$/\1/') m=$(echo "$m" | sed 's/.*\(........\)$/\1/')
-	  d=$((0x$m - 0x$t)); [ $d -ge 0 ] || d=$((d + 4294967296)); printf '%x\n' $d; }
-}
 # rows_of_out: append to $rows one row per REPS-run of $tmp/out (lbl, dpa, log set)
 rows_of_out() {
 	while IFS= read -r d; do

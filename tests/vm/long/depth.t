@@ -18,13 +18,6 @@ b=$("$root/scripts/build-kernel" --debian 7.3 --arch x86_64 --config xen-pv \
 	--rev ctxfix-depth --patches "$fx/xen-ctxsw-fix+depth" --query 2>/dev/null) && have+=("xen-pv|$b|--xen")
 [ ${#have[@]} -gt 0 ] || skip_all "needs a lazy-mmu-depth build: scripts/build-kernel --debian 7.3 --arch arm64 --config 'kasan debug-pagealloc' --rev depth --patches tests/fixtures/lazy-mmu-depth.mbox"
 plan $((${#have[@]} * 3))
-init_mm_offset() { # as tests/kernel/lib.sh
-	awk '$3 == "_stext" { t = $1 } $3 == "init_mm" { m = $1 }
-	     END { if (t == "" || m == "") exit 1; print t, m }' "$1/System.map" |
-	{ read -r t m || exit 1
-	  t=$(echo "$t" | sed 's/.*\(........\)$/\1/') m=$(echo "$m" | sed 's/.*\(........\)$/\1/')
-	  d=$((0x$m - 0x$t)); [ $d -ge 0 ] || d=$((d + 4294967296)); printf '%x\n' $d; }
-}
 for h in "${have[@]}"; do
 	IFS='|' read -r plat b vopt <<<"$h"
 	ko=$(module_for "$b" "$root/kernel/module") || { ok 1 "$plat: module builds"; continue; }

@@ -15,13 +15,6 @@ b=$("$root/scripts/build-kernel" --debian 7.3 --arch arm64 --config "kasan debug
 command -v aarch64-linux-gnu-gcc >/dev/null || skip_all "needs gcc-aarch64-linux-gnu"
 REPS=${LB_RACE_REPS:-100}
 plan 8
-init_mm_offset() { # as tests/kernel/lib.sh
-	awk '$3 == "_stext" { t = $1 } $3 == "init_mm" { m = $1 }
-	     END { if (t == "" || m == "") exit 1; print t, m }' "$1/System.map" |
-	{ read -r t m || exit 1
-	  t=$(echo "$t" | sed 's/.*\(........\)$/\1/') m=$(echo "$m" | sed 's/.*\(........\)$/\1/')
-	  d=$((0x$m - 0x$t)); [ $d -ge 0 ] || d=$((d + 4294967296)); printf '%x\n' $d; }
-}
 ko=$(module_for "$b" "$root/kernel/module") || { ok 1 "lazybench.ko builds against ${b##*/}"; done_testing; }
 { echo "OFF=$(init_mm_offset "$b") PAGES=16384 REPS=$REPS"; cat "$root/tests/kernel/guest-race.sh"; } >"$tmp/g.sh"
 log=${LB_RACE_KEEP:-$tmp}/race-debug-arm64.log
