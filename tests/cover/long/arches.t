@@ -6,9 +6,11 @@
 # defining count must move where emu_expect_nobatch says (the base staying where
 # emu_expect says); s390x has no lazy MMU mode in 7.3 and no such fixture, so its
 # revision is a comment-only patch and every defining count must stay exactly the
-# base's. The counts are exact (-icount): the defining ones must repeat in both boots
-# (the table marks them #, never !). Kernels come through the cache: a missing base is
-# built (11-20 min each here), a revision on its base (about a minute).
+# base's. The counts are exact (-icount): the defining ones must repeat sample by sample
+# in both boots (a count may still differ between the repetitions of one boot, e.g.
+# ppc64le's munmap: 2061 sync in the first, 2059 after; compare marks that !). Kernels
+# come through the cache: a missing base is built (11-20 min each here), a revision on
+# its base (about a minute).
 # LB_ARCHES="sparc64 ..." tests only those.
 . "$(dirname "$0")/../../vm/lib.sh"
 . "$root/arch/lib.sh"
@@ -79,8 +81,8 @@ for a in $arches; do
 	for m in ns ${defs//,/ }; do
 		grep -qE "^ +.*(^| )$m( |$)" "$tmp/$a.out" || miss="$miss $m"
 	done
-	grep -qE "^lazybench .*; kernels: 7\.3-$a \(7\.3\.[0-9]+\), 7\.3\+$rev-$a" "$tmp/$a.out" &&
-		grep -qF "emulated (tcg); 2 boots" "$tmp/$a.out" && grep -q '^\$ .*compare-revisions' "$tmp/$a.out"
+	flat=$(tr -s '\n ' '  ' <"$tmp/$a.out")	# the footer is wrapped at 72 columns
+	echo "$flat" | grep -qE " lazybench [^ ;]+; kernels: 7\.3-$a \(7\.3\.[0-9]+\), 7\.3\+$rev-$a \(7\.3\.[0-9]+\); $a, config tinyconfig; emulated \(tcg\); 2 boots per kernel\. \\$ scripts/compare-revisions --base debian:7\.3 --arch $a --emu "
 	f=$?
 	[ -z "$miss" ] && [ "$f" = 0 ]
 	ok $? "$a: the cover table shows ns and the defining counts ($defs) and the footer (missing:${miss:- none}; footer $f)"
@@ -93,8 +95,7 @@ for a in $arches; do
 			cmp -s <(emu_rows "${f[0]}") <(emu_rows "${f[1]}") || same=1
 	done
 	grep -qE "warning: .*emu_(${defs//,/|}) differs between boots" "$tmp/$a.err" && same=1
-	grep -qE "!\+?-?[0-9.]+%!" "$tmp/$a.out" && same=1
-	ok $same "$a: the defining counts are identical in both boots of each kernel (none marked !)"
+	ok $same "$a: the defining counts are identical in both boots of each kernel, sample by sample"
 	if [ "$rev" = nobatch ]; then
 		m=$(echo "$A_emu_expect_nobatch" | cut -d: -f2)
 		seen=$(in_range "$b" "$A_emu_expect" "$m")
