@@ -282,7 +282,37 @@ static void put_wrapped72(const char *text, const char *first, const char *inden
 	cmp_wrap(text, first, indent, COVER_WIDTH, 0);
 }
 
-/* a shell command in lines of at most 72 columns, continued with " \" */
+/*
+ * the end of the shell word at p: the next blank outside quotes ('...', "...", a
+ * backslash-escaped character), so that a quoted argument is never cut: " \" and a
+ * newline inside quotes would become part of the argument, and the command printed
+ * would not be the command run
+ */
+static const char *shell_word_end(const char *p)
+{
+	char q = 0;
+
+	for (; *p; p++) {
+		if (q) {
+			if (*p == q)
+				q = 0;
+			else if (q == '"' && *p == '\\' && p[1])
+				p++;
+		} else if (*p == '\'' || *p == '"') {
+			q = *p;
+		} else if (*p == '\\' && p[1]) {
+			p++;
+		} else if (*p == ' ') {
+			break;
+		}
+	}
+	return p;
+}
+
+/*
+ * a shell command in lines of at most 72 columns, continued with " \", broken only
+ * between words (a quoted argument longer than a line is left whole)
+ */
 static void put_command72(const char *cmd, const char *prefix)
 {
 	const char *p = cmd;
@@ -291,11 +321,9 @@ static void put_command72(const char *cmd, const char *prefix)
 	fputs(prefix, stdout);
 	col = strlen(prefix);
 	while (*p) {
-		const char *e = p;
+		const char *e = shell_word_end(p);
 		size_t w;
 
-		while (*e && *e != ' ')
-			e++;
 		w = (size_t)(e - p);
 		if (col > strlen(prefix) && col + 1 + w + 2 > COVER_WIDTH) {
 			printf(" \\\n    ");

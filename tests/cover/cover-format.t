@@ -7,7 +7,7 @@
 # facts that differ, a footer with version, kernels, arch, emulated, boots and the
 # command ($LAZYBENCH_COMMAND); every text line fits 72 columns; the Markdown twin.
 . "$(dirname "$0")/../vm/lib.sh"
-plan 21
+plan 22
 LB=$root/lazybench
 MK="python3 $root/tests/report/mkrun.py"
 [ -x "$LB" ] || make -s -C "$root" lazybench >/dev/null
@@ -108,5 +108,15 @@ sed -n '/^munmap, 512/,/^$/p' out10 | sed 's/^/# /'
 grep -qE '^\+doc +[0-9.]+ .* 3\.00 #\+0\.0%#$' out10 && ! grep -qE 'emu_insns.*\(|3\.00 \(' out10 &&
 	tr -s '\n ' '  ' <out10 | grep -qF '#+0.0%# is no change, for certain'
 ok $? "an exact count equal to the baseline's: #+0.0%#, explained in the legend"
+
+# the footer's command, pasted into a shell, gives the same arguments: a quoted argument
+# is never cut by the 72-column continuation (" \" inside quotes would join it)
+args=(scripts/compare-revisions --base debian:7.3 --arch sparc64 --emu --per-patch /tmp/arches-ser-sparc
+	--suite 'munmap --pages 512 --reps 3' --no-build --results /tmp/cr-sparc-pp)
+LAZYBENCH_COMMAND="${args[*]:0:9} '${args[9]}' ${args[*]:10}" "$LB" compare --format cover base/r1 v5/r1 >out11 2>&1
+sed -n '/^\$ /,$p' out11 | sed 's/^/# /'
+got=$(sed -n '/^\$ /,$p' out11 | sed 's/^\$ //' | { eval "set -- $(cat)"; printf '%s\n' "$@"; })
+[ "$got" = "$(printf '%s\n' "${args[@]}")" ] && ! sed -n '/^\$ /,$p' out11 | awk 'length($0) > 72 { bad = 1 } END { exit !bad }'
+ok $? "the footer's command pasted into a shell gives the same arguments, in 72 columns"
 
 done_testing
