@@ -227,9 +227,14 @@ static void pct_text(double p, char *b, size_t len)
 		snprintf(b, len, "%s", p > 0 ? ">+1e6%" : "<-1e6%");
 }
 
-/* the change with its mark: "*-10.5%*", "(-1.2%)", "#-96.3%#"; "" for the baseline */
+/*
+ * the change with its mark: "*-10.5%*", "(-1.2%)", "#-96.3%#"; "" for the baseline. An
+ * exact count equal to the baseline's in every repetition and boot is "#+0.0%#" (no
+ * change, for certain), not "(+0.0%)", which reads as "not significant"
+ */
 static void change_text(const struct cv_cell *x, char *b, size_t len)
 {
+	enum lb_mark m = x->mark == LB_MARK_EXACT_SAME ? LB_MARK_EXACT_DIFF : x->mark;
 	char p[32];
 
 	if (x->mark == LB_MARK_BASE || isnan(x->med)) {
@@ -241,7 +246,7 @@ static void change_text(const struct cv_cell *x, char *b, size_t len)
 		return;
 	}
 	pct_text(x->chg, p, sizeof(p));
-	snprintf(b, len, "%c%s%c", cmp_mark_open(x->mark), p, cmp_mark_close(x->mark));
+	snprintf(b, len, "%c%s%c", cmp_mark_open(m), p, cmp_mark_close(m));
 }
 
 /* ---- a table line, built and printed without trailing blanks ---- */
@@ -277,7 +282,37 @@ static void put_wrapped72(const char *text, const char *first, const char *inden
 	cmp_wrap(text, first, indent, COVER_WIDTH, 0);
 }
 
-/* a shell command in lines of at most 72 columns, continued with " \" */
+/*
+ * the end of the shell word at p: the next blank outside quotes ('...', "...", a
+ * backslash-escaped character), so that a quoted argument is never cut: " \" and a
+ * newline inside quotes would become part of the argument, and the command printed
+ * would not be the command run
+ */
+static const char *shell_word_end(const char *p)
+{
+	char q = 0;
+
+	for (; *p; p++) {
+		if (q) {
+			if (*p == q)
+				q = 0;
+			else if (q == '"' && *p == '\\' && p[1])
+				p++;
+		} else if (*p == '\'' || *p == '"') {
+			q = *p;
+		} else if (*p == '\\' && p[1]) {
+			p++;
+		} else if (*p == ' ') {
+			break;
+		}
+	}
+	return p;
+}
+
+/*
+ * a shell command in lines of at most 72 columns, continued with " \", broken only
+ * between words (a quoted argument longer than a line is left whole)
+ */
 static void put_command72(const char *cmd, const char *prefix)
 {
 	const char *p = cmd;
@@ -286,11 +321,9 @@ static void put_command72(const char *cmd, const char *prefix)
 	fputs(prefix, stdout);
 	col = strlen(prefix);
 	while (*p) {
-		const char *e = p;
+		const char *e = shell_word_end(p);
 		size_t w;
 
-		while (*e && *e != ' ')
-			e++;
 		w = (size_t)(e - p);
 		if (col > strlen(prefix) && col + 1 + w + 2 > COVER_WIDTH) {
 			printf(" \\\n    ");
@@ -574,7 +607,8 @@ static void cover_marks(const struct cover *cv)
 		    "boot cannot be told from a kernel (boot each 3+ times);", alpha);
 	if (marks[LB_MARK_EXACT_SAME] || marks[LB_MARK_EXACT_DIFF])
 		ADD(" #x%%# exact count (QEMU TCG plugin), equal in every repetition "
-		    "and boot: every difference is real;");
+		    "and boot: every difference is real%s;", marks[LB_MARK_EXACT_SAME] ?
+		    ", and #+0.0%# is no change, for certain" : "");
 	if (marks[LB_MARK_EXACT_VARIES])
 		ADD(" !x%%! exact count that varies between repetitions or boots: not "
 		    "deterministic, no difference in it is certain;");

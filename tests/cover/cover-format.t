@@ -7,7 +7,7 @@
 # facts that differ, a footer with version, kernels, arch, emulated, boots and the
 # command ($LAZYBENCH_COMMAND); every text line fits 72 columns; the Markdown twin.
 . "$(dirname "$0")/../vm/lib.sh"
-plan 20
+plan 22
 LB=$root/lazybench
 MK="python3 $root/tests/report/mkrun.py"
 [ -x "$LB" ] || make -s -C "$root" lazybench >/dev/null
@@ -96,5 +96,27 @@ ok $? "so does the Markdown header"
 "$LB" compare base/r1 v5/r1 >out9 2>&1
 ! grep -q '^kconfig' out9
 ok $? "no kconfig row when no column knows its base configuration"
+
+# an exact count that is the same in both kernels: #+0.0%#, certain, not "(+0.0%)",
+# which reads as "not significant" (s390x against a comment-only patch)
+for i in 1 2 3; do
+	$MK same/r$i --label 7.3+doc-x86_64-xen --seed $((i + 20)) --exact 3 --n 10 --pages 16,512 --workloads munmap --kunit fail --emulated tcg
+	python3 -c "import json; p='same/r$i/meta.json'; m=json.load(open(p)); m['extra']['arch.defining']='emu_insns'; json.dump(m,open(p,'w'))"
+done
+"$LB" compare --format cover --workload munmap base same >out10 2>&1
+sed -n '/^munmap, 512/,/^$/p' out10 | sed 's/^/# /'
+grep -qE '^\+doc +[0-9.]+ .* 3\.00 #\+0\.0%#$' out10 && ! grep -qE 'emu_insns.*\(|3\.00 \(' out10 &&
+	tr -s '\n ' '  ' <out10 | grep -qF '#+0.0%# is no change, for certain'
+ok $? "an exact count equal to the baseline's: #+0.0%#, explained in the legend"
+
+# the footer's command, pasted into a shell, gives the same arguments: a quoted argument
+# is never cut by the 72-column continuation (" \" inside quotes would join it)
+args=(scripts/compare-revisions --base debian:7.3 --arch sparc64 --emu --per-patch /tmp/arches-ser-sparc
+	--suite 'munmap --pages 512 --reps 3' --no-build --results /tmp/cr-sparc-pp)
+LAZYBENCH_COMMAND="${args[*]:0:9} '${args[9]}' ${args[*]:10}" "$LB" compare --format cover base/r1 v5/r1 >out11 2>&1
+sed -n '/^\$ /,$p' out11 | sed 's/^/# /'
+got=$(sed -n '/^\$ /,$p' out11 | sed 's/^\$ //' | { eval "set -- $(cat)"; printf '%s\n' "$@"; })
+[ "$got" = "$(printf '%s\n' "${args[@]}")" ] && ! sed -n '/^\$ /,$p' out11 | awk 'length($0) > 72 { bad = 1 } END { exit !bad }'
+ok $? "the footer's command pasted into a shell gives the same arguments, in 72 columns"
 
 done_testing
