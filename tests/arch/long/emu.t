@@ -15,6 +15,7 @@ if [ -n "${LB_KEEP:-}" ]; then
 	trap 'cp -a "$tmp/." "$LB_KEEP/"; rm -rf "$tmp"' EXIT
 fi
 . "$root/arch/lib.sh"
+. "$root/tests/lib/emu-expect.sh"
 arches=()
 for a in ${LB_ARCHES:-$(arch_names)}; do arch_load "$a" && [ -n "${A_emu_expect:-}" ] && arches+=("$a"); done
 [ ${#arches[@]} -gt 0 ] || skip_all "no arch file has emu_expect"
@@ -47,25 +48,6 @@ same_counts() {
 			if (l && name[i] ~ /^emu_/ && name[i] != "emu_insns" && index(def, "," name[i] ",") == 0) continue
 			bad = 1 } }
 		END { exit bad + 0 }'
-}
-# median per PTE of METRIC for WORKLOAD at 512 pages
-per_pte() {
-	awk -F'\t' -v w="$2" -v m="$3" 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
-		$1 == w && $2 == 512 && (m in c) { v[++n] = $(c[m]) / $(c["ptes"]) }
-		END { if (!n) { print "none"; exit }
-			for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (v[j] < v[i]) { t = v[i]; v[i] = v[j]; v[j] = t }
-			printf "%.4f\n", n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2 }' "$1/samples.tsv"
-}
-# check_expect DIR "W:M:LO:HI ...": 0 if every median is in range; prints what it saw
-check_expect() {
-	local e w m lo hi v bad=0
-	for e in $2; do
-		IFS=: read -r w m lo hi <<<"$e"
-		v=$(per_pte "$1" "$w" "$m")
-		printf '%s %s/PTE=%s [%s, %s]; ' "$w" "$m" "$v" "$lo" "$hi"
-		awk -v v="$v" -v lo="$lo" -v hi="$hi" 'BEGIN { exit !(v != "none" && v + 0 >= lo + 0 && v + 0 <= hi + 0) }' || bad=1
-	done
-	return $bad
 }
 # show_ptes DIR LABEL: every defining count per PTE of each workload, as diagnostics
 show_ptes() {
@@ -150,7 +132,7 @@ for a in "${arches[@]}"; do
 	if [ -f "$d1/samples.tsv" ]; then
 		# every defining count per PTE, for the record
 		show_ptes "$d1" "$a 7.3"
-		seen=$(check_expect "$d1" "$exp1")
+		seen=$(expect_ok "$d1" "$exp1")
 		ok $? "$a: 7.3 per-PTE shape: $seen"
 	else
 		ok 1 "$a: 7.3 per-PTE shape (no run)"
@@ -163,7 +145,7 @@ for a in "${arches[@]}"; do
 		run "${a}_mt" "$B" 2 "$suite_mt"
 		md=$(eval echo "\$dir_${a}_mt")
 		[ -f "$md/samples.tsv" ] && show_ptes "$md" "$a 7.3 (2 vCPUs)"
-		seen=$([ -f "$md/samples.tsv" ] && check_expect "$md" "$expmt")
+		seen=$([ -f "$md/samples.tsv" ] && expect_ok "$md" "$expmt")
 		ok $? "$a: 7.3 with the mm on two vCPUs, per-PTE shape ($(eval echo "\$secs_${a}_mt") s): $seen"
 	fi
 	# Debian 6.12 where it is built: the same suite and one-vCPU shape (no module: its
@@ -176,7 +158,7 @@ for a in "${arches[@]}"; do
 		[ -f "$od/samples.tsv" ] && show_ptes "$od" "$a 6.12"
 		exp612=
 		for e in $exp1; do case $e in kmod-*) ;; *) exp612="$exp612 $e" ;; esac; done
-		seen=$([ -f "$od/samples.tsv" ] && check_expect "$od" "$exp612")
+		seen=$([ -f "$od/samples.tsv" ] && expect_ok "$od" "$exp612")
 		ok $? "$a: 6.12 boots, runs the suite, per-PTE shape ($(eval echo "\$secs_${a}_612") s): $seen"
 	else
 		skip "$a: no 6.12 build (make long-kernels: scripts/build-kernel --debian 6.12 --arch $a --config base)"
@@ -188,7 +170,7 @@ for a in "${arches[@]}"; do
 		if [ -f "$nd/samples.tsv" ]; then
 			show_ptes "$nd" "$a 7.3+nobatch"
 		fi
-		seen=$([ -f "$nd/samples.tsv" ] && check_expect "$nd" "$A_emu_expect_nobatch")
+		seen=$([ -f "$nd/samples.tsv" ] && expect_ok "$nd" "$A_emu_expect_nobatch")
 		ok $? "$a: 7.3+nobatch per-PTE shape ($(eval echo "\$secs_${a}_nb") s): $seen"
 	elif [ -n "${A_emu_expect_nobatch:-}" ]; then
 		skip "$a: no nobatch revision built (make long-kernels: scripts/build-kernel $spec --rev nobatch --patches $A_nobatch_patches)"

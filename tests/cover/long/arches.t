@@ -14,6 +14,7 @@
 # LB_ARCHES="sparc64 ..." tests only those.
 . "$(dirname "$0")/../../vm/lib.sh"
 . "$root/arch/lib.sh"
+. "$root/tests/lib/emu-expect.sh"
 arches=${LB_ARCHES:-ppc64le sparc64 s390x}
 per=5
 plan $((per * $(echo $arches | wc -w)))
@@ -22,29 +23,6 @@ comment=$root/tests/fixtures/attrib-series/0001-mm-vmalloc-fix-the-wording-of-a-
 wls="munmap mprotect"
 suite="$wls --pages 512 --reps 3 --warmup 1"
 
-# per_pte LABELDIR WORKLOAD METRIC: the median per PTE at 512 pages over every boot
-per_pte() {
-	cat "$1"/*/samples.tsv 2>/dev/null | awk -F'\t' -v w="$2" -v m="$3" '
-		$1 == "workload" { for (i = 1; i <= NF; i++) c[$i] = i; next }
-		$1 == w && $2 == 512 && (m in c) && $(c[m]) != "-" { v[++n] = $(c[m]) / $(c["ptes"]) }
-		END { if (!n) { print "none"; exit }
-			for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (v[j] < v[i]) { t = v[i]; v[i] = v[j]; v[j] = t }
-			printf "%.4f\n", n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2 }'
-}
-# in_range LABELDIR "W:M:LO:HI ..." [METRIC]: every expectation (of METRIC only, if given)
-# holds; prints what it saw
-in_range() {
-	local e w m lo hi v bad=0
-	for e in $2; do
-		IFS=: read -r w m lo hi <<<"$e"
-		[ -z "${3:-}" ] || [ "$m" = "$3" ] || continue
-		case " $wls " in *" $w "*) ;; *) continue ;; esac	# not in the suite (*-mt: 2 vCPUs)
-		v=$(per_pte "$1" "$w" "$m")
-		printf '%s %s/PTE=%s [%s, %s]; ' "$w" "$m" "$v" "$lo" "$hi"
-		awk -v v="$v" -v lo="$lo" -v hi="$hi" 'BEGIN { exit !(v != "none" && v + 0 >= lo + 0 && v + 0 <= hi + 0) }' || bad=1
-	done
-	return $bad
-}
 # emu_rows SAMPLES.TSV: workload, pages and every defining count of each sample
 emu_rows() {
 	awk -F'\t' -v def=",$defs," 'NR == 1 { for (i = 1; i <= NF; i++) if (index(def, "," $i ",")) { k[++n] = i; h = h " " $i }
@@ -98,12 +76,12 @@ for a in $arches; do
 	ok $same "$a: the defining counts are identical in both boots of each kernel, sample by sample"
 	if [ "$rev" = nobatch ]; then
 		m=$(echo "$A_emu_expect_nobatch" | cut -d: -f2)
-		seen=$(in_range "$b" "$A_emu_expect" "$m")
+		seen=$(expect_ok "$b" "$A_emu_expect" "$m" "$wls")
 		ok $? "$a: the base's $m per PTE is where emu_expect says ($seen)"
-		seen=$(in_range "$r" "$A_emu_expect_nobatch")
+		seen=$(expect_ok "$r" "$A_emu_expect_nobatch" "" "$wls")
 		ok $? "$a: nobatch moves it where emu_expect_nobatch says ($seen)"
 	else
-		seen=$(in_range "$b" "$A_emu_expect")
+		seen=$(expect_ok "$b" "$A_emu_expect" "" "$wls")
 		ok $? "$a: the base's counts are where emu_expect says ($seen)"
 		for f in "$b"/*/samples.tsv; do emu_rows "$f"; done | sort >"$tmp/$a.b"
 		for f in "$r"/*/samples.tsv; do emu_rows "$f"; done | sort >"$tmp/$a.r"
