@@ -78,18 +78,23 @@ diag "kernel dpa workload pages dsb/op isb/op (medians) nested-enables/window ds
 [ "$bad" = 0 ] && [ -s "$rows" ]
 ok $? "every kernel booted with debug_pagealloc=on and =off, every run succeeded"
 # within(WANT-ROWS GOT-ROWS): rows "KERNEL DPA WORKLOAD PAGES DSB ISB NESTED" of WANT that
-# GOT misses or differs from: nested sections exactly, the medians of dsb within 3 and
-# of isb within 20 per operation. Measured (2026-12-03): two boots of the same kernel
-# gave the same nested counts and medians within 2 dsb and 18 isb (timer interrupts land
-# in different windows: the counts are exact per window, the windows are not
-# bit-identical across boots of these KASAN kernels).
+# GOT misses or differs from: nested sections exactly, the medians of dsb within 3 or
+# 2 % of the document's value (the larger) and of isb within 20 or 2 % per operation.
+# Measured (2026-12-03): two boots of the same kernel in one session gave the same
+# nested counts and medians within 2 dsb and 18 isb (timer interrupts land in different
+# windows: the counts are exact per window, the windows are not bit-identical across
+# boots of these KASAN kernels); reruns hours later, of the same kernels at lazybench
+# da860bd and 2260f42, differed from the document by up to 13 dsb (munmap 516: 1009
+# against 1022, 1.3 %) and 7 isb, the nested counts equal. Cause not found.
 within() {
 	awk 'NR == FNR { got[$1, $2, $3, $4] = $5 " " $6 " " $7; next }
 	{ k = $1 SUBSEP $2 SUBSEP $3 SUBSEP $4
 	  if (!(k in got)) { printf "%s %s %s %s: missing; ", $1, $2, $3, $4; next }
 	  split(got[k], g, " ")
 	  d = g[1] - $5; i = g[2] - $6
-	  if (g[3] != $7 || d > 3 || d < -3 || i > 20 || i < -20)
+	  td = $5 * 0.02; if (td < 3) td = 3
+	  ti = $6 * 0.02; if (ti < 20) ti = 20
+	  if (g[3] != $7 || d > td || d < -td || i > ti || i < -ti)
 		printf "%s %s %s %s: want %s %s %s, got %s; ", $1, $2, $3, $4, $5, $6, $7, got[k] }' "$2" "$1"
 }
 b=$("$root/scripts/build-kernel" --arch arm64 --config "$cfg" ${kernels[0]#*|} --query 2>/dev/null)
@@ -114,5 +119,5 @@ ok $? "7.3: munmap of >= 7 pages nests with debug_pagealloc=on (>= 1 nested enab
 sed -n 's/^| \(7\.3\|7\.3+nested-leaves\|6\.12\) | \(on\|off\) | `\([a-z0-9-]*\)` | \([0-9]*\) | \([0-9]*\) | \([0-9]*\) | [^|]* | [^|]* | \([0-9.-]*\) |.*/\1 \2 \3 \4 \5 \6 \7/p' "$doc" >"$tmp/want"
 drift=$(within "$tmp/want" "$rows")
 [ -s "$tmp/want" ] && [ -z "$drift" ]
-ok $? "the document's $(wc -l <"$tmp/want") rows hold (nested exactly, dsb within 3, isb within 20) ${drift:+(drift: $drift)}"
+ok $? "the document's $(wc -l <"$tmp/want") rows hold (nested exactly, dsb within 3 or 2 %, isb within 20 or 2 %) ${drift:+(drift: $drift)}"
 done_testing
