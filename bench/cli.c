@@ -272,6 +272,21 @@ static int parse_meta_opt(struct lb_opts *o, const char *v, char *err, size_t er
 	return 0;
 }
 
+/* a count option (--reps, --warmup) in lo..hi into *out, or -1 with err */
+static int parse_count(const char *name, const char *v, uint64_t lo, uint64_t hi,
+		       unsigned long *out, char *err, size_t errlen)
+{
+	uint64_t n;
+
+	if (lb_parse_u64(v, lo, hi, &n)) {
+		snprintf(err, errlen, "--%s: '%s' is not a number in %llu..%llu", name, v,
+			 (unsigned long long)lo, (unsigned long long)hi);
+		return -1;
+	}
+	*out = (unsigned long)n;
+	return 0;
+}
+
 /* one option's value; --pages is kept for after the workloads (its range) */
 static int parse_option(struct lb_opts *o, int opt, const char *v, const char **pages,
 			char *err, size_t errlen)
@@ -283,21 +298,9 @@ static int parse_option(struct lb_opts *o, int opt, const char *v, const char **
 		*pages = v;
 		return 0;
 	case OPT_REPS:
-		if (lb_parse_u64(v, 1, LB_MAX_REPS, &n)) {
-			snprintf(err, errlen, "--reps: '%s' is not a number in 1..%d", v,
-				 LB_MAX_REPS);
-			return -1;
-		}
-		o->reps = (unsigned long)n;
-		return 0;
+		return parse_count("reps", v, 1, LB_MAX_REPS, &o->reps, err, errlen);
 	case OPT_WARMUP:
-		if (lb_parse_u64(v, 0, LB_MAX_WARMUP, &n)) {
-			snprintf(err, errlen, "--warmup: '%s' is not a number in 0..%d", v,
-				 LB_MAX_WARMUP);
-			return -1;
-		}
-		o->warmup = (unsigned long)n;
-		return 0;
+		return parse_count("warmup", v, 0, LB_MAX_WARMUP, &o->warmup, err, errlen);
 	case OPT_CPU:
 		if (lb_parse_u64(v, 0, CPU_SETSIZE - 1, &n)) {
 			snprintf(err, errlen, "--cpu: '%s' is not a CPU number", v);
